@@ -1,0 +1,62 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import ApiClient, ApiKey, Membership
+from .services import api_key_issue
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "store", "role", "created_at"]
+    list_filter = ["role", "store"]
+    search_fields = ["user__username", "store__code", "store__name"]
+    autocomplete_fields = ["user", "store"]
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    extra = 0
+    can_delete = False
+    fields = ["prefix", "created_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # keys are issued by the action below, which shows the key once
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["stores"]
+    inlines = [ApiKeyInline]
+    actions = ["issue_new_key"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._show_key(request, obj, api_key_issue(obj))
+
+    @admin.action(description=gettext_lazy("Issue a new key (revokes the current one)"))
+    def issue_new_key(self, request, queryset):
+        for client in queryset:
+            self._show_key(request, client, api_key_issue(client))
+
+    def _show_key(self, request, client: ApiClient, key: str) -> None:
+        self.message_user(
+            request,
+            _("New key for %(name)s (shown only now, keep it secret): %(key)s") % {"name": client.name, "key": key},
+            messages.WARNING,
+        )
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["client", "prefix", "created_at", "revoked_at"]
+    list_filter = ["client"]
+    readonly_fields = ["client", "prefix", "hashed_key", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,7 @@
+from django.contrib.auth import forms as auth_forms
+
+from opsplan.forms import BootstrapFormMixin
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    pass

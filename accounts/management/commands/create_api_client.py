@@ -1,0 +1,27 @@
+"""python manage.py create_api_client <name> --stores <code>[,<code>...] [--rotate]"""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.services import api_client_create
+from opsplan.errors import validation_messages
+
+
+class Command(BaseCommand):
+    help = "Create an API client allowed to push to the given stores; prints the new key on the last line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--stores", required=True, help="Comma-separated store codes.")
+        parser.add_argument("--rotate", action="store_true", help="Revoke the existing client's key, issue a new one.")
+
+    def handle(self, *args, **options):
+        try:
+            client, key = api_client_create(options["name"], options["stores"].split(","), rotate=options["rotate"])
+        except ValidationError as exc:
+            raise CommandError("; ".join(validation_messages(exc))) from exc
+        codes = ", ".join(client.stores.order_by("code").values_list("code", flat=True))
+        verb = "Rotated the key of" if options["rotate"] else "Created"
+        self.stdout.write(f"{verb} API client '{client.name}' for stores: {codes}")
+        self.stdout.write("Keep this key secret; it is not shown again:")
+        self.stdout.write(key)

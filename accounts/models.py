@@ -1,0 +1,78 @@
+"""Memberships (who may do what in which store) and API clients (who may push to which store)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class Membership(models.Model):
+    """A user's role in one store; a user sees only the stores they have a membership in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("store")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "store"], name="membership_one_role_per_store")]
+        ordering = ["store__name", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.store.code} · {self.get_role_display()}"
+
+
+class ApiClient(models.Model):
+    """A program that pushes data for a set of stores; it is the `source` of what it pushes."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    stores = models.ManyToManyField("stores.Store", related_name="api_clients", verbose_name=_("stores"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    # DRF treats the authenticated principal like a user; an API client is never staff.
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """One key of an API client. Only its prefix (to find it) and a SHA-256 hash are stored."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="keys", verbose_name=_("client"))
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    hashed_key = models.CharField(_("hashed key"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.client.name} · {self.prefix}…"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None and self.revoked_at <= timezone.now()

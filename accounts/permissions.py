@@ -1,0 +1,98 @@
+"""The one access mechanism: who may do which action in which store.
+
+Pages declare an ``access_rule`` (see :mod:`accounts.access`) that
+:class:`accounts.middleware.AccessRuleMiddleware` enforces; API views declare
+``store_actions`` that :class:`StoreAccess` enforces and :func:`stores_for` filters by.
+Both ask the same two questions of this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from stores.models import Store
+
+from .choices import Action, Role
+from .models import ApiClient, Membership
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.OPS_MANAGER: frozenset(Action.values) - {Action.PUSH_METRICS},
+    Role.CUSTOMER_SERVICE: frozenset({Action.VIEW, Action.LOG_ORDERS}),
+    Role.DESIGNER: frozenset({Action.VIEW}),
+    Role.PROMOTER: frozenset({Action.VIEW, Action.EDIT_PROMOTIONS}),
+    Role.LOGISTICS: frozenset({Action.VIEW, Action.EDIT_INVENTORY}),
+    Role.FINANCE: frozenset({Action.VIEW}),
+    Role.EDITOR: frozenset({Action.VIEW, Action.EDIT_INVENTORY}),
+    Role.VIEWER: frozenset({Action.VIEW}),
+}
+API_CLIENT_ACTIONS: frozenset[str] = frozenset({Action.VIEW, Action.PUSH_METRICS})
+
+
+def roles_allowed(action: str) -> list[str]:
+    """The roles that grant ``action``."""
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def stores_for(principal: Any, action: str = Action.VIEW) -> QuerySet[Store]:
+    """The stores in which ``principal`` (a user or an API client) may perform ``action``."""
+    if principal is None or not getattr(principal, "is_authenticated", False):
+        return Store.objects.none()
+    if isinstance(principal, ApiClient):
+        if not principal.is_active or action not in API_CLIENT_ACTIONS:
+            return Store.objects.none()
+        return Store.objects.filter(api_clients=principal)
+    if not principal.is_active:
+        return Store.objects.none()
+    if action == Action.PUSH_METRICS:
+        return Store.objects.none()  # metrics have an API client as their source, never a person
+    if principal.is_superuser:
+        return Store.objects.all()
+    member_of = Membership.objects.filter(user=principal, role__in=roles_allowed(action)).values("store_id")
+    return Store.objects.filter(pk__in=member_of)
+
+
+def role_in(user: Any, store: Store) -> str | None:
+    """The user's role in ``store``, or None."""
+    if not getattr(user, "is_authenticated", False) or isinstance(user, ApiClient):
+        return None
+    return Membership.objects.filter(user=user, store=store).values_list("role", flat=True).first()
+
+
+def can(principal: Any, action: str, store: Store) -> bool:
+    """Whether ``principal`` may perform ``action`` in ``store``."""
+    return stores_for(principal, action).filter(pk=store.pk).exists()
+
+
+def store_actions_for(view: Any, method: str) -> str | None:
+    """The action an API view requires for an HTTP method (reads default to VIEW)."""
+    actions: dict[str, str] = getattr(view, "store_actions", {})
+    if method in actions:
+        return actions[method]
+    if method in SAFE_METHODS:
+        return actions.get("GET", Action.VIEW if actions else None)
+    return actions.get("WRITE")
+
+
+class StoreAccess(BasePermission):
+    """DRF permission enforcing ``store_actions`` of a view; a view that declares none is denied.
+
+    List endpoints are further narrowed by :class:`opsplan.api.StoreScopedViewSetMixin`,
+    which filters the queryset with :func:`stores_for`; objects of other stores are 404.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if getattr(view, "public", False):
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        # Which store is decided per object (other stores' rows are 404 through the queryset)
+        # or, for creation, by the serializer checking the store named in the body.
+        return store_actions_for(view, request.method) is not None
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        action = store_actions_for(view, request.method)
+        store = view.store_of(obj)
+        return action is not None and can(request.user, action, store)

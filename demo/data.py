@@ -1,0 +1,48 @@
+"""The demo company: 山禾家居 (Shanhe Home), a home-textiles brand selling on three platforms."""
+
+from datetime import date
+
+DEMO_PASSWORD = "opsplan-demo-2026"
+
+STORES = [
+    {
+        "code": "tmall-flagship",
+        "name": "山禾家居天猫旗舰店 Shanhe Home Tmall Flagship",
+        "platform": "tmall",
+        "launch_date": date(2024, 9, 1),
+        "notes": "主营床品四件套与夏凉被。2 款主推款，目标日均 200 单。\n"
+        "Bedding sets and summer quilts; two main-push styles.",
+    },
+    {
+        "code": "jd-shop",
+        "name": "山禾家居京东专营店 Shanhe Home JD Shop",
+        "platform": "jd",
+        "launch_date": date(2025, 11, 1),
+        "notes": "京东渠道，分时段上架获取基础流量。\nJD channel; listing in time slots for base traffic.",
+    },
+    {
+        "code": "douyin-shop",
+        "name": "山禾家居抖音小店 Shanhe Home Douyin Shop",
+        "platform": "douyin",
+        "launch_date": date(2026, 10, 15),
+        "notes": "新开店铺，观察自然流量，进行初选。\nJust launched; watching natural traffic for the first selection.",
+    },
+]
+
+# username, full name, {store code: role}; one demo login per role.
+PEOPLE = [
+    ("manager", ("王", "磊 Wang Lei"), {"tmall-flagship": "ops_manager", "jd-shop": "ops_manager"}),
+    ("manager.douyin", ("赵", "敏 Zhao Min"), {"douyin-shop": "ops_manager"}),
+    ("service", ("李", "娜 Li Na"), {"tmall-flagship": "customer_service", "jd-shop": "customer_service"}),
+    ("designer", ("陈", "静 Chen Jing"), {"tmall-flagship": "designer", "douyin-shop": "designer"}),
+    ("promoter", ("刘", "洋 Liu Yang"), {"tmall-flagship": "promoter", "jd-shop": "promoter"}),
+    (
+        "logistics",
+        ("张", "伟 Zhang Wei"),
+        {"tmall-flagship": "logistics", "jd-shop": "logistics", "douyin-shop": "logistics"},
+    ),
+    ("finance", ("孙", "丽 Sun Li"), {"tmall-flagship": "finance", "jd-shop": "finance", "douyin-shop": "finance"}),
+    ("editor", ("周", "杰 Zhou Jie"), {"tmall-flagship": "editor"}),
+    ("viewer", ("吴", "芳 Wu Fang"), {"tmall-flagship": "viewer", "jd-shop": "viewer", "douyin-shop": "viewer"}),
+]
+ADMIN_USERNAME = "admin"

@@ -1,0 +1,1 @@
+"""Funnel models: stage plans and daily actuals."""

@@ -1,0 +1,1 @@
+"""inventory models: filled by the inventory issue."""

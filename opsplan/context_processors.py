@@ -1,0 +1,29 @@
+"""Template context every page gets: the navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The sections of the site, in menu order; a section appears once its pages exist.
+SECTIONS = [
+    ("stores", "stores:store_list", _("Stores")),
+    ("plans", "funnel:plan_list", _("Plans")),
+    ("orders", "funnel:daily_log", _("Orders")),
+    ("dashboards", "dashboards:portfolio", _("Dashboards")),
+    ("staffing", "staffing:home", _("Staffing")),
+    ("inventory", "inventory:home", _("Inventory")),
+    ("promotions", "inventory:promotion_calendar", _("Promotions")),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    items = []
+    for key, url_name, label in SECTIONS:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": key, "url": url, "label": label, "active": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from accounts.access import login_only, public
+from accounts.forms import PasswordChangeForm
+
+from . import views
+
+api_v1 = [
+    path("", include("stores.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password/",
+        login_only(
+            auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm, success_url="/accounts/password/done/")
+        ),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        login_only(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("stores/", include("stores.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/redoc/", public(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+]

@@ -1,0 +1,50 @@
+"""Site-wide pages: home and the health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from accounts.access import login_only, public
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "down" to a health check
+        return "down"
+    return "ok"
+
+
+def broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    from opsplan.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        return "down"
+    return "ok"
+
+
+@public
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker status as JSON: 503 when the database is down, "degraded" when only the broker is."""
+    checks = {"database": database_status(), "broker": broker_status()}
+    if checks["database"] != "ok":
+        status, code = "down", 503
+    elif checks["broker"] == "down":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, **checks}, status=code)
+
+
+@login_only
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("stores:store_list")

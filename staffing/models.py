@@ -1,0 +1,1 @@
+"""staffing models: filled by the staffing issue."""

@@ -1,0 +1,21 @@
+from django import forms
+
+from opsplan.forms import BootstrapFormMixin
+
+from .models import Store
+
+
+class StoreForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = ["code", "name", "platform", "time_zone", "launch_date", "status", "notes"]
+        widgets = {
+            "launch_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class StoreUpdateForm(StoreForm):
+    class Meta(StoreForm.Meta):
+        # The code is what clients push with; renaming it would orphan their pushes.
+        fields = [f for f in StoreForm.Meta.fields if f != "code"]

@@ -1,0 +1,155 @@
+"""Every role × every page and endpoint of the foundation × own store / other store, against the database.
+
+A row names the request and, per role, the status expected on one's own store; on the other
+store every role gets 404 (its existence does not leak), and anonymous visitors are sent to log in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.choices import Role
+from tests.factories import MembershipFactory, StoreFactory, UserFactory
+
+ALL_ROLES = list(Role.values)
+MANAGER_ONLY = {role: (200 if role == Role.OPS_MANAGER else 403) for role in ALL_ROLES}
+EVERYONE = dict.fromkeys(ALL_ROLES, 200)
+
+# (name, method, path template, body, {role: status on own store}, status on other store)
+PAGES = [
+    ("store detail", "get", "/stores/{code}/", None, EVERYONE, 404),
+    ("store edit form", "get", "/stores/{code}/edit/", None, MANAGER_ONLY, 404),
+    (
+        "store edit save",
+        "post",
+        "/stores/{code}/edit/",
+        {"name": "新名字 New name", "platform": "tmall", "time_zone": "Asia/Shanghai", "status": "active"},
+        {role: (302 if role == Role.OPS_MANAGER else 403) for role in ALL_ROLES},
+        404,
+    ),
+]
+API = [
+    ("api store detail", "get", "/api/v1/stores/{code}/", None, EVERYONE, 404),
+    ("api store update", "patch", "/api/v1/stores/{code}/", {"notes": "API note"}, MANAGER_ONLY, 404),
+]
+
+
+@pytest.fixture
+def stores(db):
+    return StoreFactory(code="own-store"), StoreFactory(code="other-store", platform="jd")
+
+
+def user_with(role: str, store):
+    user = UserFactory(username=f"u-{role}")
+    MembershipFactory(user=user, store=store, role=role)
+    return user
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("row", PAGES, ids=[r[0] for r in PAGES])
+def test_pages_allow_and_deny_by_role_and_store(client, stores, role, row):
+    name, method, template, body, expected, other_expected = row
+    own, other = stores
+    client.force_login(user_with(role, own))
+    own_response = getattr(client, method)(template.format(code=own.code), body or {})
+    other_response = getattr(client, method)(template.format(code=other.code), body or {})
+    assert own_response.status_code == expected[role], name
+    assert other_response.status_code == other_expected, name
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("row", API, ids=[r[0] for r in API])
+def test_api_allows_and_denies_by_role_and_store(api, stores, role, row):
+    name, method, template, body, expected, other_expected = row
+    own, other = stores
+    api.force_authenticate(user_with(role, own))
+    own_response = getattr(api, method)(template.format(code=own.code), body, format="json")
+    other_response = getattr(api, method)(template.format(code=other.code), body, format="json")
+    assert own_response.status_code == expected[role], name
+    assert other_response.status_code == other_expected, name
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_store_list_page_and_endpoint_show_only_own_stores(client, api, stores, role):
+    own, other = stores
+    user = user_with(role, own)
+    client.force_login(user)
+    page = client.get("/stores/")
+    assert page.status_code == 200
+    assert own.name in page.content.decode()
+    assert other.name not in page.content.decode()
+    api.force_authenticate(user)
+    codes = [s["code"] for s in api.get("/api/v1/stores/").json()["results"]]
+    assert codes == [own.code]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_ops_managers_may_create_stores(client, stores, role):
+    own, _ = stores
+    client.force_login(user_with(role, own))
+    assert client.get("/stores/new/").status_code == MANAGER_ONLY[role]
+
+
+def test_a_manager_who_creates_a_store_becomes_its_ops_manager(client, stores):
+    own, _ = stores
+    user = user_with(Role.OPS_MANAGER, own)
+    client.force_login(user)
+    response = client.post(
+        "/stores/new/",
+        {"code": "new-shop", "name": "新店 New Shop", "platform": "pinduoduo", "time_zone": "Asia/Shanghai",
+         "status": "active"},
+    )
+    assert response.status_code == 302
+    assert user.memberships.get(store__code="new-shop").role == Role.OPS_MANAGER
+
+
+def test_superuser_sees_and_edits_every_store(client, stores):
+    own, other = stores
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert client.get(f"/stores/{other.code}/edit/").status_code == 200
+    page = client.get("/stores/").content.decode()
+    assert own.name in page and other.name in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/stores/", "/stores/new/", "/stores/own-store/", "/stores/own-store/edit/", "/accounts/password/"]
+)
+def test_anonymous_visitors_are_sent_to_log_in(client, stores, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/stores/", "/api/v1/stores/own-store/"])
+def test_anonymous_api_calls_are_refused(api, stores, path):
+    assert api.get(path).status_code == 401
+
+
+def test_api_client_reads_its_stores_and_cannot_edit_them(stores):
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_client_with_key
+
+    own, other = stores
+    _, key = api_client_with_key("erp", own)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert [s["code"] for s in api.get("/api/v1/stores/").json()["results"]] == [own.code]
+    assert api.get(f"/api/v1/stores/{other.code}/").status_code == 404
+    assert api.patch(f"/api/v1/stores/{own.code}/", {"notes": "x"}, format="json").status_code == 403
+
+
+def test_a_user_without_membership_sees_no_store(client, stores):
+    client.force_login(UserFactory(username="nobody"))
+    page = client.get("/stores/").content.decode()
+    assert "own-store" not in page and "other-store" not in page
+    assert client.get("/stores/own-store/").status_code == 404
+
+
+def test_inactive_user_loses_access(api, stores):
+    own, _ = stores
+    user = user_with(Role.OPS_MANAGER, own)
+    user.is_active = False
+    user.save()
+    api.force_authenticate(user)
+    assert api.get("/api/v1/stores/").json()["results"] == []

@@ -1,0 +1,69 @@
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from it are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Unit and API tests run tasks in-process; tests of the real worker switch this off."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def own_store(db):
+    return StoreFactory(code="own-store", name="自家店 Own Store", platform="tmall")
+
+
+@pytest.fixture
+def other_store(db):
+    return StoreFactory(code="other-store", name="别家店 Other Store", platform="jd")
+
+
+@pytest.fixture
+def member(own_store):
+    """member(role) -> a user holding ``role`` in own_store."""
+
+    def make(role: str):
+        return MembershipFactory(user=UserFactory(username=f"{role}-user"), store=own_store, role=role).user
+
+    return make
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def pusher(own_store):
+    """An API client allowed to write to own_store only, and its key."""
+    return api_client_with_key("own-pusher", own_store)
+
+
+@pytest.fixture
+def token_api(pusher):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {pusher[1]}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
