@@ -24,7 +24,10 @@ class TestCreateStore:
         output = run("create_store", "tmall-flagship", "--name", "山禾天猫旗舰店", "--platform", "tmall")
         store = Store.objects.get(code="tmall-flagship")
         assert (store.name, store.platform, store.time_zone, store.currency) == (
-            "山禾天猫旗舰店", "tmall", "Asia/Shanghai", "CNY",
+            "山禾天猫旗舰店",
+            "tmall",
+            "Asia/Shanghai",
+            "CNY",
         )
         assert "Created" in output
 

@@ -96,8 +96,13 @@ def test_a_manager_who_creates_a_store_becomes_its_ops_manager(client, stores):
     client.force_login(user)
     response = client.post(
         "/stores/new/",
-        {"code": "new-shop", "name": "新店 New Shop", "platform": "pinduoduo", "time_zone": "Asia/Shanghai",
-         "status": "active"},
+        {
+            "code": "new-shop",
+            "name": "新店 New Shop",
+            "platform": "pinduoduo",
+            "time_zone": "Asia/Shanghai",
+            "status": "active",
+        },
     )
     assert response.status_code == 302
     assert user.memberships.get(store__code="new-shop").role == Role.OPS_MANAGER
