@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from .history import Growth
+
 DEMO_PASSWORD = "opsplan-demo-2026"
 
 STORES = [
@@ -46,3 +48,38 @@ PEOPLE = [
     ("viewer", ("吴", "芳 Wu Fang"), {"tmall-flagship": "viewer", "jd-shop": "viewer", "douyin-shop": "viewer"}),
 ]
 ADMIN_USERNAME = "admin"
+
+# How each demo store's traffic grew over its history (see demo.history):
+# the flagship climbs from stage 3 into stage 4, the JD shop from stage 1 into stage 2,
+# the Douyin shop is still watching its natural traffic in stage 1.
+GROWTH = {
+    "tmall-flagship": Growth(
+        uv_start=260,
+        uv_end=820,
+        conversion_start=0.022,
+        conversion_end=0.034,
+        aov=168,
+        ad_spend_per_uv=0.32,
+        paid_from_day=0,
+    ),
+    "jd-shop": Growth(
+        uv_start=35,
+        uv_end=210,
+        conversion_start=0.015,
+        conversion_end=0.028,
+        aov=139,
+        ad_spend_per_uv=0.0,
+        paid_from_day=10_000,
+    ),
+    "douyin-shop": Growth(
+        uv_start=30,
+        uv_end=48,
+        conversion_start=0.01,
+        conversion_end=0.025,
+        aov=99,
+        ad_spend_per_uv=0.0,
+        paid_from_day=10_000,
+    ),
+}
+HISTORY_DAYS = 365
+DEMO_CLIENT = "demo-erp-sync"

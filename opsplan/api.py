@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.choices import Action
+from accounts.models import ApiClient
 from accounts.permissions import stores_for
 from stores.models import Store
 
@@ -38,3 +41,25 @@ class StoreScopedViewSetMixin:
         for part in self.store_path.split("__"):
             obj = getattr(obj, part)
         return obj
+
+
+class PrincipalRateThrottle(SimpleRateThrottle):
+    """Rate limit per API client or user (``scope`` names the rate in ``DEFAULT_THROTTLE_RATES``)."""
+
+    scope = "api"
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        kind = "client" if isinstance(user, ApiClient) else "user"
+        return self.cache_format % {"scope": self.scope, "ident": f"{kind}:{user.pk}"}
+
+
+class IngestRateThrottle(PrincipalRateThrottle):
+    scope = "ingest"
+
+
+def json_error(status: int, message: str, field: str | None = None) -> Response:
+    """An error in the contract's shape: ``{"errors": [{"index", "field", "message"}]}``."""
+    return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "funnel",
     "staffing",
     "inventory",
+    "rollups",
     "demo",
 ]
 
@@ -174,6 +175,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_CLASSES": ["opsplan.api.PrincipalRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env.str("API_RATE", default="1200/minute"),
+        "ingest": env.str("API_INGEST_RATE", default="120/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "opsplan API",

@@ -11,6 +11,7 @@ from . import views
 
 api_v1 = [
     path("", include("stores.api.urls")),
+    path("", include("funnel.api.urls")),
 ]
 
 urlpatterns = [

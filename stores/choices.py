@@ -20,3 +20,10 @@ class StoreStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
+
+
+class SourcePolicy(models.TextChoices):
+    """Which source counts when several report the same store-day (default: API clients)."""
+
+    API = "api", _("API clients first, then the customer-service log")
+    SERVICE_LOG = "service_log", _("Customer-service log first, then API clients")

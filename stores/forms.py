@@ -8,7 +8,7 @@ from .models import Store
 class StoreForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Store
-        fields = ["code", "name", "platform", "time_zone", "launch_date", "status", "notes"]
+        fields = ["code", "name", "platform", "time_zone", "launch_date", "status", "source_policy", "notes"]
         widgets = {
             "launch_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Platform, StoreStatus
+from .choices import Platform, SourcePolicy, StoreStatus
 
 store_code_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -40,6 +40,13 @@ class Store(models.Model):
     launch_date = models.DateField(_("launch date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StoreStatus.choices, default=StoreStatus.ACTIVE)
     notes = models.TextField(_("notes"), blank=True)
+    source_policy = models.CharField(
+        _("when sources disagree"),
+        max_length=20,
+        choices=SourcePolicy.choices,
+        default=SourcePolicy.API,
+        help_text=_("Which figures count when an API client and the customer-service log report the same day."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

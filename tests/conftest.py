@@ -37,7 +37,8 @@ def member(own_store):
 
 @pytest.fixture
 def api():
-    return APIClient()
+    # Messages are asserted in English; Chinese is the default for callers that state no language.
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def pusher(own_store):
 
 @pytest.fixture
 def token_api(pusher):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {pusher[1]}")
     return client
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import ApiClient, ApiKey
@@ -14,7 +15,8 @@ from stores.models import Store
 
 def run(*args) -> str:
     out = io.StringIO()
-    call_command(*args, stdout=out)
+    with translation.override("en"):
+        call_command(*args, stdout=out)
     return out.getvalue()
 
 

@@ -23,7 +23,13 @@ PAGES = [
         "store edit save",
         "post",
         "/stores/{code}/edit/",
-        {"name": "新名字 New name", "platform": "tmall", "time_zone": "Asia/Shanghai", "status": "active"},
+        {
+            "name": "新名字 New name",
+            "platform": "tmall",
+            "time_zone": "Asia/Shanghai",
+            "status": "active",
+            "source_policy": "api",
+        },
         {role: (302 if role == Role.OPS_MANAGER else 403) for role in ALL_ROLES},
         404,
     ),
@@ -102,6 +108,7 @@ def test_a_manager_who_creates_a_store_becomes_its_ops_manager(client, stores):
             "platform": "pinduoduo",
             "time_zone": "Asia/Shanghai",
             "status": "active",
+            "source_policy": "api",
         },
     )
     assert response.status_code == 302

@@ -1,0 +1,1 @@
+"""Pure funnel calculations: no ORM, no request, no clock."""

@@ -1,0 +1,17 @@
+"""Filtersets shared by the funnel's pages and endpoints."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import DailyMetric
+
+
+class DailyMetricFilterSet(django_filters.FilterSet):
+    store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    source = django_filters.CharFilter(field_name="source", label=_("Source"))
+
+    class Meta:
+        model = DailyMetric
+        fields = ["store", "date_from", "date_to", "source"]

@@ -1,0 +1,1 @@
+"""Writes of the funnel: metrics ingest, customer-service log, plans."""

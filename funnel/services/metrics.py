@@ -1,0 +1,155 @@
+"""The daily-metrics ingest: all-or-nothing, idempotent, one bulk upsert per batch."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Action
+from accounts.models import ApiClient
+from accounts.permissions import stores_for
+from funnel.choices import client_source
+from funnel.domain.records import CleanRecord
+from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
+from opsplan.db import advisory_lock
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class IngestCounts:
+    created: int
+    updated: int
+    unchanged: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different body."""
+
+
+def writable_store_today(client: ApiClient) -> dict[str, tuple[int, date]]:
+    """The stores ``client`` may push to: code -> (id, today's date in the store's time zone)."""
+    now = timezone.now()
+    rows = stores_for(client, Action.PUSH_METRICS).values_list("code", "id", "time_zone")
+    return {code: (pk, timezone.localtime(now, _zone(tz)).date()) for code, pk, tz in rows}
+
+
+def _zone(name: str):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
+
+
+def request_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def idempotent_replay(client: ApiClient, key: str, body_hash: str) -> tuple[int, dict] | None:
+    """The stored response for a retried key, or None; raises IdempotencyConflict for another body."""
+    record = IdempotencyRecord.objects.filter(api_client=client, key=key).first()
+    if record is None:
+        return None
+    if record.request_hash != body_hash:
+        raise IdempotencyConflict
+    return record.status_code, record.response
+
+
+def _serialisable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+
+
+def metrics_ingest(
+    client: ApiClient,
+    records: Sequence[CleanRecord],
+    store_ids: dict[str, int],
+    *,
+    idempotency_key: str | None = None,
+    body_hash: str = "",
+) -> tuple[int, dict]:
+    """Upsert validated records of one client in one transaction; returns (status, response body)."""
+    with transaction.atomic():
+        # One push of a client at a time: its reads of existing rows stay true until it writes.
+        advisory_lock("metrics_ingest", client.pk)
+        if idempotency_key:
+            replay = idempotent_replay(client, idempotency_key, body_hash)
+            if replay is not None:
+                return replay
+        counts = _upsert(client, records, store_ids, timezone.now())
+        body = counts.as_dict()
+        if idempotency_key:
+            IdempotencyRecord.objects.create(
+                api_client=client, key=idempotency_key, request_hash=body_hash, status_code=200, response=body
+            )
+        from rollups.services import dirty_mark
+
+        dirty_mark([(store_ids[r.store], r.date) for r in records])
+    return 200, body
+
+
+def _upsert(
+    client: ApiClient, records: Sequence[CleanRecord], store_ids: dict[str, int], now: datetime
+) -> IngestCounts:
+    source = client_source(client.pk)
+    # Sorted by natural key so concurrent upserts lock rows in the same order (no deadlocks).
+    ordered = sorted(records, key=lambda r: (store_ids[r.store], r.date))
+    existing = _existing(source, ordered, store_ids)
+    to_write: list[DailyMetric] = []
+    revisions: list[DailyMetricRevision] = []
+    for record in ordered:
+        key = (store_ids[record.store], record.date)
+        old = existing.get(key)
+        if old is not None and all(old[f] == record.values[f] for f in METRIC_FIELDS):
+            continue
+        to_write.append(
+            DailyMetric(
+                store_id=key[0],
+                date=record.date,
+                source=source,
+                api_client=client,
+                created_at=now,
+                updated_at=now,
+                **record.values,
+            )
+        )
+        if old is not None:
+            revisions.append(
+                DailyMetricRevision(
+                    metric_id=old["id"],
+                    values=_serialisable({f: old[f] for f in METRIC_FIELDS}),
+                    known_from=old["updated_at"],
+                    superseded_at=now,
+                )
+            )
+    DailyMetric.objects.bulk_create(
+        to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["store", "date", "source"],
+        update_fields=[*METRIC_FIELDS, "api_client", "updated_at"],
+    )
+    DailyMetricRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    updated = len(revisions)
+    created = len(to_write) - updated
+    return IngestCounts(created=created, updated=updated, unchanged=len(ordered) - created - updated)
+
+
+def _existing(source: str, records: Sequence[CleanRecord], store_ids: dict[str, int]) -> dict[tuple[int, date], dict]:
+    """The stored rows of this source for the batch's store-days, in one query."""
+    if not records:
+        return {}
+    wanted = {(store_ids[r.store], r.date) for r in records}
+    dates = [r.date for r in records]
+    rows = DailyMetric.objects.filter(
+        source=source, store_id__in={k[0] for k in wanted}, date__gte=min(dates), date__lte=max(dates)
+    ).values("id", "store_id", "date", "updated_at", *METRIC_FIELDS)
+    return {(row["store_id"], row["date"]): row for row in rows if (row["store_id"], row["date"]) in wanted}

@@ -1,0 +1,60 @@
+"""The demo company: believable, one login per role, and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import io
+import statistics
+from datetime import date
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.choices import Role
+from accounts.models import Membership
+from demo.data import DEMO_PASSWORD
+from funnel.models import DailyMetric, DailyMetricRevision
+from rollups.models import DailyActual
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.fixture
+def loaded(time_machine):
+    time_machine.move_to("2026-11-22 09:00 +0800")
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_one_working_login_per_role(loaded):
+    usernames = [line.split()[0] for line in loaded.splitlines()[1:]]
+    for role in Role.values:
+        assert Membership.objects.filter(role=role, user__username__in=usernames).exists(), role
+    for username in usernames:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+    assert DEMO_PASSWORD in loaded
+
+
+def test_three_stores_on_three_platforms_with_a_year_of_history(loaded):
+    per_store = {m["store__platform"] for m in DailyMetric.objects.values("store__platform")}
+    assert per_store == {"tmall", "jd", "douyin"}
+    flagship = DailyActual.objects.filter(store__code="tmall-flagship")
+    assert flagship.count() == 365
+    assert flagship.order_by("-date").first().date == date(2026, 11, 21)
+    assert DailyActual.objects.filter(store__code="douyin-shop").count() < 60  # launched in October
+
+
+def test_double_11_stands_out(loaded):
+    flagship = DailyActual.objects.filter(store__code="tmall-flagship")
+    october = statistics.median(flagship.filter(date__month=10, date__year=2026).values_list("orders", flat=True))
+    double_11 = flagship.get(date=date(2026, 11, 11)).orders
+    assert double_11 > 3 * october
+
+
+def test_loading_twice_changes_nothing(loaded):
+    before = (DailyMetric.objects.count(), Membership.objects.count(), DailyActual.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (DailyMetric.objects.count(), Membership.objects.count(), DailyActual.objects.count()) == before
+    assert not DailyMetricRevision.objects.exists()
