@@ -1,8 +1,34 @@
 """Kinds and statuses of the funnel, with labels in both languages."""
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 # The source key of figures logged by customer service in the browser; API clients use "client:<id>".
 SERVICE_LOG_SOURCE = "service_log"
 
 
 def client_source(client_id: int) -> str:
     return f"client:{client_id}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Recommendation(models.TextChoices):
+    """What the stage status suggests for a store."""
+
+    ADVANCE = "advance", _("Advance to the next stage")
+    HOLD = "hold", _("Hold the stage")
+    BEHIND = "behind", _("Behind the stage's minimum")
+    NO_PLAN = "no_plan", _("No active plan")
+
+
+class MilestoneMetric(models.TextChoices):
+    ORDERS_PER_DAY = "orders_per_day", _("Orders per day")
+    UV_PER_DAY = "uv_per_day", _("UV per day")
+    GMV_PER_DAY = "gmv_per_day", _("GMV per day")
+    CONVERSION = "conversion", _("Conversion rate")
+    POSITIVE_RATE = "positive_rate", _("Positive-rating rate (%)")

@@ -1,4 +1,4 @@
-"""Funnel models: daily actuals (with their revisions) and, below, plans."""
+"""Daily actuals: what each source reported for a store-day, and what it reported before."""
 
 from __future__ import annotations
 

@@ -1,0 +1,26 @@
+"""Funnel models: daily actuals (with their revisions) and plans (templates, stage plans, milestones)."""
+
+from .actuals import (
+    METRIC_COUNT_FIELDS,
+    METRIC_FIELDS,
+    METRIC_MONEY_FIELDS,
+    DailyMetric,
+    DailyMetricRevision,
+    IdempotencyRecord,
+)
+from .plans import DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+
+__all__ = [
+    "METRIC_COUNT_FIELDS",
+    "METRIC_FIELDS",
+    "METRIC_MONEY_FIELDS",
+    "DailyMetric",
+    "DailyMetricRevision",
+    "DailyTarget",
+    "IdempotencyRecord",
+    "Milestone",
+    "Plan",
+    "PlanChange",
+    "StagePlan",
+    "StageTemplate",
+]

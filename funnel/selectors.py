@@ -1,0 +1,140 @@
+"""Reads of the funnel: trailing actuals, stage status, plan summaries and comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from funnel.choices import PlanStatus, Recommendation
+from funnel.domain.arithmetic import implied
+from funnel.domain.status import (
+    Averages,
+    ConversionAnomaly,
+    StageRange,
+    averages,
+    conversion_anomalies,
+    recommend,
+)
+from funnel.models import Plan, StagePlan
+from rollups.models import DailyActual
+from stores.models import Store
+
+
+def store_trailing_aov(store: Store, as_of: date, days: int = 90) -> Decimal | None:
+    """The store's AOV over the last ``days`` days of actuals, or None without sales."""
+    totals = DailyActual.objects.filter(
+        store=store, date__gte=as_of - timedelta(days=days), date__lt=as_of, gmv__isnull=False
+    ).aggregate(gmv=Sum("gmv"), orders=Sum("orders"))
+    if not totals["orders"]:
+        return None
+    return (totals["gmv"] / totals["orders"]).quantize(Decimal("0.01"))
+
+
+def active_plan(store: Store, as_of: date) -> Plan | None:
+    return (
+        Plan.objects.filter(store=store, status=PlanStatus.ACTIVE, period_start__lte=as_of, period_end__gte=as_of)
+        .prefetch_related("stages")
+        .first()
+    )
+
+
+def plans_for_store(store: Store) -> QuerySet[Plan]:
+    return Plan.objects.filter(store=store).select_related("based_on").order_by("-period_start", "status", "-version")
+
+
+def _range(stage: StagePlan) -> StageRange:
+    return StageRange(stage.number, stage.uv_min, stage.uv_max, stage.orders_min, stage.orders_max)
+
+
+@dataclass
+class StageStatus:
+    """Where a store stands in its active plan's current stage."""
+
+    store: Store
+    as_of: date
+    plan: Plan | None = None
+    stage: StagePlan | None = None
+    next_stage: StagePlan | None = None
+    last_7: Averages | None = None
+    last_28: Averages | None = None
+    recommendation: str = Recommendation.NO_PLAN
+    anomalies: list[ConversionAnomaly] = field(default_factory=list)
+
+    @property
+    def recommendation_label(self) -> str:
+        return Recommendation(self.recommendation).label
+
+
+def stage_status(store: Store, as_of: date) -> StageStatus:
+    """Current stage, 7- and 28-day averages against its ranges, the recommendation, and anomalies (last 28 days)."""
+    status = StageStatus(store=store, as_of=as_of)
+    rows = list(
+        DailyActual.objects.filter(store=store, date__gte=as_of - timedelta(days=56), date__lt=as_of)
+        .order_by("date")
+        .values_list("date", "uv", "orders")
+    )
+    status.last_7 = averages([(uv, o) for d, uv, o in rows if d >= as_of - timedelta(days=7)])
+    status.last_28 = averages([(uv, o) for d, uv, o in rows if d >= as_of - timedelta(days=28)])
+    found = conversion_anomalies(rows)
+    status.anomalies = [a for a in found if a.date >= as_of - timedelta(days=28)]
+    plan = active_plan(store, as_of)
+    if plan is None:
+        return status
+    stages = sorted(plan.stages.all(), key=lambda s: s.number)
+    current = next((s for s in stages if s.start_date <= as_of <= s.end_date), stages[-1])
+    following = next((s for s in stages if s.number == current.number + 1), None)
+    status.plan, status.stage, status.next_stage = plan, current, following
+    status.recommendation = recommend(
+        _range(current), _range(following) if following else None, status.last_7, status.last_28
+    )
+    return status
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: StagePlan
+    uv: int
+    gmv: Decimal
+    ad_spend: Decimal
+    roi: Decimal | None
+    days: int
+
+
+def stage_rows(plan: Plan) -> list[StageRow]:
+    """Each stage with what its targets imply per day."""
+    rows = []
+    for stage in plan.stages.order_by("number"):
+        per_day = implied(stage.orders_per_day, stage.conversion, stage.aov, stage.paid_share, stage.cpc)
+        days = (stage.end_date - stage.start_date).days + 1
+        rows.append(StageRow(stage, per_day.uv, per_day.gmv, per_day.ad_spend, per_day.roi, days))
+    return rows
+
+
+def plan_months(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's day targets summed per month (one query)."""
+    return list(
+        plan.daily_targets.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(uv=Sum("uv"), orders=Sum("orders"), gmv=Sum("gmv"), ad_spend=Sum("ad_spend"))
+        .order_by("month")
+    )
+
+
+def plan_totals(plan: Plan) -> dict[str, Any]:
+    return plan.daily_targets.aggregate(uv=Sum("uv"), orders=Sum("orders"), gmv=Sum("gmv"), ad_spend=Sum("ad_spend"))
+
+
+def plans_compare(a: Plan, b: Plan) -> dict[str, Any]:
+    """Side by side: stage targets and implied figures, and month totals, of two plans."""
+    a_stages, b_stages = {r.stage.number: r for r in stage_rows(a)}, {r.stage.number: r for r in stage_rows(b)}
+    a_months, b_months = {m["month"]: m for m in plan_months(a)}, {m["month"]: m for m in plan_months(b)}
+    return {
+        "stages": [(n, a_stages.get(n), b_stages.get(n)) for n in sorted(a_stages.keys() | b_stages.keys())],
+        "months": [(m, a_months.get(m), b_months.get(m)) for m in sorted(a_months.keys() | b_months.keys())],
+        "totals": (plan_totals(a), plan_totals(b)),
+    }
