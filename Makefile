@@ -45,3 +45,8 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Benchmarks (docs/benchmarks.md): a throwaway database on DATABASE_URL's server, gunicorn on loopback.
+.PHONY: bench
+bench: venv
+	$(BIN)/python bench/run.py

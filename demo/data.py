@@ -31,21 +31,21 @@ STORES = [
     },
 ]
 
-# username, full name, {store code: role}; one demo login per role.
+# username, (Chinese name, English name), {store code: role}; one demo login per role.
 PEOPLE = [
-    ("manager", ("王", "磊 Wang Lei"), {"tmall-flagship": "ops_manager", "jd-shop": "ops_manager"}),
-    ("manager.douyin", ("赵", "敏 Zhao Min"), {"douyin-shop": "ops_manager"}),
-    ("service", ("李", "娜 Li Na"), {"tmall-flagship": "customer_service", "jd-shop": "customer_service"}),
-    ("designer", ("陈", "静 Chen Jing"), {"tmall-flagship": "designer", "douyin-shop": "designer"}),
-    ("promoter", ("刘", "洋 Liu Yang"), {"tmall-flagship": "promoter", "jd-shop": "promoter"}),
+    ("manager", ("王磊", "Wang Lei"), {"tmall-flagship": "ops_manager", "jd-shop": "ops_manager"}),
+    ("manager.douyin", ("赵敏", "Zhao Min"), {"douyin-shop": "ops_manager"}),
+    ("service", ("李娜", "Li Na"), {"tmall-flagship": "customer_service", "jd-shop": "customer_service"}),
+    ("designer", ("陈静", "Chen Jing"), {"tmall-flagship": "designer", "douyin-shop": "designer"}),
+    ("promoter", ("刘洋", "Liu Yang"), {"tmall-flagship": "promoter", "jd-shop": "promoter"}),
     (
         "logistics",
         ("张", "伟 Zhang Wei"),
         {"tmall-flagship": "logistics", "jd-shop": "logistics", "douyin-shop": "logistics"},
     ),
-    ("finance", ("孙", "丽 Sun Li"), {"tmall-flagship": "finance", "jd-shop": "finance", "douyin-shop": "finance"}),
-    ("editor", ("周", "杰 Zhou Jie"), {"tmall-flagship": "editor"}),
-    ("viewer", ("吴", "芳 Wu Fang"), {"tmall-flagship": "viewer", "jd-shop": "viewer", "douyin-shop": "viewer"}),
+    ("finance", ("孙丽", "Sun Li"), {"tmall-flagship": "finance", "jd-shop": "finance", "douyin-shop": "finance"}),
+    ("editor", ("周杰", "Zhou Jie"), {"tmall-flagship": "editor"}),
+    ("viewer", ("吴芳", "Wu Fang"), {"tmall-flagship": "viewer", "jd-shop": "viewer", "douyin-shop": "viewer"}),
 ]
 ADMIN_USERNAME = "admin"
 
@@ -83,3 +83,29 @@ GROWTH = {
 }
 HISTORY_DAYS = 365
 DEMO_CLIENT = "demo-erp-sync"
+
+# The active plan of each demo store: its stage boundaries follow the store's history, so the
+# actuals show each past stage reached and the current stage is where the store is now.
+PLANS = {
+    "tmall-flagship": {
+        "name": "天猫旗舰店经营计划 Flagship plan",
+        "period": (date(2024, 9, 1), date(2027, 6, 30)),
+        "stage_starts": [date(2024, 9, 1), date(2024, 9, 15), date(2024, 10, 13), date(2026, 3, 1), date(2027, 2, 1)],
+        "orders_per_day": ["1", "5", "10", "28", "60"],
+        "aov": "168.00",
+    },
+    "jd-shop": {
+        "name": "京东店经营计划 JD shop plan",
+        "period": (date(2025, 11, 1), date(2027, 10, 31)),
+        "stage_starts": [date(2025, 11, 1), date(2026, 2, 1), date(2027, 1, 1), date(2027, 4, 1), date(2027, 8, 1)],
+        "orders_per_day": ["1", "5", "12", "30", "60"],
+        "aov": "139.00",
+    },
+    "douyin-shop": {
+        "name": "抖音小店开店计划 Douyin launch plan",
+        "period": (date(2026, 10, 15), date(2027, 10, 14)),
+        "stage_starts": [date(2026, 10, 15), date(2027, 1, 1), date(2027, 3, 1), date(2027, 5, 1), date(2027, 8, 1)],
+        "orders_per_day": ["1", "4", "10", "25", "50"],
+        "aov": "99.00",
+    },
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -11,6 +12,8 @@ from accounts.models import ApiClient, Membership
 from funnel.domain.records import validate_records
 from funnel.services.metrics import metrics_ingest
 from rollups.services import dirty_ranges, store_rollup_build
+from funnel.models import Plan
+from funnel.services.plans import plan_activate, plan_create_from_template, plan_save
 from stores.models import Store
 
 from . import data
@@ -23,6 +26,7 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     stores = _stores()
     logins = _people(stores)
     _history(stores, as_of)
+    _plans(stores, as_of)
     return logins
 
 
@@ -44,9 +48,11 @@ def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
         admin.set_password(data.DEMO_PASSWORD)
         admin.save()
     logins = [(admin.username, "superuser: every store, the admin")]
-    for username, (last, first), roles in data.PEOPLE:
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"last_name": last, "first_name": first, "email": f"{username}@example.com"}
+    for username, (chinese, english), roles in data.PEOPLE:
+        # get_full_name() shows "王磊 Wang Lei": the Chinese name first, then the English one.
+        user, created = user_model.objects.update_or_create(
+            username=username,
+            defaults={"first_name": chinese, "last_name": english, "email": f"{username}@example.com"},
         )
         if created:
             user.set_password(data.DEMO_PASSWORD)
@@ -73,3 +79,24 @@ def _history(stores: dict[str, Store], as_of: date) -> None:
         metrics_ingest(client, clean, {code: store.pk})
     for store_id, first, last_day in dirty_ranges([s.pk for s in stores.values()]):
         store_rollup_build(Store.objects.get(pk=store_id), first, last_day)
+
+
+def _plans(stores: dict[str, Store], as_of: date) -> None:
+    """An active plan per store whose stages line up with its history; kept if it exists already."""
+    admin = get_user_model().objects.get(username=data.ADMIN_USERNAME)
+    for code, spec in data.PLANS.items():
+        store = stores[code]
+        if Plan.objects.filter(store=store, name=spec["name"]).exists():
+            continue
+        start, end = spec["period"]
+        plan = plan_create_from_template(
+            store, admin, name=spec["name"], period_start=start, period_end=end, as_of=as_of
+        )
+        starts = spec["stage_starts"]
+        ends = [later - timedelta(days=1) for later in starts[1:]] + [end]
+        stage_values = {
+            n: {"start_date": s, "end_date": e, "orders_per_day": Decimal(o), "aov": Decimal(spec["aov"])}
+            for n, (s, e, o) in enumerate(zip(starts, ends, spec["orders_per_day"], strict=True), start=1)
+        }
+        plan = plan_save(plan.pk, admin, lock_version=plan.lock_version, stage_values=stage_values)
+        plan_activate(plan, admin)

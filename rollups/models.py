@@ -6,18 +6,19 @@ from django.utils.translation import gettext_lazy as _
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class DirtyStoreDay(models.Model):
-    """A store-day whose actuals changed since its last rollup."""
+class DirtyRange(models.Model):
+    """Days of a store whose actuals changed since its last rollup: one row per write, merged when read."""
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
+    date_from = models.DateField()
+    date_to = models.DateField()
     marked_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["store", "date"], name="dirty_store_day_once")]
+        indexes = [models.Index(fields=["store", "marked_at"], name="dirty_range_store")]
 
     def __str__(self) -> str:
-        return f"{self.store_id} {self.date}"
+        return f"{self.store_id} {self.date_from}..{self.date_to}"
 
 
 class DailyActual(models.Model):

@@ -15,7 +15,7 @@ from funnel.models import METRIC_FIELDS
 from opsplan.db import advisory_lock
 from stores.models import Store
 
-from .models import DailyActual, DirtyStoreDay, RollupRun
+from .models import DailyActual, DirtyRange, RollupRun
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,29 @@ class RollupResult:
     rows: int
 
 
-def dirty_mark(store_days: Iterable[tuple[int, date]]) -> None:
-    """Remember store-days whose actuals changed, so the next rollup recomputes just those."""
+def dirty_mark_ranges(spans: Iterable[tuple[int, date, date]]) -> None:
+    """Remember (store, first day, last day) spans whose actuals changed, for the next rollup."""
     now = timezone.now()
-    marks = [DirtyStoreDay(store_id=s, date=d, marked_at=now) for s, d in sorted(set(store_days))]
-    # A re-mark moves marked_at forward, so a rollup running now does not clear it.
-    DirtyStoreDay.objects.bulk_create(
-        marks, update_conflicts=True, unique_fields=["store", "date"], update_fields=["marked_at"], batch_size=2000
+    DirtyRange.objects.bulk_create(
+        [DirtyRange(store_id=s, date_from=first, date_to=last, marked_at=now) for s, first, last in spans]
     )
+
+
+def dirty_mark(store_days: Iterable[tuple[int, date]]) -> None:
+    """Remember store-days whose actuals changed (merged into one span per store)."""
+    spans: dict[int, tuple[date, date]] = {}
+    for store_id, day in store_days:
+        first, last = spans.get(store_id, (day, day))
+        spans[store_id] = (min(first, day), max(last, day))
+    dirty_mark_ranges((s, first, last) for s, (first, last) in spans.items())
 
 
 def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date, date]]:
     """Per store, the span of its dirty days (one range each: recomputing a few clean days is cheap)."""
-    marks = DirtyStoreDay.objects.all()
+    marks = DirtyRange.objects.all()
     if store_ids is not None:
         marks = marks.filter(store_id__in=list(store_ids))
-    spans = marks.values("store_id").annotate(first=Min("date"), last=Max("date")).order_by("store_id")
+    spans = marks.values("store_id").annotate(first=Min("date_from"), last=Max("date_to")).order_by("store_id")
     return [(s["store_id"], s["first"], s["last"]) for s in spans]
 
 
@@ -75,6 +82,9 @@ def store_rollup_build(store: Store, date_from: date, date_to: date) -> RollupRe
                 [now, SERVICE_LOG_SOURCE, SERVICE_LOG_SOURCE, store.pk, date_from, date_to],
             )
             rows = cursor.rowcount
-        DirtyStoreDay.objects.filter(store=store, date__gte=date_from, date__lte=date_to, marked_at__lte=now).delete()
+        # Marks made after this run began stay for the next one.
+        DirtyRange.objects.filter(
+            store=store, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
+        ).delete()
     RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.DONE, rows=rows, finished_at=timezone.now())
     return RollupResult(store.code, date_from, date_to, rows)

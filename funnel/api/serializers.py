@@ -1,9 +1,13 @@
 """Serializers of the funnel API. The push serializers document the contract; the push is validated by
 :mod:`funnel.domain.records`, which is faster on 10,000 records and checks every rule of docs/API.md."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
-from funnel.models import DailyMetric
+from funnel.domain.arithmetic import implied
+from funnel.models import DailyMetric, Milestone, Plan, StagePlan
+from stores.models import Store
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -72,3 +76,115 @@ class DailyMetricSerializer(serializers.ModelSerializer):
             "aov",
             "updated_at",
         ]
+
+
+class StagePlanSerializer(serializers.ModelSerializer):
+    """A stage of a plan; ``implied_*`` follow from its targets. PATCH needs the plan's ``lock_version``."""
+
+    implied_uv = serializers.SerializerMethodField()
+    implied_gmv = serializers.SerializerMethodField()
+    implied_ad_spend = serializers.SerializerMethodField()
+    lock_version = serializers.IntegerField(write_only=True, help_text="The plan's lock_version you edited.")
+
+    class Meta:
+        model = StagePlan
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "start_date",
+            "end_date",
+            "uv_min",
+            "uv_max",
+            "orders_min",
+            "orders_max",
+            "orders_per_day",
+            "conversion",
+            "aov",
+            "paid_share",
+            "cpc",
+            "bestseller_count",
+            "bestseller_sales",
+            "listed_items",
+            "implied_uv",
+            "implied_gmv",
+            "implied_ad_spend",
+            "lock_version",
+        ]
+        read_only_fields = ["id", "plan", "number"]
+
+    def _implied(self, obj: StagePlan):
+        return implied(obj.orders_per_day, obj.conversion, obj.aov, obj.paid_share, obj.cpc)
+
+    def get_implied_uv(self, obj: StagePlan) -> int:
+        return self._implied(obj).uv
+
+    def get_implied_gmv(self, obj: StagePlan) -> Decimal:
+        return self._implied(obj).gmv
+
+    def get_implied_ad_spend(self, obj: StagePlan) -> Decimal:
+        return self._implied(obj).ad_spend
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "plan", "title", "metric", "target", "due_date"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    """A plan. Create it from the five-stage template with ``store``, ``name``, ``period_start`` and
+    ``period_end``; PATCH needs the ``lock_version`` you read (409 when someone saved since)."""
+
+    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all())
+    stages = StagePlanSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    lock_version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "store",
+            "name",
+            "scenario",
+            "period_start",
+            "period_end",
+            "status",
+            "version",
+            "lock_version",
+            "based_on",
+            "weekday_weights",
+            "month_weights",
+            "notes",
+            "stages",
+            "milestones",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "status", "version", "based_on", "updated_at"]
+
+    def validate(self, attrs):
+        start = attrs.get("period_start", getattr(self.instance, "period_start", None))
+        end = attrs.get("period_end", getattr(self.instance, "period_end", None))
+        if start and end and (end - start).days < 4:
+            raise serializers.ValidationError({"period_end": "The period must be at least 5 days long."})
+        for name, size in (("weekday_weights", 7), ("month_weights", 12)):
+            weights = attrs.get(name)
+            if weights is not None and (
+                len(weights) != size or not all(isinstance(w, int | float) and 0 <= w <= 20 for w in weights)
+            ):
+                raise serializers.ValidationError({name: f"Give {size} numbers between 0 and 20."})
+        return attrs
+
+
+class StageStatusSerializer(serializers.Serializer):
+    store = serializers.CharField()
+    as_of = serializers.DateField()
+    plan = serializers.IntegerField(allow_null=True)
+    stage = serializers.IntegerField(allow_null=True)
+    recommendation = serializers.CharField()
+    uv_7d = serializers.FloatField(allow_null=True)
+    orders_7d = serializers.FloatField(allow_null=True)
+    uv_28d = serializers.FloatField(allow_null=True)
+    orders_28d = serializers.FloatField(allow_null=True)
+    anomalies = serializers.ListField(child=serializers.DictField())

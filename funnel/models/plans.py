@@ -22,6 +22,11 @@ DEFAULT_WEEKDAY_WEIGHTS = [1.0] * 7
 DEFAULT_MONTH_WEIGHTS = [1.0] * 12
 
 
+def as_percent(fraction: Decimal) -> str:
+    """0.0250 -> "2.5", without exponent notation."""
+    return format((fraction * 100).normalize(), "f")
+
+
 def _bilingual(zh: str, en: str) -> str:
     return zh if (get_language() or "").startswith("zh") else en
 
@@ -160,6 +165,14 @@ class StagePlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} stage {self.number}"
+
+    @property
+    def conversion_pct(self) -> str:
+        return as_percent(self.conversion)
+
+    @property
+    def paid_share_pct(self) -> str:
+        return as_percent(self.paid_share)
 
 
 class Milestone(models.Model):

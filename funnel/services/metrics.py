@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.choices import Action
@@ -19,6 +19,7 @@ from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
 from opsplan.db import advisory_lock
+from rollups.services import dirty_mark_ranges
 
 BATCH_SIZE = 2000
 
@@ -90,9 +91,6 @@ def metrics_ingest(
             IdempotencyRecord.objects.create(
                 api_client=client, key=idempotency_key, request_hash=body_hash, status_code=200, response=body
             )
-        from rollups.services import dirty_mark
-
-        dirty_mark([(store_ids[r.store], r.date) for r in records])
     return 200, body
 
 
@@ -103,24 +101,15 @@ def _upsert(
     # Sorted by natural key so concurrent upserts lock rows in the same order (no deadlocks).
     ordered = sorted(records, key=lambda r: (store_ids[r.store], r.date))
     existing = _existing(source, ordered, store_ids)
-    to_write: list[DailyMetric] = []
+    to_write: list[tuple] = []
     revisions: list[DailyMetricRevision] = []
     for record in ordered:
         key = (store_ids[record.store], record.date)
         old = existing.get(key)
-        if old is not None and all(old[f] == record.values[f] for f in METRIC_FIELDS):
+        values = record.values
+        if old is not None and all(old[f] == values[f] for f in METRIC_FIELDS):
             continue
-        to_write.append(
-            DailyMetric(
-                store_id=key[0],
-                date=record.date,
-                source=source,
-                api_client=client,
-                created_at=now,
-                updated_at=now,
-                **record.values,
-            )
-        )
+        to_write.append((key[0], record.date, source, client.pk, *(values[f] for f in METRIC_FIELDS), now, now))
         if old is not None:
             revisions.append(
                 DailyMetricRevision(
@@ -130,17 +119,63 @@ def _upsert(
                     superseded_at=now,
                 )
             )
-    DailyMetric.objects.bulk_create(
-        to_write,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["store", "date", "source"],
-        update_fields=[*METRIC_FIELDS, "api_client", "updated_at"],
-    )
+    _write(to_write)
     DailyMetricRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    # Only days whose figures changed need a new rollup; a re-sent payload marks nothing.
+    dirty_mark_ranges(_spans(to_write))
     updated = len(revisions)
     created = len(to_write) - updated
     return IngestCounts(created=created, updated=updated, unchanged=len(ordered) - created - updated)
+
+
+def _spans(rows: Sequence[tuple]) -> list[tuple[int, date, date]]:
+    """Per store, the first and last day among the written rows."""
+    spans: dict[int, tuple[date, date]] = {}
+    for row in rows:
+        store_id, day = row[0], row[1]
+        first, last = spans.get(store_id, (day, day))
+        spans[store_id] = (min(first, day), max(last, day))
+    return [(store_id, first, last) for store_id, (first, last) in spans.items()]
+
+
+_COLUMNS = ("store_id", "date", "source", "api_client_id", *METRIC_FIELDS, "created_at", "updated_at")
+_TYPES = {
+    "store_id": "bigint",
+    "date": "date",
+    "source": "varchar",
+    "api_client_id": "bigint",
+    "gmv": "numeric",
+    "ad_spend": "numeric",
+    "created_at": "timestamptz",
+    "updated_at": "timestamptz",
+}
+_ARRAYS = ", ".join("%s::" + _TYPES.get(c, "integer") + "[]" for c in _COLUMNS)
+_UPSERT_SQL = (
+    f"INSERT INTO funnel_dailymetric ({', '.join(_COLUMNS)}) "
+    f"SELECT * FROM unnest({_ARRAYS}) "
+    "ON CONFLICT (store_id, date, source) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*METRIC_FIELDS, "api_client_id", "updated_at"))
+)
+
+
+def _write(rows: Sequence[tuple]) -> None:
+    """Upsert rows (tuples in ``_COLUMNS`` order): on PostgreSQL one INSERT ... SELECT FROM unnest(arrays)
+    per 10,000 rows, with no model instances or per-row SQL to build; elsewhere Django's bulk_create."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        DailyMetric.objects.bulk_create(
+            [DailyMetric(**dict(zip(_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["store", "date", "source"],
+            update_fields=[*METRIC_FIELDS, "api_client", "updated_at"],
+        )
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            columns = list(zip(*rows[start : start + 10_000], strict=True))
+            cursor.execute(_UPSERT_SQL, [list(column) for column in columns])
 
 
 def _existing(source: str, records: Sequence[CleanRecord], store_ids: dict[str, int]) -> dict[tuple[int, date], dict]:

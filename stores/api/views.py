@@ -1,6 +1,12 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.choices import Action
+from funnel.api.plans import stage_status_payload
+from funnel.api.serializers import StageStatusSerializer
 from opsplan.api import StoreScopedViewSetMixin
 from stores.filtersets import StoreFilterSet
 from stores.models import Store
@@ -23,3 +29,10 @@ class StoreViewSet(
     lookup_field = "code"
     store_path = ""
     store_actions = {"GET": Action.VIEW, "WRITE": Action.EDIT_STORE}
+
+    @extend_schema(responses={200: StageStatusSerializer})
+    @action(detail=True, methods=["get"], url_path="stage-status")
+    def stage_status(self, request, code=None):
+        """The store's current stage, 7- and 28-day averages, recommendation and conversion anomalies."""
+        payload = stage_status_payload(self.get_object(), timezone.localdate())
+        return Response(StageStatusSerializer(payload).data)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from funnel.models import DailyMetric, DailyMetricRevision
-from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
+from tests.factories import MembershipFactory, UserFactory, api_client_with_key
 
 URL = "/api/v1/metrics/daily/"
 pytestmark = pytest.mark.django_db
@@ -338,29 +338,17 @@ def test_a_failed_request_does_not_burn_its_key(token_api, own_store):
 # --- 429 -----------------------------------------------------------------------------------------
 
 
-def test_too_many_requests_get_429_with_retry_after(token_api, own_store, settings):
+def test_too_many_requests_get_429_with_retry_after(token_api, own_store, monkeypatch):
     from django.core.cache import cache
 
+    from opsplan.api import IngestRateThrottle
+
+    monkeypatch.setattr(IngestRateThrottle, "THROTTLE_RATES", {"ingest": "2/minute"})
     cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "ingest": "2/minute"},
-    }
-    from rest_framework.settings import api_settings
-
-    api_settings.reload()
-    try:
-        from opsplan.api import IngestRateThrottle
-
-        IngestRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        statuses = [push(token_api, [record()]).status_code for _ in range(3)]
-        response = push(token_api, [record()])
-    finally:
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
-        api_settings.reload()
-        IngestRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        cache.clear()
-    assert statuses[:2] == [200, 200] and statuses[2] == 429
+    statuses = [push(token_api, [record()]).status_code for _ in range(3)]
+    response = push(token_api, [record()])
+    cache.clear()
+    assert statuses == [200, 200, 429]
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
 
@@ -402,8 +390,20 @@ def test_reading_back_requires_authentication(api, own_store):
 
 
 def test_a_push_marks_the_store_days_for_the_next_rollup(token_api, own_store):
-    from rollups.models import DirtyStoreDay
+    from rollups.services import dirty_ranges
+
+    push(token_api, [record(date="2026-11-01"), record(date="2026-11-05")])
+    assert dirty_ranges() == [(own_store.pk, date(2026, 11, 1), date(2026, 11, 5))]
+
+
+def test_re_sending_unchanged_records_marks_nothing_for_the_rollup(token_api, own_store):
+    from rollups.models import DirtyRange
+    from rollups.services import dirty_ranges
 
     push(token_api, [record(date="2026-11-01"), record(date="2026-11-02")])
-    assert sorted(DirtyStoreDay.objects.values_list("date", flat=True)) == [date(2026, 11, 1), date(2026, 11, 2)]
-    assert StoreFactory._meta.model.objects.filter(code="own-store").exists()
+    DirtyRange.objects.all().delete()
+    push(token_api, [record(date="2026-11-01"), record(date="2026-11-02")])
+    assert dirty_ranges() == []
+    response = push(token_api, [record(date="2026-11-01"), record(date="2026-11-02", orders=40)])
+    assert response.json() == {"created": 0, "updated": 1, "unchanged": 1}
+    assert dirty_ranges() == [(own_store.pk, date(2026, 11, 2), date(2026, 11, 2))]

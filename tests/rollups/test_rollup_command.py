@@ -11,7 +11,7 @@ from django.utils import translation
 
 from funnel.choices import SERVICE_LOG_SOURCE, client_source
 from funnel.models import DailyMetric
-from rollups.models import DailyActual, DirtyStoreDay, RollupRun
+from rollups.models import DailyActual, DirtyRange, RollupRun
 from rollups.services import dirty_mark
 from tests.factories import StoreFactory, api_client_with_key
 
@@ -88,7 +88,7 @@ def test_without_dates_it_recomputes_only_dirty_days_and_clears_them(shop):
     dirty_mark([(shop.pk, date(2026, 11, 5))])
     output = run()
     assert list(DailyActual.objects.values_list("date", flat=True)) == [date(2026, 11, 5)]
-    assert not DirtyStoreDay.objects.exists()
+    assert not DirtyRange.objects.exists()
     assert RollupRun.objects.get().status == "done"
     assert "Nothing to roll up" in run()
     assert "1 day rows" in output

@@ -1,0 +1,82 @@
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest] [--records N] [--batch N] [--workers N]``.
+
+Each run creates its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
+postgres://postgres@127.0.0.1:5432), migrates it, runs the benchmarks, prints the machine and a
+table of results, and drops the database again, also when something fails. See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import common, ingest  # noqa: E402 (needs the project root on sys.path)
+
+# name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems)
+BENCHMARKS = {"ingest": ingest.run}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--only", choices=sorted(BENCHMARKS), action="append", help="run only this benchmark (repeatable)")
+    p.add_argument("--records", type=int, default=100_000, help="records to push (default 100,000)")
+    p.add_argument("--batch", type=int, default=10_000, help="records per request, 1 to 10,000 (default 10,000)")
+    p.add_argument("--workers", type=int, default=3, help="client threads pushing at once (default 3)")
+    p.add_argument(
+        "--server-workers", type=int, default=0, help="gunicorn sync workers (default: as many as --workers)"
+    )
+    p.add_argument("--db-name", default=common.BENCH_DB, help=f"the throwaway database (default {common.BENCH_DB})")
+    p.add_argument("--profile", action="store_true", help="also cProfile one --batch request in-process")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.records < 1 or args.workers < 1:
+        raise SystemExit("--records and --workers must be positive")
+    server = common.Server.from_url(os.environ.get("DATABASE_URL") or common.DEFAULT_SERVER)
+    ctx = common.Context(args=args, server=server, dbname=args.db_name)
+    ctx.env = common.opsplan_env(ctx.database_url)
+
+    print("command:", common.command_line([Path(sys.executable).name, *sys.argv]))
+    for name, value in common.machine(server):
+        print(f"{name + ':':<9} {value}")
+    print(f"database: {ctx.dbname} (dropped and re-created now, dropped at the end)")
+
+    results = {}
+    started = time.monotonic()
+    common.database_recreate(server, ctx.dbname)
+    try:
+        common.django_setup(ctx.env)
+        for name in args.only or sorted(BENCHMARKS):
+            print(f"\n== {name}")
+            results[name] = BENCHMARKS[name](ctx)
+    finally:
+        common.django_close()
+        common.database_drop(server, ctx.dbname)
+
+    failed = False
+    for name, result in results.items():
+        print(f"\n== {name}: results\n")
+        print(common.table(result.rows, result.baseline))
+        api = [r for r in result.rows if r is not result.baseline]
+        if result.baseline and api:
+            print(f"\nAPI push (new rows) is {result.baseline.rate / api[0].rate:.2f}× slower than COPY (aim: ≤ 5×).")
+        for note in result.notes:
+            print(f"note: {note}")
+        for problem in result.problems:
+            failed = True
+            print(f"PROBLEM: {problem}")
+    print(f"\ntotal {time.monotonic() - started:.0f}s; database {ctx.dbname} dropped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
