@@ -427,7 +427,7 @@ def profile(ctx: Context, batch: Sequence[dict], key: str) -> None:
 
     client = Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_HOST="127.0.0.1")
     body = json.dumps({"records": list(batch)}, separators=(",", ":"))
-    tables = ("funnel_dailymetricrevision", "funnel_dailymetric", "rollups_dirtystoreday")
+    tables = ("funnel_dailymetricrevision", "funnel_dailymetric", "rollups_dirtyrange")
 
     def once(label: str, fresh: bool, profiled: bool):
         if fresh:
