@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The source key of figures logged by customer service in the browser; API clients use "client:<id>".
 SERVICE_LOG_SOURCE = "service_log"
@@ -12,9 +13,9 @@ def client_source(client_id: int) -> str:
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    ARCHIVED = "archived", _("Archived")
+    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+    ACTIVE = "active", pgettext_lazy("plan status", "Active")
+    ARCHIVED = "archived", pgettext_lazy("plan status", "Archived")
 
 
 class Recommendation(models.TextChoices):

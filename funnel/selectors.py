@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,14 @@ from funnel.domain.status import (
     conversion_anomalies,
     recommend,
 )
-from funnel.models import Plan, StagePlan
+from funnel.models import (
+    METRIC_FIELDS,
+    METRIC_MONEY_FIELDS,
+    DailyMetric,
+    DailyMetricRevision,
+    Plan,
+    StagePlan,
+)
 from rollups.models import DailyActual
 from stores.models import Store
 
@@ -138,3 +145,32 @@ def plans_compare(a: Plan, b: Plan) -> dict[str, Any]:
         "months": [(m, a_months.get(m), b_months.get(m)) for m in sorted(a_months.keys() | b_months.keys())],
         "totals": (plan_totals(a), plan_totals(b)),
     }
+
+
+def metrics_known_at(store: Store, date_from: date, date_to: date, at: datetime) -> list[dict[str, Any]]:
+    """Each source's figures for the store's days as they were known at ``at``.
+
+    A row updated after ``at`` is replaced by the revision that was current then; a row first
+    reported after ``at`` is left out. Two queries, whatever the range.
+    """
+    rows = list(
+        DailyMetric.objects.filter(store=store, date__gte=date_from, date__lte=date_to, created_at__lte=at)
+        .order_by("date", "source")
+        .values("id", "date", "source", "updated_at", *METRIC_FIELDS)
+    )
+    later = [row["id"] for row in rows if row["updated_at"] > at]
+    known: dict[int, dict[str, Any]] = {}
+    for revision in DailyMetricRevision.objects.filter(
+        metric_id__in=later, known_from__lte=at, superseded_at__gt=at
+    ).values("metric_id", "values"):
+        known[revision["metric_id"]] = revision["values"]
+    result = []
+    for row in rows:
+        if row["id"] in known:
+            row = {**row, **{k: _typed(k, v) for k, v in known[row["id"]].items()}}
+        result.append({k: v for k, v in row.items() if k not in ("id", "updated_at")})
+    return result
+
+
+def _typed(name: str, value: Any) -> Any:
+    return Decimal(value) if name in METRIC_MONEY_FIELDS and value is not None else value

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -7,6 +8,7 @@ from django_filters.views import FilterView
 from accounts.access import LOGIN, any_store_rule, store_rule
 from accounts.choices import Action, Role
 from accounts.permissions import can, stores_for
+from funnel.selectors import stage_status
 
 from .filtersets import StoreFilterSet
 from .forms import StoreForm, StoreUpdateForm
@@ -46,6 +48,7 @@ class StoreDetailView(DetailView):
         role = self.request.store_role
         context["role_label"] = Role(role).label if role else None
         context["can_edit"] = can(self.request.user, Action.EDIT_STORE, store)
+        context["status"] = stage_status(store, timezone.localdate())
         return context
 
 

@@ -28,7 +28,11 @@ def test_the_compiled_catalogue_matches_its_source(domain):
     po = polib.pofile(str(LOCALE / f"{domain}.po"))
     with open(LOCALE / f"{domain}.mo", "rb") as fh:
         mo = gettext.GNUTranslations(fh)
-    stale = [e.msgid for e in po if not e.msgid_plural and mo.gettext(e.msgid) != e.msgstr]
+    stale = [
+        e.msgid
+        for e in po
+        if not e.msgid_plural and (mo.pgettext(e.msgctxt, e.msgid) if e.msgctxt else mo.gettext(e.msgid)) != e.msgstr
+    ]
     assert stale == [], "run `make messages` to recompile"
 
 
