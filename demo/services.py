@@ -10,10 +10,10 @@ from django.db import transaction
 
 from accounts.models import ApiClient, Membership
 from funnel.domain.records import validate_records
-from funnel.services.metrics import metrics_ingest
-from rollups.services import dirty_ranges, store_rollup_build
 from funnel.models import Plan
+from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template, plan_save
+from rollups.services import dirty_ranges, store_rollup_build
 from stores.models import Store
 
 from . import data

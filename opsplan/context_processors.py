@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("stores", "stores:store_list", _("Stores")),
     ("plans", "funnel:plan_list", _("Plans")),
-    ("orders", "funnel:daily_log", _("Orders")),
+    ("orders", "orders:home", _("Orders")),
     ("dashboards", "dashboards:portfolio", _("Dashboards")),
     ("staffing", "staffing:home", _("Staffing")),
     ("inventory", "inventory:home", _("Inventory")),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "stores",
     "funnel",
+    "orders",
     "staffing",
     "inventory",
     "rollups",

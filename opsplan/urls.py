@@ -34,6 +34,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("stores/", include("stores.urls")),
+    path("orders/", include("orders.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,12 +1,21 @@
 import os
 
 import pytest
+from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the Chinese catalogue has its own tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +42,12 @@ def member(own_store):
         return MembershipFactory(user=UserFactory(username=f"{role}-user"), store=own_store, role=role).user
 
     return make
+
+
+@pytest.fixture
+def client():
+    """Django's test client, asking for English (Chinese is the default for callers that state no language)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -1,0 +1,295 @@
+"""Rules of the customer-service log: what a day's figures may be, and how uploaded cells are read.
+
+Pure: no ORM, no request, no clock. Callers pass ``today``, the date in the store's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+COUNT_FIELDS = ("orders", "refunds", "shipped_24h", "shipped_48h", "shipped_later", "complaints")
+SHIPPED_FIELDS = ("shipped_24h", "shipped_48h", "shipped_later")
+RATING_FIELDS = ("rating_description", "rating_service", "rating_shipping")
+LOG_FIELDS = ("orders", "gmv", "refunds", *SHIPPED_FIELDS, "complaints", *RATING_FIELDS, "positive_rate")
+# A new shop has no ratings yet; everything else is known at the end of every day.
+OPTIONAL_FIELDS = frozenset((*RATING_FIELDS, "positive_rate"))
+# The columns of an upload, of the template and of the export, in this order.
+COLUMNS = ("date", *LOG_FIELDS)
+
+MAX_COUNT = 2_147_483_647
+MAX_GMV = Decimal("999999999999.99")
+MAX_RATING = Decimal("5.00")
+MAX_RATE = Decimal("100.00")
+POSITIVE_RATE_TARGET = Decimal("98.50")  # the playbook's target: 好评率 ≥ 98.5%
+MAX_DAYS_AHEAD = 1
+
+Value = int | Decimal | None
+DATE_TEXT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule; ``fields`` names the field it concerns, or several for a rule across fields."""
+
+    fields: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row of an upload (``row`` as a spreadsheet numbers it; None for the whole file)."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A row of an uploaded table: its number, its cells by column, and whether it had cells past the header."""
+
+    number: int
+    cells: Mapping[str, Any]
+    overflow: bool = False
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A checked row of an upload: a day and its figures."""
+
+    number: int
+    date: date
+    values: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Value
+    new: Value
+
+
+def local_date(time_zone: str, moment: datetime) -> date:
+    """The calendar date at ``moment`` in ``time_zone`` (a store's "today")."""
+    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+
+
+def latest_loggable_day(today: date) -> date:
+    return today + timedelta(days=MAX_DAYS_AHEAD)
+
+
+def day_problem(day: date, today: date) -> str | None:
+    """Why ``day`` cannot be logged yet, or None."""
+    limit = latest_loggable_day(today)
+    if day > limit:
+        return _("%(date)s is too far ahead: days up to %(limit)s can be logged (1 day after today).") % {
+            "date": day.isoformat(),
+            "limit": limit.isoformat(),
+        }
+    return None
+
+
+def value_problems(values: Mapping[str, Value]) -> list[Problem]:
+    """Every broken rule of a day's figures: required, ranges, decimals, then the rules across fields."""
+    problems = []
+    for name in LOG_FIELDS:
+        value = values.get(name)
+        if value is None:
+            if name not in OPTIONAL_FIELDS:
+                problems.append(Problem((name,), _("This figure is required.")))
+            continue
+        message = _count_problem(value) if name in COUNT_FIELDS else _decimal_problem(name, value)
+        if message:
+            problems.append(Problem((name,), message))
+    unsound = {name for p in problems for name in p.fields}
+    return problems + _consistency(values, unsound)
+
+
+def _count_problem(value: int) -> str | None:
+    if value < 0:
+        return _("Must not be negative.")
+    if value > MAX_COUNT:
+        return _("This number is too large.")
+    return None
+
+
+def _decimal_problem(name: str, value: Decimal) -> str | None:
+    if not value.is_finite():
+        return _("Enter a number.")
+    if value.as_tuple().exponent < -2:
+        return _("Use at most 2 decimals.")
+    if name == "gmv":
+        if value < 0:
+            return _("Must not be negative.")
+        return _("This amount is too large.") if value > MAX_GMV else None
+    if name == "positive_rate":
+        out_of_range = not Decimal(0) <= value <= MAX_RATE
+        return _("A rate is a percentage between 0 and 100, e.g. 98.50.") if out_of_range else None
+    return _("A rating is between 0.00 and 5.00.") if not Decimal(0) <= value <= MAX_RATING else None
+
+
+def _sound(values: Mapping[str, Any], unsound: set[str], names: Iterable[str]) -> bool:
+    return all(values.get(name) is not None and name not in unsound for name in names)
+
+
+def _consistency(values: Mapping[str, Any], unsound: set[str]) -> list[Problem]:
+    """The rules across fields, each checked once the figures it compares are sound."""
+    problems = []
+    shipped = sum(values[name] or 0 for name in SHIPPED_FIELDS)
+    if _sound(values, unsound, ("orders", *SHIPPED_FIELDS)) and shipped > values["orders"]:
+        message = _(
+            "Orders shipped within 24 h, within 24–48 h and after 48 h add up to %(shipped)s, "
+            "more than the day's %(orders)s orders."
+        ) % {"shipped": shipped, "orders": values["orders"]}
+        problems.append(Problem(SHIPPED_FIELDS, message))
+    if _sound(values, unsound, ("orders", "gmv")) and values["orders"] == 0 and values["gmv"] > 0:
+        problems.append(Problem(("gmv",), _("GMV must be 0 on a day without orders.")))
+    return problems
+
+
+def parse_date_cell(raw: Any) -> tuple[date | None, str | None]:
+    """A date from a cell: a spreadsheet date, or text like 2026-11-11 or 2026/11/11."""
+    if isinstance(raw, datetime):
+        return raw.date(), None
+    if isinstance(raw, date):
+        return raw, None
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None, _("The date is required.")
+    match = DATE_TEXT.match(text)
+    if not match:
+        return None, _("Write the date as YYYY-MM-DD, e.g. 2026-11-11.")
+    try:
+        return date(*(int(part) for part in match.groups())), None
+    except ValueError:
+        return None, _("%(value)s is not a valid date.") % {"value": text}
+
+
+def parse_count_cell(raw: Any) -> tuple[int | None, str | None]:
+    """A whole number from a cell; a blank cell is None (whether that is allowed is decided later)."""
+    number, problem = _number(raw)
+    if problem or number is None:
+        return None, problem
+    if number != number.to_integral_value():
+        return None, _("Enter a whole number, e.g. 12.")
+    return int(number), None
+
+
+def parse_decimal_cell(raw: Any, *, percent: bool = False) -> tuple[Decimal | None, str | None]:
+    """A decimal from a cell; for a percentage a trailing % sign is allowed."""
+    if percent and isinstance(raw, str) and raw.strip().endswith("%"):
+        raw = raw.strip()[:-1]
+    return _number(raw)
+
+
+def _number(raw: Any) -> tuple[Decimal | None, str | None]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, bool):
+        return None, _("Enter a number, not TRUE or FALSE.")
+    try:
+        # repr() of a float is its shortest exact form: 4.8, not 4.7999999999999998.
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None, _("Enter a number with a dot for decimals and no thousands separators, e.g. 1234.50.")
+    if not number.is_finite():
+        return None, _("Enter a number.")
+    return number, None
+
+
+def parse_row(raw: RawRow, today: date) -> tuple[date | None, LogRow | None, list[RowError]]:
+    """Read and check one uploaded row; returns its date (if readable), the clean row or its errors."""
+    errors = []
+    if raw.overflow:
+        errors.append(RowError(raw.number, "", _("This row has more cells than the header (a comma in a number?).")))
+    day, problem = parse_date_cell(raw.cells.get("date"))
+    problem = problem or (day_problem(day, today) if day else None)
+    if problem:
+        errors.append(RowError(raw.number, "date", problem))
+    values: dict[str, Value] = {}
+    unreadable = set()
+    for name in LOG_FIELDS:
+        cell = raw.cells.get(name)
+        if name in COUNT_FIELDS:
+            value, problem = parse_count_cell(cell)
+        else:
+            value, problem = parse_decimal_cell(cell, percent=name == "positive_rate")
+        if problem:
+            errors.append(RowError(raw.number, name, problem))
+            unreadable.add(name)
+        values[name] = value
+    # An unreadable cell is reported once, not again as "required".
+    problems = [p for p in value_problems(values) if not unreadable.intersection(p.fields)]
+    errors += [RowError(raw.number, ", ".join(p.fields), p.message) for p in problems]
+    if errors or day is None:
+        return day, None, errors
+    return day, LogRow(raw.number, day, values), []
+
+
+def validate_rows(
+    rows: Iterable[RawRow], today: date, *, progress: Callable[[int], None] | None = None, every: int = 250
+) -> tuple[list[LogRow], list[RowError]]:
+    """Check every row and the file as a whole (no date twice); ``progress`` is told the rows checked so far."""
+    clean: list[LogRow] = []
+    errors: list[RowError] = []
+    first_seen: dict[date, int] = {}
+    done = 0
+    for done, raw in enumerate(rows, start=1):
+        day, row, problems = parse_row(raw, today)
+        errors += problems
+        if day is not None and day in first_seen:
+            message = _("%(date)s appears twice in the file: also on row %(row)s.") % {
+                "date": day.isoformat(),
+                "row": first_seen[day],
+            }
+            errors.append(RowError(raw.number, "date", message))
+        elif day is not None:
+            first_seen[day] = raw.number
+            if row is not None:
+                clean.append(row)
+        if progress is not None and done % every == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+    return clean, errors
+
+
+def values_to_json(values: Mapping[str, Value]) -> dict[str, int | str | None]:
+    """Figures as JSON: decimals as strings, so no float ever rounds them."""
+    data: dict[str, int | str | None] = {}
+    for name in LOG_FIELDS:
+        value = values.get(name)
+        data[name] = str(value) if isinstance(value, Decimal) else value
+    return data
+
+
+def values_from_json(data: Mapping[str, Any]) -> dict[str, Value]:
+    """The inverse of :func:`values_to_json`."""
+    values: dict[str, Value] = {}
+    for name in LOG_FIELDS:
+        raw = data.get(name)
+        values[name] = None if raw is None else int(raw) if name in COUNT_FIELDS else Decimal(raw)
+    return values
+
+
+def changes_between(old: Mapping[str, Value], new: Mapping[str, Value]) -> list[Change]:
+    """The figures that differ between two versions of a day's log, in form order."""
+    return [Change(name, old.get(name), new.get(name)) for name in LOG_FIELDS if old.get(name) != new.get(name)]
+
+
+def csv_safe(value: Any) -> str:
+    """A cell for a CSV export that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

@@ -1,0 +1,110 @@
+"""Reads of the customer-service log: which stores one may log for, recent days, a day's history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.choices import Action
+from accounts.permissions import stores_for
+from stores.models import Store
+
+from .domain import LOG_FIELDS, Change, Value, changes_between, local_date, values_from_json
+from .models import ImportJob, ServiceLog
+
+RECENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class StoreToday:
+    """A store one may log for, its date today, and today's log if there is one."""
+
+    store: Store
+    today: date
+    log: ServiceLog | None
+
+
+@dataclass(frozen=True)
+class LogDay:
+    day: date
+    log: ServiceLog | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One edit of a day's log: who, when, and each figure's value before and after."""
+
+    changed_at: datetime
+    changed_by: Any
+    changes: list[Change]
+
+
+def loggable_stores(user: Any) -> QuerySet[Store]:
+    """The stores in which ``user`` may log orders, by name."""
+    return stores_for(user, Action.LOG_ORDERS).order_by("name", "code")
+
+
+def store_today(store: Store, now: datetime) -> date:
+    return local_date(store.time_zone, now)
+
+
+def loggable_stores_today(user: Any, now: datetime) -> list[StoreToday]:
+    """Each store ``user`` may log for with its own "today" and whether that day is logged (two queries)."""
+    stores = list(loggable_stores(user))
+    todays = {store.pk: store_today(store, now) for store in stores}
+    logs = ServiceLog.objects.filter(store_id__in=todays, date__in=set(todays.values())).select_related("logged_by")
+    by_key = {(log.store_id, log.date): log for log in logs}
+    return [StoreToday(store, todays[store.pk], by_key.get((store.pk, todays[store.pk]))) for store in stores]
+
+
+def service_log_for(store: Store, day: date) -> ServiceLog | None:
+    return ServiceLog.objects.filter(store=store, date=day).select_related("logged_by").first()
+
+
+def recent_log_days(store: Store, today: date, days: int = RECENT_DAYS) -> list[LogDay]:
+    """The last ``days`` days up to today, newest first, each with its log or None (plus tomorrow once logged)."""
+    first = today - timedelta(days=days - 1)
+    logs = {
+        log.date: log
+        for log in ServiceLog.objects.filter(store=store, date__gte=first).select_related("logged_by").order_by("-date")
+    }
+    last = max([today, *logs])
+    return [LogDay(day, logs.get(day)) for day in (last - timedelta(days=n) for n in range((last - first).days + 1))]
+
+
+def log_values(log: ServiceLog) -> dict[str, Value]:
+    return {name: getattr(log, name) for name in LOG_FIELDS}
+
+
+def log_history(log: ServiceLog) -> list[HistoryEntry]:
+    """Every edit of ``log``, newest first; each revision holds the values before the edit."""
+    revisions = list(log.revisions.select_related("changed_by").order_by("-changed_at", "-id"))
+    entries = []
+    after = log_values(log)
+    for revision in revisions:
+        before = values_from_json(revision.values)
+        entries.append(HistoryEntry(revision.changed_at, revision.changed_by, changes_between(before, after)))
+        after = before
+    return entries
+
+
+def logs_between(store: Store, date_from: date, date_to: date) -> QuerySet[ServiceLog]:
+    """A store's logs over a date range, oldest first (for the export)."""
+    return (
+        ServiceLog.objects.filter(store=store, date__gte=date_from, date__lte=date_to)
+        .select_related("logged_by")
+        .order_by("date")
+    )
+
+
+def import_job_for(store: Store, pk: int) -> ImportJob | None:
+    """An import of this store (never another store's), without its file content."""
+    return ImportJob.objects.defer("content").filter(store=store, pk=pk).select_related("store", "created_by").first()
+
+
+def recent_import_jobs(store: Store, limit: int = 5) -> Sequence[ImportJob]:
+    return list(ImportJob.objects.defer("content").filter(store=store).select_related("store", "created_by")[:limit])

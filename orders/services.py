@@ -1,0 +1,258 @@
+"""Writes of the customer-service log: save one day, import many.
+
+Every write also upserts the store-day's ``funnel.DailyMetric`` of source ``service_log`` (orders, GMV,
+refunds) and marks the changed store-days dirty for the next rollup, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision
+from opsplan.db import advisory_lock
+from rollups.services import dirty_mark
+from stores.models import Store
+
+from .choices import ImportStatus
+from .domain import (
+    LOG_FIELDS,
+    LogRow,
+    Problem,
+    RowError,
+    Value,
+    day_problem,
+    local_date,
+    validate_rows,
+    value_problems,
+    values_to_json,
+)
+from .models import ImportJob, ServiceLog, ServiceLogRevision
+from .tabular import TableError, read_table
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_ROWS = 5_000
+MAX_STORED_ERRORS = 500
+BATCH_SIZE = 1_000
+# The figures of the log that the funnel counts; its other metrics (UV, PV, …) stay empty for this source.
+MIRRORED_FIELDS = ("orders", "gmv", "refunds")
+
+
+class ServiceLogInvalid(Exception):
+    """A day's figures break the log's rules; ``problems`` says which and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    log: ServiceLog
+    created: bool
+    changed: bool
+
+
+def service_log_save(
+    store: Store, day: date, values: Mapping[str, Value], user: Any, *, now: datetime | None = None
+) -> SaveResult:
+    """Create or update one store-day's log; raises ServiceLogInvalid, keeps the old values as a revision."""
+    now = now or timezone.now()
+    problems = value_problems(values)
+    too_far = day_problem(day, local_date(store.time_zone, now))
+    if too_far:
+        problems.insert(0, Problem(("date",), too_far))
+    if problems:
+        raise ServiceLogInvalid(problems)
+    counts = service_logs_write(store, [LogRow(0, day, {name: values.get(name) for name in LOG_FIELDS})], user, now)
+    log = ServiceLog.objects.select_related("store", "logged_by").get(store=store, date=day)
+    return SaveResult(log, created=counts.created == 1, changed=counts.updated == 1)
+
+
+def service_logs_write(store: Store, rows: Sequence[LogRow], user: Any, now: datetime) -> WriteCounts:
+    """Upsert checked days of one store, all or nothing: logs, their revisions, funnel metrics, dirty marks."""
+    ordered = sorted(rows, key=lambda row: row.date)
+    with transaction.atomic():
+        # One writer per store at a time, so the reads of existing rows below stay true until the writes.
+        advisory_lock("service_log", store.pk)
+        counts = _logs_upsert(store, ordered, user, now)
+        changed_days = _metrics_upsert(store, ordered, user, now)
+        dirty_mark((store.pk, day) for day in changed_days)
+    return counts
+
+
+def _in_range(rows: Sequence[LogRow]) -> Q:
+    return Q(date__gte=rows[0].date, date__lte=rows[-1].date) if rows else Q(pk__in=[])
+
+
+def _logs_upsert(store: Store, rows: Sequence[LogRow], user: Any, now: datetime) -> WriteCounts:
+    existing = {
+        row["date"]: row
+        for row in ServiceLog.objects.filter(_in_range(rows), store=store).values("id", "date", *LOG_FIELDS)
+    }
+    to_write: list[ServiceLog] = []
+    revisions: list[ServiceLogRevision] = []
+    for row in rows:
+        old = existing.get(row.date)
+        if old is not None and all(old[name] == row.values[name] for name in LOG_FIELDS):
+            continue
+        to_write.append(
+            ServiceLog(store=store, date=row.date, logged_by=user, created_at=now, updated_at=now, **row.values)
+        )
+        if old is not None:
+            revisions.append(
+                ServiceLogRevision(log_id=old["id"], values=values_to_json(old), changed_by=user, changed_at=now)
+            )
+    ServiceLog.objects.bulk_create(
+        to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["store", "date"],
+        update_fields=[*LOG_FIELDS, "logged_by", "updated_at"],
+    )
+    ServiceLogRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    updated = len(revisions)
+    created = len(to_write) - updated
+    return WriteCounts(created=created, updated=updated, unchanged=len(rows) - created - updated)
+
+
+def _metrics_upsert(store: Store, rows: Sequence[LogRow], user: Any, now: datetime) -> list[date]:
+    """Mirror the rows into the funnel's service-log metrics; returns the days whose metric changed."""
+    existing = {
+        row["date"]: row
+        for row in DailyMetric.objects.filter(_in_range(rows), store=store, source=SERVICE_LOG_SOURCE).values(
+            "id", "date", "updated_at", *METRIC_FIELDS
+        )
+    }
+    to_write: list[DailyMetric] = []
+    revisions: list[DailyMetricRevision] = []
+    for row in rows:
+        values = {name: row.values[name] if name in MIRRORED_FIELDS else None for name in METRIC_FIELDS}
+        old = existing.get(row.date)
+        if old is not None and all(old[name] == values[name] for name in METRIC_FIELDS):
+            continue
+        to_write.append(
+            DailyMetric(store=store, date=row.date, source=SERVICE_LOG_SOURCE, created_at=now, updated_at=now, **values)
+        )
+        if old is not None:
+            revisions.append(
+                DailyMetricRevision(
+                    metric_id=old["id"],
+                    values={name: str(v) if isinstance(v := old[name], Decimal) else v for name in METRIC_FIELDS},
+                    known_from=old["updated_at"],
+                    superseded_at=now,
+                    changed_by=user,
+                )
+            )
+    DailyMetric.objects.bulk_create(
+        to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["store", "date", "source"],
+        update_fields=[*METRIC_FIELDS, "updated_at"],
+    )
+    DailyMetricRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    return [metric.date for metric in to_write]
+
+
+def import_job_create(store: Store, user: Any, file_name: str, content: bytes) -> ImportJob:
+    """Keep an uploaded file and queue its import once the upload is committed."""
+    from .tasks import service_log_import
+
+    job = ImportJob.objects.create(
+        store=store,
+        created_by=user,
+        file_name=file_name[:255],
+        content=content,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    transaction.on_commit(lambda: service_log_import.delay(job.pk))
+    return job
+
+
+def import_job_claim(job_id: int, now: datetime) -> bool:
+    """Take a queued job, or one whose worker died (its write is one transaction, so rerunning is safe)."""
+    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return bool(
+        ImportJob.objects.filter(
+            Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING, started_at__lt=stale), pk=job_id
+        ).update(status=ImportStatus.RUNNING, started_at=now, processed_rows=0)
+    )
+
+
+def import_job_run(job_id: int, *, now: datetime | None = None) -> ImportJob | None:
+    """Check every row of an uploaded file, then write all of them in one transaction or none.
+
+    Progress (rows checked) is saved as it goes, for the page that polls it. Returns None if another
+    worker has the job or it is finished already.
+    """
+    now = now or timezone.now()
+    if not import_job_claim(job_id, now):
+        return None
+    job = ImportJob.objects.select_related("store", "created_by").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS)
+        except TableError as exc:
+            return _finish(job, [RowError(None, "", exc.message)])
+        job.total_rows = len(rows)
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
+        today = local_date(job.store.time_zone, now)
+        clean, errors = validate_rows(
+            rows, today, progress=lambda done: ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        )
+        if errors:
+            return _finish(job, errors)
+        counts = service_logs_write(job.store, clean, job.created_by, now)
+        return _finish(job, [], counts)
+
+
+def import_job_fail(job_id: int, message: str) -> None:
+    """Mark a job failed for a reason outside its rows (an unexpected error in the worker)."""
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportStatus.DONE).update(
+        status=ImportStatus.FAILED,
+        errors=[RowError(None, "", message).as_dict()],
+        error_count=1,
+        finished_at=timezone.now(),
+    )
+
+
+def _finish(job: ImportJob, errors: Sequence[RowError], counts: WriteCounts | None = None) -> ImportJob:
+    job.status = ImportStatus.FAILED if errors else ImportStatus.DONE
+    job.errors = [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
+    job.error_count = len(errors)
+    job.processed_rows = job.total_rows
+    if counts is not None:
+        job.created_rows, job.updated_rows, job.unchanged_rows = counts.created, counts.updated, counts.unchanged
+    job.content = b""  # the figures now live in the log (or the file must be fixed and uploaded again)
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "errors",
+            "error_count",
+            "processed_rows",
+            "created_rows",
+            "updated_rows",
+            "unchanged_rows",
+            "content",
+            "finished_at",
+        ]
+    )
+    return job

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.OrdersHomeView.as_view(), name="home"),
+    path("template.csv", views.UploadTemplateView.as_view(), name="upload_template"),
+    path("<slug:store>/", views.ServiceLogView.as_view(), name="service_log"),
+    path("<slug:store>/export.csv", views.ServiceLogExportView.as_view(), name="service_log_export"),
+    path("<slug:store>/upload/", views.ServiceLogUploadView.as_view(), name="service_log_upload"),
+    path("<slug:store>/imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+]
