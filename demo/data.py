@@ -54,13 +54,13 @@ ADMIN_USERNAME = "admin"
 # the Douyin shop is still watching its natural traffic in stage 1.
 GROWTH = {
     "tmall-flagship": Growth(
-        uv_start=260,
+        uv_start=30,
         uv_end=820,
         conversion_start=0.022,
         conversion_end=0.034,
         aov=168,
         ad_spend_per_uv=0.32,
-        paid_from_day=0,
+        paid_from_day=42,
     ),
     "jd-shop": Growth(
         uv_start=35,
@@ -81,7 +81,7 @@ GROWTH = {
         paid_from_day=10_000,
     ),
 }
-HISTORY_DAYS = 365
+HISTORY_DAYS = 1000  # at most; each store's history starts at its launch
 DEMO_CLIENT = "demo-erp-sync"
 
 # The active plan of each demo store: its stage boundaries follow the store's history, so the
@@ -90,8 +90,9 @@ PLANS = {
     "tmall-flagship": {
         "name": "天猫旗舰店经营计划 Flagship plan",
         "period": (date(2024, 9, 1), date(2027, 6, 30)),
-        "stage_starts": [date(2024, 9, 1), date(2024, 9, 15), date(2024, 10, 13), date(2026, 3, 1), date(2027, 2, 1)],
-        "orders_per_day": ["1", "5", "10", "28", "60"],
+        "stage_starts": [date(2024, 9, 1), date(2024, 12, 1), date(2025, 5, 1), date(2025, 9, 1), date(2027, 2, 1)],
+        "orders_per_day": ["1", "4", "8", "24", "60"],
+        "conversion": ["0.02", "0.022", "0.025", "0.03", "0.03"],
         "aov": "168.00",
     },
     "jd-shop": {
@@ -99,6 +100,7 @@ PLANS = {
         "period": (date(2025, 11, 1), date(2027, 10, 31)),
         "stage_starts": [date(2025, 11, 1), date(2026, 2, 1), date(2027, 1, 1), date(2027, 4, 1), date(2027, 8, 1)],
         "orders_per_day": ["1", "5", "12", "30", "60"],
+        "conversion": ["0.015", "0.025", "0.025", "0.03", "0.03"],
         "aov": "139.00",
     },
     "douyin-shop": {
@@ -106,6 +108,7 @@ PLANS = {
         "period": (date(2026, 10, 15), date(2027, 10, 14)),
         "stage_starts": [date(2026, 10, 15), date(2027, 1, 1), date(2027, 3, 1), date(2027, 5, 1), date(2027, 8, 1)],
         "orders_per_day": ["1", "4", "10", "25", "50"],
+        "conversion": ["0.02", "0.02", "0.025", "0.025", "0.03"],
         "aov": "99.00",
     },
 }

@@ -27,6 +27,8 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     logins = _people(stores)
     _history(stores, as_of)
     _plans(stores, as_of)
+    for store_id, first, last in dirty_ranges([s.pk for s in stores.values()]):
+        store_rollup_build(Store.objects.get(pk=store_id), first, last)
     return logins
 
 
@@ -64,7 +66,7 @@ def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
 
 
 def _history(stores: dict[str, Store], as_of: date) -> None:
-    """A year of daily metrics (less for younger stores), pushed through the real ingest and rolled up."""
+    """Daily metrics since each store's launch (at most HISTORY_DAYS), pushed through the real ingest."""
     client, _ = ApiClient.objects.get_or_create(name=data.DEMO_CLIENT)
     client.stores.set(stores.values())
     last = as_of - timedelta(days=1)
@@ -77,8 +79,6 @@ def _history(stores: dict[str, Store], as_of: date) -> None:
         if errors:  # the generator is ours: a bad record is a bug, not input to skip
             raise ValueError(f"demo history of {code} is invalid: {errors[:3]}")
         metrics_ingest(client, clean, {code: store.pk})
-    for store_id, first, last_day in dirty_ranges([s.pk for s in stores.values()]):
-        store_rollup_build(Store.objects.get(pk=store_id), first, last_day)
 
 
 def _plans(stores: dict[str, Store], as_of: date) -> None:
@@ -94,9 +94,16 @@ def _plans(stores: dict[str, Store], as_of: date) -> None:
         )
         starts = spec["stage_starts"]
         ends = [later - timedelta(days=1) for later in starts[1:]] + [end]
+        rows = zip(starts, ends, spec["orders_per_day"], spec["conversion"], strict=True)
         stage_values = {
-            n: {"start_date": s, "end_date": e, "orders_per_day": Decimal(o), "aov": Decimal(spec["aov"])}
-            for n, (s, e, o) in enumerate(zip(starts, ends, spec["orders_per_day"], strict=True), start=1)
+            n: {
+                "start_date": s,
+                "end_date": e,
+                "orders_per_day": Decimal(o),
+                "conversion": Decimal(c),
+                "aov": Decimal(spec["aov"]),
+            }
+            for n, (s, e, o, c) in enumerate(rows, start=1)
         }
         plan = plan_save(plan.pk, admin, lock_version=plan.lock_version, stage_values=stage_values)
         plan_activate(plan, admin)

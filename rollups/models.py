@@ -69,3 +69,90 @@ class RollupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store_id} {self.date_from}..{self.date_to} {self.status}"
+
+
+class Grain(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    STAGE = "stage", _("Plan stage")
+    PLAN = "plan", _("Plan period")
+
+
+class FiguresMixin(models.Model):
+    """Actual figures, the targets they are held against, and what follows from both."""
+
+    uv = models.PositiveIntegerField(_("UV"), null=True)
+    pv = models.PositiveIntegerField(_("PV"), null=True)
+    orders = models.PositiveIntegerField(_("orders"), null=True)
+    gmv = models.DecimalField(_("GMV"), null=True, **MONEY)
+    ad_spend = models.DecimalField(_("ad spend"), null=True, **MONEY)
+    refunds = models.PositiveIntegerField(_("refunds"), null=True)
+    target_uv = models.PositiveIntegerField(_("UV target"), null=True)
+    target_orders = models.PositiveIntegerField(_("orders target"), null=True)
+    target_gmv = models.DecimalField(_("GMV target"), null=True, **MONEY)
+    target_ad_spend = models.DecimalField(_("ad spend target"), null=True, **MONEY)
+    conversion = models.DecimalField(_("conversion"), max_digits=9, decimal_places=6, null=True)
+    aov = models.DecimalField(_("AOV"), null=True, **MONEY)
+    roi = models.DecimalField(_("ROI"), max_digits=12, decimal_places=2, null=True)
+    orders_variance = models.IntegerField(_("orders variance"), null=True)
+    gmv_variance = models.DecimalField(_("GMV variance"), null=True, **MONEY)
+    orders_attainment = models.DecimalField(_("orders attainment"), max_digits=9, decimal_places=4, null=True)
+    gmv_attainment = models.DecimalField(_("GMV attainment"), max_digits=9, decimal_places=4, null=True)
+    # GMV variance = UV effect + conversion effect + AOV effect (sales = UV × conversion × AOV).
+    uv_effect = models.DecimalField(_("UV effect"), null=True, **MONEY)
+    conversion_effect = models.DecimalField(_("conversion effect"), null=True, **MONEY)
+    aov_effect = models.DecimalField(_("AOV effect"), null=True, **MONEY)
+
+    class Meta:
+        abstract = True
+
+
+class DayRollup(FiguresMixin):
+    """A store-day: its actuals (if any) against the active plan's spread target (if any)."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="day_rollups")
+    date = models.DateField(_("date"))
+    plan = models.ForeignKey("funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+")
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("day rollup")
+        verbose_name_plural = _("day rollups")
+        constraints = [models.UniqueConstraint(fields=["store", "date"], name="day_rollup_once")]
+        ordering = ["store_id", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.date}"
+
+
+class PeriodRollup(FiguresMixin):
+    """A store's week, month, plan stage or plan period: actuals to date against the targets to date,
+    and the pace: the run-rate projection to the period's end against the period's whole target."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="period_rollups")
+    grain = models.CharField(_("grain"), max_length=10, choices=Grain.choices)
+    period_start = models.DateField(_("start"))
+    period_end = models.DateField(_("end"))
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True)
+    as_of = models.DateField(_("as of"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    days_elapsed = models.PositiveSmallIntegerField(_("days elapsed"))
+    period_target_orders = models.PositiveIntegerField(_("period orders target"), null=True)
+    period_target_gmv = models.DecimalField(_("period GMV target"), null=True, **MONEY)
+    projected_orders = models.DecimalField(_("projected orders"), max_digits=14, decimal_places=1, null=True)
+    projected_gmv = models.DecimalField(_("projected GMV"), null=True, **MONEY)
+    pace_orders = models.DecimalField(_("orders pace"), max_digits=9, decimal_places=4, null=True)
+    pace_gmv = models.DecimalField(_("GMV pace"), max_digits=9, decimal_places=4, null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("period rollup")
+        verbose_name_plural = _("period rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "grain", "period_start"], name="period_rollup_once"),
+        ]
+        ordering = ["store_id", "grain", "period_start"]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.grain} {self.period_start}"

@@ -1,21 +1,23 @@
-"""Rollup writes: mark changed store-days dirty, recompute a store's range in one transaction."""
+"""Rollup writes: mark changed store-days dirty, recompute stores' ranges in one transaction each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zoneinfo
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from funnel.choices import SERVICE_LOG_SOURCE
-from funnel.models import METRIC_FIELDS
+from funnel.choices import PlanStatus
+from funnel.models import Plan
 from opsplan.db import advisory_lock
 from stores.models import Store
 
-from .models import DailyActual, DirtyRange, RollupRun
+from . import sql
+from .models import DirtyRange, RollupRun
 
 
 @dataclass(frozen=True)
@@ -52,39 +54,58 @@ def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date
     return [(s["store_id"], s["first"], s["last"]) for s in spans]
 
 
-_COLUMNS = ", ".join(METRIC_FIELDS)
-# Per store-day, the row of the preferred kind of source wins, then the most recently updated one.
-_RESOLVE_SQL = f"""
-INSERT INTO rollups_dailyactual (store_id, date, source, {_COLUMNS}, computed_at)
-SELECT store_id, date, source, {_COLUMNS}, %s FROM (
-    SELECT m.*, ROW_NUMBER() OVER (
-        PARTITION BY m.store_id, m.date
-        ORDER BY CASE WHEN (m.source = %s) = (s.source_policy = %s) THEN 0 ELSE 1 END,
-                 m.updated_at DESC, m.source
-    ) AS rank
-    FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id
-    WHERE m.store_id = %s AND m.date >= %s AND m.date <= %s
-) ranked
-WHERE rank = 1
-"""
+GRAINS = ("week", "month", "stage", "plan")
 
 
-def store_rollup_build(store: Store, date_from: date, date_to: date) -> RollupResult:
-    """Recompute a store's rollup rows for a date range; idempotent, all or nothing."""
+def store_yesterday(store: Store, now: datetime | None = None) -> date:
+    """The last full day in the store's time zone: what "to date" means in its rollups."""
+    moment = now or timezone.now()
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(store.time_zone)).date() - timedelta(days=1)
+
+
+def affected_span(store_ids: Sequence[int], first: date, last: date) -> tuple[date, date]:
+    """The days to rebuild so every week, month, stage and plan period touching [first, last] is whole."""
+    span_start = min(first - timedelta(days=first.weekday()), first.replace(day=1))
+    last_month_end = (last.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    span_end = max(last + timedelta(days=6 - last.weekday()), last_month_end)
+    plans = Plan.objects.filter(
+        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first
+    ).aggregate(start=Min("period_start"), end=Max("period_end"))
+    if plans["start"]:
+        span_start, span_end = min(span_start, plans["start"]), max(span_end, plans["end"])
+    return span_start, span_end
+
+
+def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
+    """Recompute the rollups of ``stores`` for a range, in one transaction: the resolved actuals of the
+    range, then the day rollups and every week, month, stage and plan period touching it.
+
+    Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
+    """
+    store_ids = sorted(s.pk for s in stores)
     now = timezone.now()
-    run = RollupRun.objects.create(store=store, date_from=date_from, date_to=date_to, started_at=now)
+    span_start, span_end = affected_span(store_ids, date_from, date_to)
+    runs = RollupRun.objects.bulk_create(
+        [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
+    )
     with transaction.atomic():
-        advisory_lock("rollup", store.pk)
-        DailyActual.objects.filter(store=store, date__gte=date_from, date__lte=date_to).delete()
+        for store_id in store_ids:  # the same order everywhere, so concurrent rollups cannot deadlock
+            advisory_lock("rollup", store_id)
         with connection.cursor() as cursor:
-            cursor.execute(
-                _RESOLVE_SQL,
-                [now, SERVICE_LOG_SOURCE, SERVICE_LOG_SOURCE, store.pk, date_from, date_to],
-            )
-            rows = cursor.rowcount
+            sql.resolve_actuals(cursor, store_ids, date_from, date_to, now)
+            days = sql.build_days(cursor, store_ids, span_start, span_end, now)
+            for grain in GRAINS:
+                sql.build_periods(cursor, grain, store_ids, span_start, span_end, as_of, now)
         # Marks made after this run began stay for the next one.
         DirtyRange.objects.filter(
-            store=store, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
+            store_id__in=store_ids, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
         ).delete()
-    RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.DONE, rows=rows, finished_at=timezone.now())
-    return RollupResult(store.code, date_from, date_to, rows)
+    RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
+        status=RollupRun.Status.DONE, rows=days, finished_at=timezone.now()
+    )
+    return RollupResult(",".join(s.code for s in stores), date_from, date_to, days)
+
+
+def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:
+    """Recompute one store's rollups for a range (see :func:`stores_rollup_build`)."""
+    return stores_rollup_build([store], date_from, date_to, as_of=as_of or store_yesterday(store))

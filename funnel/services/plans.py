@@ -17,6 +17,7 @@ from funnel.domain.spread import StageTargets, day_targets
 from funnel.domain.validation import Problem, StageInput, validate_stages
 from funnel.models import DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
 from funnel.selectors import store_trailing_aov
+from rollups.services import dirty_mark_ranges
 from stores.models import Store
 
 DEFAULT_CONVERSION = Decimal("0.02")  # the playbook's target conversion (seed 004)
@@ -269,9 +270,12 @@ def plan_archive(plan: Plan, user: Any) -> Plan:
 
 def _set_status(plan: Plan, user: Any, status: str) -> Plan:
     if plan.status != status:
+        was_active = plan.status == PlanStatus.ACTIVE
         PlanChange.objects.create(plan=plan, user=user, subject="plan", field="status", old=plan.status, new=status)
         Plan.objects.filter(pk=plan.pk).update(status=status, lock_version=F("lock_version") + 1)
         plan.refresh_from_db()
+        if was_active or status == PlanStatus.ACTIVE:
+            _mark_for_rollup(plan)
     return plan
 
 
@@ -290,6 +294,11 @@ def milestone_remove(milestone: Milestone, user: Any) -> None:
     milestone.delete()
 
 
+def _mark_for_rollup(plan: Plan) -> None:
+    """An active plan's targets feed the rollups: its period needs recomputing."""
+    dirty_mark_ranges([(plan.store_id, plan.period_start, plan.period_end)])
+
+
 def plan_targets_build(plan: Plan) -> int:
     """Rebuild the plan's day targets from its stages and weights; returns the number of days."""
     stages = [
@@ -306,4 +315,6 @@ def plan_targets_build(plan: Plan) -> int:
         ],
         batch_size=2000,
     )
+    if plan.status == PlanStatus.ACTIVE:
+        _mark_for_rollup(plan)
     return len(targets)
