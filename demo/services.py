@@ -13,7 +13,7 @@ from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template, plan_save
-from rollups.services import dirty_ranges, store_rollup_build
+from rollups.services import store_rollup_refresh
 from stores.models import Store
 
 from . import data
@@ -27,8 +27,8 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     logins = _people(stores)
     _history(stores, as_of)
     _plans(stores, as_of)
-    for store_id, first, last in dirty_ranges([s.pk for s in stores.values()]):
-        store_rollup_build(Store.objects.get(pk=store_id), first, last)
+    for store in stores.values():
+        store_rollup_refresh(store)
     return logins
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rest_framework.pagination import PageNumberPagination
@@ -12,6 +13,8 @@ from accounts.choices import Action
 from accounts.models import ApiClient
 from accounts.permissions import stores_for
 from stores.models import Store
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -47,6 +50,13 @@ class PrincipalRateThrottle(SimpleRateThrottle):
     """Rate limit per API client or user (``scope`` names the rate in ``DEFAULT_THROTTLE_RATES``)."""
 
     scope = "api"
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - the cache (Redis) is down: serve rather than fail every request
+            logger.warning("rate limiting skipped: the cache is unreachable", exc_info=True)
+            return True
 
     def get_cache_key(self, request, view):
         user = request.user

@@ -12,6 +12,7 @@ SECTIONS = [
     ("plans", "funnel:plan_list", _("Plans")),
     ("orders", "orders:home", _("Orders")),
     ("dashboards", "dashboards:portfolio", _("Dashboards")),
+    ("alerts", "alerts:alert_list", _("Alerts")),
     ("staffing", "staffing:home", _("Staffing")),
     ("inventory", "inventory:home", _("Inventory")),
     ("promotions", "inventory:promotion_calendar", _("Promotions")),

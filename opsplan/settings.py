@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "staffing",
     "inventory",
     "rollups",
+    "alerts",
+    "dashboards",
     "demo",
 ]
 
@@ -153,6 +155,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The beat schedule lives in the database (rollups/schedules.py, editable in the admin):
+# a nightly rollup at 02:00 in each store time zone, and the daily alerts e-mail.
+CELERY_TASK_STORE_EAGER_RESULT = True  # "recompute now" reads the task's state in the embedded mode too
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+# After actuals change, one rollup of the dirty ranges follows, at most one per this many seconds.
+ROLLUP_ON_WRITE = env.bool("ROLLUP_ON_WRITE", default=True)
+ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
+# Fault-injection tests only: hold each rollup transaction open this long (a worker is killed meanwhile).
+ROLLUP_FAULT_DELAY_SECONDS = env.float("ROLLUP_FAULT_DELAY_SECONDS", default=0.0)
 
 # --- Cache ------------------------------------------------------------------------------------------
 CACHES = {

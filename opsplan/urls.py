@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.access import login_only, public
 from accounts.forms import PasswordChangeForm
@@ -12,6 +12,7 @@ from . import views
 api_v1 = [
     path("", include("stores.api.urls")),
     path("", include("funnel.api.urls")),
+    path("", include("alerts.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,10 +36,10 @@ urlpatterns = [
     ),
     path("stores/", include("stores.urls")),
     path("orders/", include("orders.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
-    path("api/redoc/", public(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -31,9 +32,13 @@ class RollupResult:
 def dirty_mark_ranges(spans: Iterable[tuple[int, date, date]]) -> None:
     """Remember (store, first day, last day) spans whose actuals changed, for the next rollup."""
     now = timezone.now()
-    DirtyRange.objects.bulk_create(
+    marks = DirtyRange.objects.bulk_create(
         [DirtyRange(store_id=s, date_from=first, date_to=last, marked_at=now) for s, first, last in spans]
     )
+    if marks:
+        from .tasks import rollup_dirty_soon  # tasks import this module
+
+        rollup_dirty_soon()
 
 
 def dirty_mark(store_days: Iterable[tuple[int, date]]) -> None:
@@ -76,9 +81,18 @@ def affected_span(store_ids: Sequence[int], first: date, last: date) -> tuple[da
     return span_start, span_end
 
 
+def _fault_delay(cursor) -> None:
+    """Fault-injection tests (a worker killed mid-rollup) slow the transaction down here; 0 in production."""
+    delay = settings.ROLLUP_FAULT_DELAY_SECONDS
+    if delay and connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_sleep(%s)", [delay])
+
+
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
-    """Recompute the rollups of ``stores`` for a range, in one transaction: the resolved actuals of the
-    range, then the day rollups and every week, month, stage and plan period touching it.
+    """Recompute the rollups of ``stores`` for a range, in one transaction: the resolved actuals and the
+    day rollups of the range, then every week, month, stage and plan period touching it (from the day
+    rollups, which for days outside the range are already there: a plan's days are rolled up when it
+    becomes active or changes).
 
     Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
     """
@@ -93,7 +107,8 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
             advisory_lock("rollup", store_id)
         with connection.cursor() as cursor:
             sql.resolve_actuals(cursor, store_ids, date_from, date_to, now)
-            days = sql.build_days(cursor, store_ids, span_start, span_end, now)
+            days = sql.build_days(cursor, store_ids, date_from, date_to, now)
+            _fault_delay(cursor)
             for grain in GRAINS:
                 sql.build_periods(cursor, grain, store_ids, span_start, span_end, as_of, now)
         # Marks made after this run began stay for the next one.
@@ -103,9 +118,36 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
     RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
         status=RollupRun.Status.DONE, rows=days, finished_at=timezone.now()
     )
+    # Earlier runs still "running" died with their worker; this run has redone their work.
+    RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
+        status=RollupRun.Status.FAILED, finished_at=timezone.now()
+    )
     return RollupResult(",".join(s.code for s in stores), date_from, date_to, days)
 
 
 def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:
     """Recompute one store's rollups for a range (see :func:`stores_rollup_build`)."""
     return stores_rollup_build([store], date_from, date_to, as_of=as_of or store_yesterday(store))
+
+
+def store_rollup_refresh(
+    store: Store,
+    spans: Sequence[tuple[date, date]] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
+) -> int:
+    """Roll up a store's spans (its dirty ranges when none are given), then evaluate its alerts on the
+    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the day rows written.
+    ``on_step(done, steps)`` reports progress (one step per span, one for the alerts)."""
+    if spans is None:
+        spans = [(first, last) for _sid, first, last in dirty_ranges([store.pk])]
+    steps, rows = len(spans) + 1, 0
+    for done, (first, last) in enumerate(spans):
+        if on_step:
+            on_step(done, steps)
+        rows += store_rollup_build(store, first, last).rows
+    if on_step:
+        on_step(steps - 1, steps)
+    from alerts.services import alerts_evaluate  # alerts read the rollups: imported here, not at the top
+
+    alerts_evaluate(store, store_yesterday(store))
+    return rows

@@ -20,8 +20,16 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _tasks_in_process(settings):
-    """Unit and API tests run tasks in-process; tests of the real worker switch this off."""
+    """Unit and API tests run tasks in-process; tests of the real worker switch this off.
+    Writes do not trigger rollups unless a test asks for it, so tests see the dirty marks."""
+    from opsplan.celery import app
+
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.ROLLUP_ON_WRITE = False
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from orders.domain import local_date
 from orders.models import ImportJob
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

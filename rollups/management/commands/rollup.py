@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rollups.services import dirty_ranges, store_rollup_build
+from rollups.services import dirty_ranges, store_rollup_refresh
 from stores.models import Store
 
 
@@ -47,8 +47,8 @@ class Command(BaseCommand):
             return
         total = 0
         for target, first, last in work:
-            result = store_rollup_build(target, first, last)
-            total += result.rows
+            rows = store_rollup_refresh(target, [(first, last)])
+            total += rows
             days = (last - first).days + 1
-            self.stdout.write(f"{result.store_code}: {first} .. {last} ({days} days), {result.rows} day rows written")
+            self.stdout.write(f"{target.code}: {first} .. {last} ({days} days), {rows} day rows written")
         self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} day rows."))

@@ -1,0 +1,49 @@
+from rest_framework import serializers
+
+from alerts.models import Alert, AlertEvent
+
+
+class AlertEventSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AlertEvent
+        fields = ["at", "event", "user", "note"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    store = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The store's code.")
+    title = serializers.CharField(source="display_title", read_only=True, help_text="In the caller's language.")
+    detail = serializers.CharField(source="display_detail", read_only=True, help_text="In the caller's language.")
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    events = AlertEventSerializer(many=True, read_only=True, help_text="The alert's history, latest first.")
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "store",
+            "kind",
+            "key",
+            "severity",
+            "state",
+            "title",
+            "detail",
+            "data",
+            "first_seen",
+            "last_seen",
+            "acknowledged_by",
+            "acknowledged_at",
+            "resolved_at",
+            "emailed_at",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

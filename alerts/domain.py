@@ -1,0 +1,114 @@
+"""Alert thresholds and severities: pure functions of figures and dates (no ORM, no now()).
+
+Severities (INFO: worth knowing; WARNING: act this week; CRITICAL: act today):
+
+- behind plan: WARNING; CRITICAL when the worse of the two measures that fired (7-day attainment, month pace)
+  is below 50%.
+- stage recommendation changed: always INFO.
+- positive-rating rate below 98.5%: WARNING; CRITICAL below 97%.
+- orders shipped after 48 h: WARNING; CRITICAL when they are 10% or more of the day's orders.
+- conversion anomaly: WARNING (a person must look before it counts); CRITICAL at 5× the trailing median or more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .choices import Severity
+
+WINDOW_DAYS = 7  # behind plan, late shipping and anomalies look at the 7 days up to as_of
+BEHIND_RATIO = Decimal("0.8")  # 7-day average orders below 80% of the 7-day average day target
+BEHIND_CRITICAL = Decimal("0.5")
+BEHIND_MIN_DAYS = 3  # fewer days with both an actual and a target say too little
+PACE_TARGET = Decimal("1")  # the month's projected orders below its whole orders target
+STAGE_CHANGE_DAYS = 7  # a stage-change notice resolves itself after a week
+RATING_TARGET = Decimal("98.5")  # the playbook: 好评率 ≥ 98.5%
+RATING_CRITICAL = Decimal("97")
+LATE_SHARE_CRITICAL = Decimal("0.1")
+ANOMALY_CRITICAL_RATIO = 5.0
+
+
+def window(as_of: date, days: int = WINDOW_DAYS) -> tuple[date, date]:
+    """The first and last day of the ``days`` days ending with ``as_of`` (both included)."""
+    return as_of - timedelta(days=days - 1), as_of
+
+
+def in_window(day: date, as_of: date, days: int = WINDOW_DAYS) -> bool:
+    first, last = window(as_of, days)
+    return first <= day <= last
+
+
+@dataclass(frozen=True)
+class BehindPlan:
+    """Why a store is behind plan: either measure or both, with the figures that say so."""
+
+    avg_orders: Decimal | None  # over the days with both an actual and a target
+    avg_target: Decimal | None
+    attainment: Decimal | None  # avg_orders / avg_target
+    days: int
+    pace: Decimal | None
+    below_average: bool
+    below_pace: bool
+    severity: str
+
+
+def behind_plan(
+    days: Sequence[tuple[int | None, int | None]],
+    pace: Decimal | None,
+    *,
+    ratio: Decimal = BEHIND_RATIO,
+    min_days: int = BEHIND_MIN_DAYS,
+) -> BehindPlan | None:
+    """``days`` are (orders, target orders) of the window; ``pace`` the month's projected orders over its target.
+
+    Only days with both an actual and a target count, so a day not yet reported does not look like zero orders.
+    """
+    counted = [(o, t) for o, t in days if o is not None and t is not None]
+    total_target = sum(t for _, t in counted)
+    avg_orders = avg_target = attainment = None
+    below_average = False
+    if len(counted) >= min_days and total_target > 0:
+        avg_orders = Decimal(sum(o for o, _ in counted)) / len(counted)
+        avg_target = Decimal(total_target) / len(counted)
+        attainment = avg_orders / avg_target
+        below_average = attainment < ratio
+    below_pace = pace is not None and pace < PACE_TARGET
+    if not (below_average or below_pace):
+        return None
+    fired = [m for m, hit in ((attainment, below_average), (pace, below_pace)) if hit and m is not None]
+    severity = Severity.CRITICAL if min(fired) < BEHIND_CRITICAL else Severity.WARNING
+    return BehindPlan(avg_orders, avg_target, attainment, len(counted), pace, below_average, below_pace, severity)
+
+
+def stage_changed(previous: str | None, current: str) -> bool:
+    """A change needs something to change from: the first evaluation of a store only records."""
+    return previous is not None and previous != current
+
+
+def stage_change_holds(changed_on: date, announced: str, current: str, as_of: date) -> bool:
+    """A stage-change notice holds for a week, and only while the recommendation is still the one it announced."""
+    return announced == current and (as_of - changed_on).days < STAGE_CHANGE_DAYS
+
+
+def rating_severity(positive_rate: Decimal | None) -> str | None:
+    """None when the rate meets the target (or was not logged)."""
+    if positive_rate is None or positive_rate >= RATING_TARGET:
+        return None
+    return Severity.CRITICAL if positive_rate < RATING_CRITICAL else Severity.WARNING
+
+
+def late_shipping_severity(shipped_later: int, orders: int) -> str | None:
+    """None when no order of the day shipped after 48 h."""
+    if shipped_later <= 0:
+        return None
+    if orders > 0 and Decimal(shipped_later) / orders >= LATE_SHARE_CRITICAL:
+        return Severity.CRITICAL
+    return Severity.WARNING
+
+
+def anomaly_severity(ratio: float) -> str:
+    """``ratio``: the day's conversion over the trailing median (funnel.domain.status.conversion_anomalies)."""
+    return Severity.CRITICAL if ratio >= ANOMALY_CRITICAL_RATIO else Severity.WARNING

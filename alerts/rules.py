@@ -1,0 +1,321 @@
+"""The alert rules: small functions from a store's :class:`AlertContext` to the :class:`Finding` s that hold.
+
+Each rule is registered for one alert kind with a ``describe`` function that turns a finding's ``data``
+into its title and detail, so a page or an e-mail can say it again in its reader's language.
+Every registered kind is evaluated on every run: an unresolved alert of a registered kind whose key
+its rule no longer finds is resolved.
+
+Adding a rule (e.g. stock or staffing, from their apps): add the figures it needs to
+:class:`AlertContext` and their bulk query to :func:`alerts.selectors.alert_context`, then::
+
+    @rule(AlertKind.STOCK_LOW, describe=_stock_low_text)
+    def stock_low(context: AlertContext) -> list[Finding]: ...
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from funnel.choices import Recommendation
+from funnel.domain.status import ConversionAnomaly
+
+from . import domain
+from .choices import AlertKind, Severity
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    date: date
+    orders: int | None
+    target_orders: int | None
+
+
+@dataclass(frozen=True)
+class ServiceDay:
+    date: date
+    orders: int
+    shipped_later: int
+    positive_rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class KnownAlert:
+    """An unresolved alert of the store, for rules whose findings last beyond the day that raised them."""
+
+    kind: str
+    key: str
+    severity: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AlertContext:
+    """What the rules see of one store on ``as_of`` (its last full day), read with a few bulk queries."""
+
+    store_id: int
+    as_of: date
+    days: tuple[DayFigures, ...] = ()  # the day rollups of the 7 days up to as_of
+    month_pace: Decimal | None = None  # pace_orders of the month rollup containing as_of
+    recommendation: str = Recommendation.NO_PLAN
+    previous_recommendation: str | None = None  # what the last evaluation saw; None the first time
+    stage: int | None = None
+    anomalies: tuple[ConversionAnomaly, ...] = ()  # conversion anomalies of the 7 days up to as_of
+    service_days: tuple[ServiceDay, ...] = ()  # customer-service logs of the 7 days up to as_of
+    latest_rating: ServiceDay | None = None  # the latest log up to as_of with a positive-rating rate
+    unresolved: tuple[KnownAlert, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A condition that holds: one alert per (store, kind, key) while it does."""
+
+    kind: str
+    key: str
+    severity: str
+    title: str
+    detail: str
+    data: dict[str, Any]
+
+
+Check = Callable[[AlertContext], list[Finding]]
+Describe = Callable[[dict[str, Any]], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    check: Check
+    describe: Describe
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(kind: str, *, describe: Describe) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule of ``kind`` (one rule per kind)."""
+
+    def register(check: Check) -> Check:
+        RULES[kind] = Rule(kind, check, describe)
+        return check
+
+    return register
+
+
+def finding(kind: str, key: str, severity: str, data: dict[str, Any]) -> Finding:
+    """A finding with its texts; ``data`` is normalised to what a JSON column gives back, so comparing works."""
+    data = json.loads(json.dumps(data, default=str))
+    title, detail = RULES[kind].describe(data)
+    return Finding(kind, key, str(severity), title, detail, data)
+
+
+def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
+    """Every registered rule's findings, by kind."""
+    return {kind: registered.check(context) for kind, registered in RULES.items()}
+
+
+def alert_text(kind: str, data: dict[str, Any], title: str, detail: str) -> tuple[str, str]:
+    """Title and detail in the active language; the stored texts when the kind's data cannot say them."""
+    registered = RULES.get(kind)
+    if registered is None:
+        return title, detail
+    try:
+        return registered.describe(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return title, detail
+
+
+def _one(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _percent(value: Decimal | float | None) -> int | None:
+    return None if value is None else int((Decimal(str(value)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+# --- behind plan ---------------------------------------------------------------------------------------
+
+
+def _behind_plan_text(data: dict[str, Any]) -> tuple[str, str]:
+    parts = []
+    if data["below_average"]:
+        parts.append(
+            _(
+                "The 7-day average of %(orders)s orders a day is %(percent)s%% of the day target of %(target)s "
+                "(the alert is raised below %(threshold)s%%)."
+            )
+            % {
+                "orders": data["avg_orders"],
+                "target": data["avg_target"],
+                "percent": data["attainment_pct"],
+                "threshold": _percent(domain.BEHIND_RATIO),
+            }
+        )
+    if data["below_pace"]:
+        parts.append(
+            _("At this month's pace the store reaches %(percent)s%% of the month's orders target.")
+            % {"percent": data["pace_pct"]}
+        )
+    return _("Behind plan"), " ".join(parts)
+
+
+@rule(AlertKind.BEHIND_PLAN, describe=_behind_plan_text)
+def behind_plan(context: AlertContext) -> list[Finding]:
+    result = domain.behind_plan([(d.orders, d.target_orders) for d in context.days], context.month_pace)
+    if result is None:
+        return []
+    data = {
+        "as_of": context.as_of.isoformat(),
+        "avg_orders": _one(result.avg_orders),
+        "avg_target": _one(result.avg_target),
+        "attainment_pct": _percent(result.attainment),
+        "days": result.days,
+        "pace_pct": _percent(result.pace),
+        "below_average": result.below_average,
+        "below_pace": result.below_pace,
+    }
+    # One alert while the store stays behind, whichever measure says so on a given day.
+    return [finding(AlertKind.BEHIND_PLAN, "orders", result.severity, data)]
+
+
+# --- stage recommendation changed ---------------------------------------------------------------------
+
+
+def _label(recommendation: str | None) -> str:
+    if recommendation in Recommendation.values:
+        return str(Recommendation(recommendation).label)
+    return recommendation or "–"
+
+
+def _stage_change_text(data: dict[str, Any]) -> tuple[str, str]:
+    title = _("Stage recommendation changed: %(recommendation)s") % {"recommendation": _label(data["recommendation"])}
+    detail = _("On %(date)s the recommendation changed from “%(previous)s” to “%(current)s”.") % {
+        "date": data["changed_on"],
+        "previous": _label(data["previous"]),
+        "current": _label(data["recommendation"]),
+    }
+    if data.get("stage"):
+        detail += " " + _("Current stage: %(stage)s.") % {"stage": data["stage"]}
+    return title, detail
+
+
+@rule(AlertKind.STAGE_CHANGE, describe=_stage_change_text)
+def stage_change(context: AlertContext) -> list[Finding]:
+    found = []
+    # Earlier notices stay for a week, unless the recommendation moved on since.
+    for known in context.unresolved:
+        if known.kind == AlertKind.STAGE_CHANGE and domain.stage_change_holds(
+            date.fromisoformat(known.data["changed_on"]),
+            known.data["recommendation"],
+            context.recommendation,
+            context.as_of,
+        ):
+            found.append(finding(AlertKind.STAGE_CHANGE, known.key, Severity.INFO, known.data))
+    if domain.stage_changed(context.previous_recommendation, context.recommendation):
+        key = f"{context.recommendation}:{context.as_of.isoformat()}"
+        if all(f.key != key for f in found):
+            data = {
+                "recommendation": context.recommendation,
+                "previous": context.previous_recommendation,
+                "changed_on": context.as_of.isoformat(),
+                "stage": context.stage,
+            }
+            found.append(finding(AlertKind.STAGE_CHANGE, key, Severity.INFO, data))
+    return found
+
+
+# --- positive-rating rate -----------------------------------------------------------------------------
+
+
+def _low_rating_text(data: dict[str, Any]) -> tuple[str, str]:
+    params = {"date": data["date"], "rate": data["positive_rate"], "target": data["target"]}
+    title = _("Positive-rating rate %(rate)s%% on %(date)s") % params
+    detail = _("The positive-rating rate logged for %(date)s is %(rate)s%%, below the %(target)s%% target.") % params
+    return title, detail
+
+
+@rule(AlertKind.LOW_RATING, describe=_low_rating_text)
+def low_rating(context: AlertContext) -> list[Finding]:
+    latest = context.latest_rating
+    severity = domain.rating_severity(latest.positive_rate) if latest else None
+    if latest is None or severity is None:
+        return []
+    day = latest.date.isoformat()
+    data = {"date": day, "positive_rate": str(latest.positive_rate), "target": str(domain.RATING_TARGET)}
+    return [finding(AlertKind.LOW_RATING, day, severity, data)]
+
+
+# --- late shipping ------------------------------------------------------------------------------------
+
+
+def _late_shipping_text(data: dict[str, Any]) -> tuple[str, str]:
+    params = {"count": data["shipped_later"], "orders": data["orders"], "date": data["date"]}
+    title = (
+        ngettext(
+            "%(count)s order shipped after 48 h on %(date)s",
+            "%(count)s orders shipped after 48 h on %(date)s",
+            data["shipped_later"],
+        )
+        % params
+    )
+    detail = (
+        _("%(count)s of the %(orders)s orders logged for %(date)s shipped after 48 h; orders must ship within 48 h.")
+        % params
+    )
+    return title, detail
+
+
+@rule(AlertKind.LATE_SHIPPING, describe=_late_shipping_text)
+def late_shipping(context: AlertContext) -> list[Finding]:
+    found = []
+    for day in context.service_days:
+        severity = domain.late_shipping_severity(day.shipped_later, day.orders)
+        if severity is not None and domain.in_window(day.date, context.as_of):
+            data = {"date": day.date.isoformat(), "shipped_later": day.shipped_later, "orders": day.orders}
+            found.append(finding(AlertKind.LATE_SHIPPING, day.date.isoformat(), severity, data))
+    return found
+
+
+# --- conversion anomaly -------------------------------------------------------------------------------
+
+
+def _anomaly_text(data: dict[str, Any]) -> tuple[str, str]:
+    params = {
+        "date": data["date"],
+        "conversion": data["conversion_pct"],
+        "median": data["median_pct"],
+        "ratio": data["ratio"],
+    }
+    title = _("Conversion anomaly on %(date)s") % params
+    detail = (
+        _(
+            "Conversion on %(date)s was %(conversion)s%%, %(ratio)s× the median of %(median)s%% of the days before. "
+            "Check for fake orders or a tracking error before counting it as success."
+        )
+        % params
+    )
+    return title, detail
+
+
+@rule(AlertKind.CONVERSION_ANOMALY, describe=_anomaly_text)
+def conversion_anomaly(context: AlertContext) -> list[Finding]:
+    found = []
+    for anomaly in context.anomalies:
+        if not domain.in_window(anomaly.date, context.as_of):
+            continue
+        data = {
+            "date": anomaly.date.isoformat(),
+            "conversion_pct": f"{anomaly.conversion * 100:.2f}",
+            "median_pct": f"{anomaly.trailing_median * 100:.2f}",
+            "ratio": f"{anomaly.ratio:.1f}",
+        }
+        severity = domain.anomaly_severity(anomaly.ratio)
+        found.append(finding(AlertKind.CONVERSION_ANOMALY, anomaly.date.isoformat(), severity, data))
+    return found

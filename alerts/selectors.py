@@ -1,0 +1,120 @@
+"""Reads of the alerts: the context the rules evaluate, and the lists the pages and dashboards show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
+
+from accounts.choices import Action
+from accounts.permissions import stores_for
+from funnel.selectors import stage_status
+from orders.models import ServiceLog
+from rollups.models import DayRollup, Grain, PeriodRollup
+from stores.models import Store
+
+from . import domain
+from .choices import AlertState, Severity
+from .models import Alert, AlertEvent
+from .rules import AlertContext, DayFigures, KnownAlert, ServiceDay
+
+# Most urgent first wherever alerts are listed.
+SEVERITY_RANK = Case(
+    When(severity=Severity.CRITICAL, then=Value(0)),
+    When(severity=Severity.WARNING, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def alert_context(
+    store: Store, as_of: date, *, unresolved: Sequence[Alert] = (), previous_recommendation: str | None = None
+) -> AlertContext:
+    """The figures the rules need for ``store`` on ``as_of`` (its last full day): about six queries in all."""
+    first, last = domain.window(as_of)
+    days = (
+        DayRollup.objects.filter(store=store, date__gte=first, date__lte=last)
+        .order_by("date")
+        .values_list("date", "orders", "target_orders")
+    )
+    pace = (
+        PeriodRollup.objects.filter(store=store, grain=Grain.MONTH, period_start=as_of.replace(day=1))
+        .values_list("pace_orders", flat=True)
+        .first()
+    )
+    latest_rated = (
+        ServiceLog.objects.filter(store=store, date__lte=last, positive_rate__isnull=False)
+        .order_by("-date")
+        .values("pk")[:1]
+    )
+    logs = [
+        ServiceDay(row["date"], row["orders"], row["shipped_later"], row["positive_rate"])
+        for row in ServiceLog.objects.filter(store=store, date__lte=last)
+        .filter(Q(date__gte=first) | Q(pk=Subquery(latest_rated)))
+        .order_by("date")
+        .values("date", "orders", "shipped_later", "positive_rate")
+    ]
+    # stage_status takes the store's "today" and looks at the days before it, i.e. up to as_of.
+    status = stage_status(store, as_of + timedelta(days=1))
+    return AlertContext(
+        store_id=store.pk,
+        as_of=as_of,
+        days=tuple(DayFigures(*row) for row in days),
+        month_pace=pace,
+        recommendation=status.recommendation,
+        previous_recommendation=previous_recommendation,
+        stage=status.stage.number if status.stage else None,
+        anomalies=tuple(a for a in status.anomalies if domain.in_window(a.date, as_of)),
+        service_days=tuple(log for log in logs if log.date >= first),
+        latest_rating=next((log for log in reversed(logs) if log.positive_rate is not None), None),
+        unresolved=tuple(KnownAlert(a.kind, a.key, a.severity, a.data) for a in unresolved),
+    )
+
+
+def alerts_for(user: Any) -> QuerySet[Alert]:
+    """Alerts of the stores ``user`` may see, most recent first."""
+    return (
+        Alert.objects.filter(store__in=stores_for(user, Action.VIEW).values("pk"))
+        .select_related("store")
+        .order_by("-last_seen", "-pk")
+    )
+
+
+def alert_events(alert: Alert) -> QuerySet[AlertEvent]:
+    return alert.events.select_related("user").order_by("-at", "-pk")
+
+
+def alerts_with_events() -> QuerySet[Alert]:
+    """Every alert with its store, acknowledger and history loaded (for the API)."""
+    events = Prefetch("events", queryset=AlertEvent.objects.select_related("user").order_by("-at", "-pk"))
+    return (
+        Alert.objects.select_related("store", "acknowledged_by").prefetch_related(events).order_by("-last_seen", "-pk")
+    )
+
+
+def _ids(store_ids: Iterable[int]) -> Iterable[int]:
+    # A queryset of ids stays a subquery; anything else is read once.
+    return store_ids if isinstance(store_ids, QuerySet) else list(store_ids)
+
+
+def open_alerts(store_ids: Iterable[int]) -> QuerySet[Alert]:
+    """Open (not yet acknowledged) alerts of the stores, most severe first, for the dashboards."""
+    return (
+        Alert.objects.filter(store_id__in=_ids(store_ids), state=AlertState.OPEN)
+        .select_related("store")
+        .annotate(severity_rank=SEVERITY_RANK)
+        .order_by("severity_rank", "-last_seen", "-pk")
+    )
+
+
+def open_alert_counts(store_ids: Iterable[int]) -> dict[int, int]:
+    """The number of open alerts of each store (stores without any are left out), in one query."""
+    rows = (
+        Alert.objects.filter(store_id__in=_ids(store_ids), state=AlertState.OPEN)
+        .values("store_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["store_id"]: row["n"] for row in rows}

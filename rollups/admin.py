@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import DailyActual, DayRollup, DirtyRange, PeriodRollup, RollupRun
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Rollup tables are rebuilt from the actuals and plans; nothing here is edited by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DailyActual)
+class DailyActualAdmin(ReadOnly):
+    list_display = ["store", "date", "source", "uv", "orders", "gmv", "computed_at"]
+    list_filter = ["store"]
+    date_hierarchy = "date"
+
+
+@admin.register(DayRollup)
+class DayRollupAdmin(ReadOnly):
+    list_display = ["store", "date", "stage", "orders", "target_orders", "gmv", "target_gmv", "gmv_variance"]
+    list_filter = ["store", "stage"]
+    date_hierarchy = "date"
+
+
+@admin.register(PeriodRollup)
+class PeriodRollupAdmin(ReadOnly):
+    list_display = ["store", "grain", "period_start", "period_end", "orders", "target_orders", "pace_orders"]
+    list_filter = ["store", "grain"]
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(ReadOnly):
+    list_display = ["store", "date_from", "date_to", "status", "rows", "started_at", "finished_at"]
+    list_filter = ["status", "store"]
+
+
+@admin.register(DirtyRange)
+class DirtyRangeAdmin(ReadOnly):
+    list_display = ["store", "date_from", "date_to", "marked_at"]
+    list_filter = ["store"]

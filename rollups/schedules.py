@@ -1,0 +1,42 @@
+"""The beat schedule, kept in the database (django-celery-beat) so operators can edit it in the admin.
+
+One nightly rollup per store time zone at 02:00 local time; created when a store with a new time
+zone appears (and by `manage.py setup_schedules`). An existing entry is left as the operator set it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from stores.models import Store
+
+NIGHTLY_TASK = "rollups.tasks.rollup_nightly"
+
+
+def nightly_schedule_ensure(time_zone: str) -> PeriodicTask:
+    """The nightly rollup of the stores in ``time_zone``: 02:00 there, every day."""
+    name = f"nightly rollup · {time_zone}"
+    existing = PeriodicTask.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone=time_zone
+    )
+    return PeriodicTask.objects.create(
+        name=name,
+        task=NIGHTLY_TASK,
+        crontab=crontab,
+        kwargs=json.dumps({"time_zone": time_zone}),
+        description="Roll up yesterday and the dirty ranges of every store in this time zone (02:00 local).",
+    )
+
+
+def schedules_ensure() -> list[PeriodicTask]:
+    """Every periodic task opsplan needs, for the time zones of its stores."""
+    zones = sorted(set(Store.objects.values_list("time_zone", flat=True)))
+    tasks = [nightly_schedule_ensure(zone) for zone in zones]
+    from alerts.schedules import alert_schedules_ensure
+
+    return tasks + alert_schedules_ensure()

@@ -1,0 +1,79 @@
+"""Builders of the rows alerts are evaluated on: day and month rollups, customer-service logs, actuals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from alerts.choices import AlertKind, AlertState, Severity
+from alerts.models import Alert
+from orders.models import ServiceLog
+from rollups.models import DailyActual, DayRollup, PeriodRollup
+
+AS_OF = date(2026, 3, 15)
+
+
+def week(as_of: date = AS_OF) -> list[date]:
+    """The 7 days up to as_of."""
+    return [as_of - timedelta(days=n) for n in range(6, -1, -1)]
+
+
+def day_rollups(store, orders: int, target: int, days: list[date] | None = None) -> None:
+    now = timezone.now()
+    DayRollup.objects.bulk_create(
+        DayRollup(store=store, date=d, orders=orders, target_orders=target, computed_at=now) for d in days or week()
+    )
+
+
+def month_rollup(store, pace: str | None, as_of: date = AS_OF) -> PeriodRollup:
+    start = as_of.replace(day=1)
+    return PeriodRollup.objects.create(
+        store=store,
+        grain="month",
+        period_start=start,
+        period_end=(start + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+        as_of=as_of,
+        days=31,
+        days_elapsed=as_of.day,
+        pace_orders=None if pace is None else Decimal(pace),
+        computed_at=timezone.now(),
+    )
+
+
+def service_log(store, day: date, *, orders: int = 20, shipped_later: int = 0, positive_rate: str | None = "99.50"):
+    now = timezone.now()
+    return ServiceLog.objects.create(
+        store=store,
+        date=day,
+        orders=orders,
+        gmv=Decimal("2000.00"),
+        refunds=0,
+        shipped_24h=orders - shipped_later,
+        shipped_48h=0,
+        shipped_later=shipped_later,
+        complaints=0,
+        positive_rate=None if positive_rate is None else Decimal(positive_rate),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def actuals(store, rows: list[tuple[date, int, int]]) -> None:
+    now = timezone.now()
+    DailyActual.objects.bulk_create(
+        DailyActual(store=store, date=d, source="service_log", uv=uv, orders=o, computed_at=now) for d, uv, o in rows
+    )
+
+
+def make_alert(store, key: str = "2026-03-15", *, kind=AlertKind.LATE_SHIPPING, state=AlertState.OPEN, **extra):
+    now = timezone.now()
+    values = {"severity": Severity.WARNING, "title": f"{kind} {key}", "first_seen": now, "last_seen": now, **extra}
+    return Alert.objects.create(store=store, kind=kind, key=key, state=state, **values)
+
+
+@pytest.fixture
+def manager(member):
+    return member("ops_manager")

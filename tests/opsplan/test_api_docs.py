@@ -1,0 +1,31 @@
+"""The OpenAPI schema and the interactive docs, served from local files only."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_describes_the_api(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ("/api/v1/metrics/daily/", "/api/v1/stores/", "/api/v1/plans/", "/api/v1/stage-plans/{id}/"):
+        assert path in schema["paths"], path
+    push = schema["paths"]["/api/v1/metrics/daily/"]["post"]
+    assert {"200", "400", "403", "413", "422", "429"} <= set(push["responses"])
+    assert "apiClientToken" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("path", ["/api/docs/"])
+def test_the_docs_load_nothing_from_other_hosts(client, path):
+    page = client.get(path).content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets, "the docs page names its scripts"
+    assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
+    for asset in assets:
+        if asset.startswith("/static/"):
+            assert finders.find(asset.removeprefix("/static/").split("?")[0]), f"{asset} is not a static file"

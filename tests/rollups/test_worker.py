@@ -1,0 +1,203 @@
+"""Rollups through a real Celery worker process, Redis and PostgreSQL: the nightly fan-out, a late push
+recomputing only its range, and a worker process killed (SIGKILL) mid-rollup whose task is redelivered."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from funnel.domain.records import validate_records
+from funnel.services.metrics import metrics_ingest
+from funnel.services.plans import plan_activate, plan_create_from_template
+from opsplan.celery import app
+from rollups.models import DayRollup, PeriodRollup, RollupRun
+from rollups.services import store_rollup_build, store_yesterday
+from rollups.tasks import rollup_nightly, rollup_store
+from tests.factories import StoreFactory, UserFactory, api_client_with_key
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Worker:
+    """A `celery worker` subprocess on the test database and the test broker."""
+
+    def __init__(self, tmp_path: Path, **env: str):
+        db = connection.settings_dict
+        self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        self.log = tmp_path / "worker.log"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{db['NAME']}",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DEBUG": "true",
+            **env,
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "opsplan",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "1",
+                "-P",
+                "prefork",
+                "-n",
+                self.name,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: "ready." in self.log.read_text(), 60, "the worker to start")
+
+    def children(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
+        return [int(pid) for pid in out.split()]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
+
+@pytest.fixture
+def real_worker(tmp_path, settings):
+    app.conf.task_always_eager = False
+    app.control.purge()
+    started: list[Worker] = []
+
+    def start(**env: str) -> Worker:
+        worker = Worker(tmp_path, **env)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+    app.control.purge()
+
+
+def shop_with_history(code: str, days: int = 120):
+    store = StoreFactory(code=code)
+    manager = UserFactory(username=f"mgr-{code}")
+    yesterday = store_yesterday(store)
+    plan = plan_create_from_template(
+        store,
+        manager,
+        name="p",
+        period_start=yesterday - timedelta(days=days),
+        period_end=yesterday + timedelta(days=60),
+        as_of=yesterday,
+    )
+    plan_activate(plan, manager)
+    client, _ = api_client_with_key(f"erp-{code}", store)
+    records = [
+        {
+            "store": code,
+            "date": (yesterday - timedelta(days=i)).isoformat(),
+            "uv": 500 + i,
+            "orders": 10 + i % 5,
+            "gmv": f"{(10 + i % 5) * 120}.00",
+        }
+        for i in range(days)
+    ]
+    clean, errors = validate_records(records, {code: yesterday})
+    assert not errors
+    metrics_ingest(client, clean, {code: store.pk})
+    return store, client
+
+
+def test_the_nightly_rollup_fans_out_one_task_per_store(real_worker):
+    stores = [shop_with_history(f"night-{i}")[0] for i in range(3)]
+    real_worker()
+    rollup_nightly.delay()
+    wait_for(lambda: RollupRun.objects.filter(status="done").count() == 3, what="three store rollups")
+    for store in stores:
+        yesterday = store_yesterday(store)
+        day = DayRollup.objects.get(store=store, date=yesterday)
+        assert day.orders is not None and day.target_orders is not None
+        assert PeriodRollup.objects.filter(store=store, grain="month", period_end__gte=yesterday).exists()
+    assert set(RollupRun.objects.values_list("store_id", flat=True)) == {s.pk for s in stores}
+
+
+def test_a_late_push_recomputes_only_its_range(real_worker, settings):
+    store, client = shop_with_history("late")
+    yesterday = store_yesterday(store)
+    store_rollup_build(store, yesterday - timedelta(days=120), yesterday + timedelta(days=60))
+    before = dict(DayRollup.objects.filter(store=store).values_list("date", "computed_at"))
+    RollupRun.objects.all().delete()
+    real_worker()
+    settings.ROLLUP_ON_WRITE = True
+    settings.ROLLUP_DEBOUNCE_SECONDS = 1
+    late_day = yesterday - timedelta(days=40)
+    records = [{"store": "late", "date": late_day.isoformat(), "uv": 9000, "orders": 300, "gmv": "36000.00"}]
+    clean, errors = validate_records(records, {"late": yesterday})
+    assert not errors
+    from django.db import transaction
+
+    with transaction.atomic():
+        metrics_ingest(client, clean, {"late": store.pk})
+    wait_for(lambda: RollupRun.objects.filter(status="done").exists(), what="the debounced rollup")
+    run = RollupRun.objects.get()
+    assert (run.date_from, run.date_to) == (late_day, late_day)
+    after = dict(DayRollup.objects.filter(store=store).values_list("date", "computed_at"))
+    assert [d for d in after if after[d] != before.get(d)] == [late_day]
+    assert DayRollup.objects.get(store=store, date=late_day).orders == 300
+    month = PeriodRollup.objects.get(store=store, grain="month", period_start=late_day.replace(day=1))
+    assert month.computed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_completes(real_worker):
+    store, _client = shop_with_history("killed")
+    yesterday = store_yesterday(store)
+    first = yesterday - timedelta(days=120)
+    store_rollup_build(store, first, yesterday)
+    DayRollup.objects.filter(store=store).update(orders=0)  # a visible "old" state
+    old = sorted(DayRollup.objects.filter(store=store).values_list("date", "orders"))
+    worker = real_worker(ROLLUP_FAULT_DELAY_SECONDS="4")
+    result = rollup_store.delay(store.pk, first.isoformat(), yesterday.isoformat())
+    wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
+    time.sleep(1)  # inside the transaction, before its commit
+    [child] = worker.children()
+    os.kill(child, signal.SIGKILL)
+    assert sorted(DayRollup.objects.filter(store=store).values_list("date", "orders")) == old
+    result.get(timeout=90)  # redelivered to a new pool process, which completes it
+    assert DayRollup.objects.get(store=store, date=yesterday).orders == 10
+    assert RollupRun.objects.filter(status="failed").count() == 1  # the killed attempt, closed by the retry
+    fresh = sorted(DayRollup.objects.filter(store=store).values_list("date", "orders", "gmv_variance"))
+    store_rollup_build(store, first, yesterday)
+    assert sorted(DayRollup.objects.filter(store=store).values_list("date", "orders", "gmv_variance")) == fresh
