@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("stores.api.urls")),
     path("", include("funnel.api.urls")),
     path("", include("alerts.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("stores/", include("stores.urls")),
     path("orders/", include("orders.urls")),
     path("alerts/", include("alerts.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

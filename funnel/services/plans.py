@@ -16,6 +16,7 @@ from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
 from funnel.domain.validation import Problem, StageInput, validate_stages
 from funnel.models import DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+from funnel.playbook import STAGES
 from funnel.selectors import store_trailing_aov
 from rollups.services import dirty_mark_ranges
 from stores.models import Store
@@ -57,6 +58,14 @@ class PlanConflict(Exception):
         self.plan = plan
 
 
+def stage_templates() -> list[StageTemplate]:
+    """The stage templates, restored from the playbook if there are none."""
+    templates = list(StageTemplate.objects.order_by("number"))
+    if not templates:
+        templates = StageTemplate.objects.bulk_create(StageTemplate(**stage) for stage in STAGES)
+    return templates
+
+
 def _next_version(store: Store, period_start: date, period_end: date) -> int:
     current = Plan.objects.filter(store=store, period_start=period_start, period_end=period_end).aggregate(
         v=Max("version")
@@ -76,7 +85,7 @@ def plan_create_from_template(
     as_of: date,
 ) -> Plan:
     """A draft plan whose five stages copy the template, laid out over the period, with the playbook's milestones."""
-    templates = list(StageTemplate.objects.order_by("number"))
+    templates = stage_templates()
     if (period_end - period_start).days + 1 < len(templates):
         raise PlanInvalid(
             [Problem("plan", "period_end", _("The period must be at least %(n)s days long.") % {"n": len(templates)})]

@@ -149,3 +149,9 @@ def test_a_period_shorter_than_five_days_is_refused(manager):
             period_end=date(2026, 1, 3),
             as_of=date(2026, 1, 1),
         )
+
+
+def test_plans_restore_the_playbook_stages_when_none_are_left(manager):
+    StageTemplate.objects.all().delete()
+    plan = plan_create_from_template(StoreFactory(code="y"), manager, name="p", as_of=date(2026, 1, 1), **YEAR)
+    assert plan.stages.count() == 5 and StageTemplate.objects.count() == 5

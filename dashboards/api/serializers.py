@@ -1,0 +1,97 @@
+"""Serializers of the rollup and portfolio endpoints (read-only)."""
+
+from rest_framework import serializers
+
+from rollups.models import DayRollup, PeriodRollup
+
+FIGURES = [
+    "uv",
+    "pv",
+    "orders",
+    "gmv",
+    "ad_spend",
+    "refunds",
+    "target_uv",
+    "target_orders",
+    "target_gmv",
+    "target_ad_spend",
+    "conversion",
+    "aov",
+    "roi",
+    "orders_variance",
+    "gmv_variance",
+    "orders_attainment",
+    "gmv_attainment",
+    "uv_effect",
+    "conversion_effect",
+    "aov_effect",
+]
+
+
+class DayRollupSerializer(serializers.ModelSerializer):
+    """A store-day: its actuals against the active plan's target; the effects split the GMV variance."""
+
+    store = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = DayRollup
+        fields = ["id", "store", "date", "plan", "stage", *FIGURES, "computed_at"]
+        read_only_fields = fields
+
+
+class PeriodRollupSerializer(serializers.ModelSerializer):
+    """A week, month, plan stage or plan period: to-date figures against targets to date, and the pace."""
+
+    store = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PeriodRollup
+        fields = [
+            "id",
+            "store",
+            "grain",
+            "period_start",
+            "period_end",
+            "stage",
+            "as_of",
+            "days",
+            "days_elapsed",
+            *FIGURES,
+            "period_target_orders",
+            "period_target_gmv",
+            "projected_orders",
+            "projected_gmv",
+            "pace_orders",
+            "pace_gmv",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "allow_null": True}
+SHARE = {"max_digits": 12, "decimal_places": 4, "allow_null": True}
+
+
+class PortfolioRowSerializer(serializers.Serializer):
+    """One store of the caller's portfolio, as on the portfolio page. Dates are in the store's time zone."""
+
+    code = serializers.SlugField(help_text="The store's code.")
+    name = serializers.CharField()
+    platform = serializers.CharField()
+    yesterday = serializers.DateField(help_text="The store's last full day: the figures run to it.")
+    stage = serializers.IntegerField(allow_null=True, help_text="The active plan's current stage.")
+    recommendation = serializers.CharField(help_text="advance, hold, behind or no_plan.")
+    orders_yesterday = serializers.IntegerField(allow_null=True)
+    target_orders_yesterday = serializers.IntegerField(allow_null=True)
+    attainment_yesterday = serializers.DecimalField(**SHARE)
+    orders_7d = serializers.IntegerField(allow_null=True, help_text="Orders of the 7 days to yesterday.")
+    target_orders_7d = serializers.IntegerField(allow_null=True)
+    attainment_7d = serializers.DecimalField(**SHARE)
+    gmv_mtd = serializers.DecimalField(help_text="GMV of the month to yesterday, CNY.", **MONEY)
+    target_gmv_mtd = serializers.DecimalField(help_text="The month's GMV target to yesterday, CNY.", **MONEY)
+    attainment_mtd = serializers.DecimalField(**SHARE)
+    projected_gmv = serializers.DecimalField(help_text="The month's GMV at the run rate to date, CNY.", **MONEY)
+    period_target_gmv = serializers.DecimalField(help_text="The whole month's GMV target, CNY.", **MONEY)
+    pace_gmv = serializers.DecimalField(help_text="projected_gmv / period_target_gmv.", **SHARE)
+    open_alerts = serializers.IntegerField()
+    last_rollup_at = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,48 @@
+"""Read-only endpoints of the rollups and the portfolio, scoped to the caller's stores."""
+
+from __future__ import annotations
+
+from rest_framework import generics, viewsets
+
+from accounts.choices import Action
+from opsplan.api import StoreScopedViewSetMixin
+from rollups.models import DayRollup, PeriodRollup
+from stores.filtersets import StoreFilterSet
+from stores.models import Store
+
+from ..filtersets import DayRollupFilterSet, PeriodRollupFilterSet
+from ..selectors import portfolio_rows
+from .serializers import DayRollupSerializer, PeriodRollupSerializer, PortfolioRowSerializer
+
+
+class DayRollupViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Day rollups of the stores the caller may read: actuals against the plan, day by day."""
+
+    queryset = DayRollup.objects.select_related("store").order_by("store__code", "date")
+    serializer_class = DayRollupSerializer
+    filterset_class = DayRollupFilterSet
+    store_actions = {"GET": Action.VIEW}
+
+
+class PeriodRollupViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Week, month, plan-stage and plan-period rollups of the stores the caller may read, with their pace.
+    ``date_from`` / ``date_to`` select the periods that overlap the range."""
+
+    queryset = PeriodRollup.objects.select_related("store").order_by("store__code", "grain", "period_start")
+    serializer_class = PeriodRollupSerializer
+    filterset_class = PeriodRollupFilterSet
+    store_actions = {"GET": Action.VIEW}
+
+
+class PortfolioView(StoreScopedViewSetMixin, generics.ListAPIView):
+    """The portfolio page's rows for the caller's stores (filter with ``q``, ``platform``, ``status``)."""
+
+    queryset = Store.objects.order_by("name", "code")
+    serializer_class = PortfolioRowSerializer
+    filterset_class = StoreFilterSet
+    store_path = ""
+    store_actions = {"GET": Action.VIEW}
+
+    def list(self, request, *args, **kwargs):
+        stores = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(portfolio_rows(stores), many=True).data)

@@ -1,0 +1,71 @@
+"""The days behind a figure: each day's rollup and every source's record of it, marking the one that counted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import ApiClient
+from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.models import METRIC_FIELDS, DailyMetric
+from rollups.models import DailyActual, DayRollup
+from stores.models import Store
+
+from .store import TABLE_FIGURES
+
+
+def source_labels(sources: set[str]) -> dict[str, str]:
+    """A readable name for each source key: the customer-service log, or the API client's name (one query)."""
+    ids = {int(s.split(":", 1)[1]) for s in sources if s.startswith("client:") and s.split(":", 1)[1].isdigit()}
+    names = dict(ApiClient.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    labels = {}
+    for source in sources:
+        if source == SERVICE_LOG_SOURCE:
+            labels[source] = _("Customer-service log")
+        elif source.startswith("client:") and source.split(":", 1)[1].isdigit():
+            client_id = int(source.split(":", 1)[1])
+            labels[source] = _("API client %(name)s") % {"name": names.get(client_id, f"#{client_id}")}
+        else:
+            labels[source] = source
+    return labels
+
+
+def days_detail(store: Store, rollups: QuerySet[DayRollup], first: date, last: date) -> list[dict[str, Any]]:
+    """The store's day rollups in [first, last] (already filtered), newest first, each with the records every
+    source reported for it and which of them counted (DailyActual.source). Four queries whatever the range."""
+    counted = dict(
+        DailyActual.objects.filter(store=store, date__gte=first, date__lte=last).values_list("date", "source")
+    )
+    records: dict[date, list[dict[str, Any]]] = {}
+    for record in (
+        DailyMetric.objects.filter(store=store, date__gte=first, date__lte=last)
+        .order_by("date", "source")
+        .values("date", "source", "updated_at", *METRIC_FIELDS)
+    ):
+        record["counted"] = counted.get(record["date"]) == record["source"]
+        records.setdefault(record["date"], []).append(record)
+    labels = source_labels({r["source"] for rows in records.values() for r in rows} | set(counted.values()))
+    for rows in records.values():
+        for record in rows:
+            record["source_label"] = labels[record["source"]]
+    days = {day["date"]: day for day in rollups.values("date", "stage", "computed_at", *TABLE_FIGURES)}
+    # Records pushed since the last rollup have no day rollup yet: list them too, so nothing hides.
+    for day in records.keys() - days.keys():
+        days[day] = {"date": day, "stage": None, "computed_at": None, **dict.fromkeys(TABLE_FIGURES)}
+    found = []
+    for day in sorted(days, reverse=True):
+        source = counted.get(day)
+        found.append(
+            {
+                **days[day],
+                # Records but no counted source: pushed since the last rollup.
+                "pending": bool(records.get(day)) and source is None,
+                "source": source,
+                "source_label": labels.get(source, "") if source else "",
+                "records": records.get(day, []),
+            }
+        )
+    return found

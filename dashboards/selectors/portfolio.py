@@ -1,0 +1,154 @@
+"""The portfolio: every store of a caller in one table, read in a fixed number of queries however many stores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from alerts.selectors import open_alert_counts
+from funnel.choices import PlanStatus, Recommendation
+from funnel.domain.status import StageRange, averages, recommend
+from funnel.models import Plan, StagePlan, StageTemplate
+from rollups.models import DailyActual, DayRollup, Grain, PeriodRollup, RollupRun
+from rollups.services import store_yesterday
+from stores.models import Store
+
+from ..domain import add, month_start, with_attainment
+
+
+def stage_names() -> dict[int, str]:
+    """The template's stage names in the current language, by number."""
+    return {t.number: t.name for t in StageTemplate.objects.all()}
+
+
+def _stage_range(stage: StagePlan) -> StageRange:
+    return StageRange(stage.number, stage.uv_min, stage.uv_max, stage.orders_min, stage.orders_max)
+
+
+def stage_statuses(stores: Sequence[Store], today: dict[int, date]) -> dict[int, dict[str, Any]]:
+    """Per store: its active plan's current stage and the recommendation, as funnel.selectors.stage_status
+    decides them for one store, in three queries for all of them."""
+    if not stores:
+        return {}
+    ids, first, last = [s.pk for s in stores], min(today.values()), max(today.values())
+    history: dict[int, list[tuple[date, int | None, int]]] = {}
+    for store_id, day, uv, orders in DailyActual.objects.filter(
+        store_id__in=ids, date__gte=first - timedelta(days=28), date__lt=last
+    ).values_list("store_id", "date", "uv", "orders"):
+        history.setdefault(store_id, []).append((day, uv, orders))
+    plans: dict[int, list[Plan]] = {}
+    for plan in (
+        Plan.objects.filter(store_id__in=ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first)
+        .order_by("-period_start", "-pk")
+        .prefetch_related("stages")
+    ):
+        plans.setdefault(plan.store_id, []).append(plan)
+    found = {}
+    for store in stores:
+        as_of, rows = today[store.pk], history.get(store.pk, [])
+        last_7 = averages([(uv, o) for d, uv, o in rows if as_of - timedelta(days=7) <= d < as_of])
+        last_28 = averages([(uv, o) for d, uv, o in rows if as_of - timedelta(days=28) <= d < as_of])
+        plan = next((p for p in plans.get(store.pk, []) if p.period_start <= as_of <= p.period_end), None)
+        status: dict[str, Any] = {"plan_id": None, "stage": None, "recommendation": Recommendation.NO_PLAN}
+        if plan is not None:
+            stages = sorted(plan.stages.all(), key=lambda s: s.number)
+            current = next((s for s in stages if s.start_date <= as_of <= s.end_date), stages[-1])
+            following = next((s for s in stages if s.number == current.number + 1), None)
+            status = {
+                "plan_id": plan.pk,
+                "stage": current.number,
+                "recommendation": recommend(
+                    _stage_range(current), _stage_range(following) if following else None, last_7, last_28
+                ),
+            }
+        found[store.pk] = status
+    return found
+
+
+def last_rollups(store_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each store's latest finished rollup ended."""
+    runs = RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.DONE, finished_at__isnull=False)
+    return dict(runs.values("store_id").annotate(at=Max("finished_at")).values_list("store_id", "at"))
+
+
+def _day_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict[int, dict[str, Any]]:
+    """Yesterday's and the last 7 days' orders against their targets, per store (one query)."""
+    first, last = min(yesterday.values()) - timedelta(days=6), max(yesterday.values())
+    figures = {
+        s: dict.fromkeys(("orders_yesterday", "target_orders_yesterday", "orders_7d", "target_orders_7d"))
+        for s in store_ids
+    }
+    for row in DayRollup.objects.filter(store_id__in=store_ids, date__gte=first, date__lte=last).values(
+        "store_id", "date", "orders", "target_orders"
+    ):
+        f, day = figures[row["store_id"]], yesterday[row["store_id"]]
+        if day - timedelta(days=6) <= row["date"] <= day:
+            f["orders_7d"] = add(f["orders_7d"], row["orders"])
+            f["target_orders_7d"] = add(f["target_orders_7d"], row["target_orders"])
+        if row["date"] == day:
+            f["orders_yesterday"], f["target_orders_yesterday"] = row["orders"], row["target_orders"]
+    return figures
+
+
+def _month_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict[int, dict[str, Any]]:
+    """The month holding each store's yesterday: GMV to date against target to date, and the pace (one query)."""
+    starts = {s: month_start(d) for s, d in yesterday.items()}
+    months = PeriodRollup.objects.filter(
+        store_id__in=store_ids, grain=Grain.MONTH, period_start__in=set(starts.values())
+    ).values("store_id", "period_start", "as_of", "gmv", "target_gmv", "projected_gmv", "period_target_gmv")
+    return {
+        m["store_id"]: {
+            "gmv_mtd": m["gmv"],
+            "target_gmv_mtd": m["target_gmv"],
+            "projected_gmv": m["projected_gmv"],
+            "period_target_gmv": m["period_target_gmv"],
+            "month_as_of": m["as_of"],
+        }
+        for m in months
+        if starts[m["store_id"]] == m["period_start"]
+    }
+
+
+def portfolio_rows(stores: Sequence[Store], *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """One row per store: platform, stage and recommendation, yesterday's and 7 days' orders against target,
+    month-to-date GMV against target with its pace, open alerts and the last rollup. Queries do not grow with
+    the number of stores. Dates are the store's own: "yesterday" is the last full day in its time zone."""
+    stores = list(stores)
+    if not stores:
+        return []
+    moment = now or timezone.now()
+    ids = [s.pk for s in stores]
+    yesterday = {s.pk: store_yesterday(s, moment) for s in stores}
+    statuses = stage_statuses(stores, {k: d + timedelta(days=1) for k, d in yesterday.items()})
+    names = stage_names()
+    days, months = _day_figures(ids, yesterday), _month_figures(ids, yesterday)
+    alerts, runs = open_alert_counts(ids), last_rollups(ids)
+    rows = []
+    for store in stores:
+        status, day = statuses[store.pk], yesterday[store.pk]
+        row = {
+            "store_id": store.pk,
+            "code": store.code,
+            "name": store.name,
+            "platform": store.platform,
+            "platform_label": str(store.get_platform_display()),
+            "yesterday": day,
+            "week_from": day - timedelta(days=6),
+            "month_from": month_start(day),
+            "stage": status["stage"],
+            "stage_name": names.get(status["stage"], ""),
+            "plan_id": status["plan_id"],
+            "recommendation": str(status["recommendation"]),
+            "recommendation_label": str(Recommendation(status["recommendation"]).label),
+            **days[store.pk],
+            **dict.fromkeys(("gmv_mtd", "target_gmv_mtd", "projected_gmv", "period_target_gmv", "month_as_of")),
+            **months.get(store.pk, {}),
+            "open_alerts": alerts.get(store.pk, 0),
+            "last_rollup_at": runs.get(store.pk),
+        }
+        rows.append(with_attainment(row))
+    return rows

@@ -1,0 +1,214 @@
+"""One store's dashboard: plan against actual by day, week or month, the variance split, the stages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.models import Alert
+from alerts.selectors import open_alerts
+from funnel.models import Plan
+from funnel.selectors import active_plan
+from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
+from rollups.services import store_yesterday
+from stores.models import Store
+
+from ..domain import Grain as ChartGrain
+from ..domain import Shade, bucket_of, buckets, event_shades, month_end, month_start, shade_labels, waterfall
+from .portfolio import stage_names
+
+CHART_SERIES = ("uv", "orders", "gmv", "conversion", "aov", "target_uv", "target_orders", "target_gmv")
+CHART_SERIES += ("target_conversion", "target_aov")
+TABLE_FIGURES = (
+    "uv",
+    "orders",
+    "gmv",
+    "ad_spend",
+    "target_uv",
+    "target_orders",
+    "target_gmv",
+    "conversion",
+    "aov",
+    "orders_attainment",
+    "gmv_attainment",
+    "gmv_variance",
+    "uv_effect",
+    "conversion_effect",
+    "aov_effect",
+)
+PERIOD_FIGURES = ("days", "days_elapsed", "period_target_gmv", "projected_gmv", "pace_gmv", "as_of")
+DAY_WINDOW = 90
+
+
+def chart_window(grain: ChartGrain, yesterday: date, plan: Plan | None) -> tuple[date, date]:
+    """Days: the last 90; weeks and months: the plan's period (the last 26 weeks / 12 months without a plan)."""
+    if grain == "day":
+        return yesterday - timedelta(days=DAY_WINDOW - 1), yesterday
+    if plan is not None:
+        return bucket_of(plan.period_start, grain)[0], bucket_of(plan.period_end, grain)[1]
+    if grain == "week":
+        return bucket_of(yesterday - timedelta(weeks=25), grain)[0], bucket_of(yesterday, grain)[1]
+    first = month_start(month_start(yesterday) - timedelta(days=330))
+    return first, month_end(yesterday)
+
+
+def shades(plan: Plan | None, first: date, last: date) -> list[Shade]:
+    """Stretches a chart shades. Today the plan's heavier event days; promotions join this list once they exist."""
+    if plan is None:
+        return []
+    return event_shades(plan.event_weights, first, last, _("Platform event"))
+
+
+def drill_end(start: date, end: date, yesterday: date) -> date:
+    """The days behind a figure: a period that has begun counts to yesterday; a future one shows its targets."""
+    return min(end, yesterday) if start <= yesterday else end
+
+
+def _chart(
+    days: list[dict[str, Any]], grain: ChartGrain, window: tuple[date, date], marks: list[Shade], yesterday: date
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The charts' data (every period of the window, data or not) and the periods themselves."""
+    periods = buckets(days, grain, *window)
+    for p in periods:
+        p["to"] = drill_end(p["start"], p["end"], yesterday)
+    spans = [(p["start"], p["end"]) for p in periods]
+    label = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}[grain]
+    series = {name: [None if p[name] is None else float(p[name]) for p in periods] for name in CHART_SERIES}
+    return {
+        "grain": grain,
+        "labels": [p["start"].strftime(label) for p in periods],
+        "from": [p["start"].isoformat() for p in periods],
+        "to": [p["to"].isoformat() for p in periods],
+        "series": series,
+        "shades": shade_labels(marks, spans),
+    }, periods
+
+
+def period_table(
+    store: Store, grain: ChartGrain, first: date, last: date, yesterday: date, days: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The period table, newest first: the days up to yesterday, or the week / month rollups with their pace."""
+    if grain == "day":
+        return [{"start": d["date"], "to": d["date"], **d} for d in reversed(days) if d["date"] <= yesterday]
+    rows = PeriodRollup.objects.filter(
+        store=store, grain=grain, period_start__gte=first, period_end__lte=last, period_start__lte=yesterday
+    ).order_by("-period_start")
+    return [
+        {"start": r["period_start"], "to": drill_end(r["period_start"], r["period_end"], yesterday), **r}
+        for r in rows.values("period_start", "period_end", *TABLE_FIGURES, *PERIOD_FIGURES)
+    ]
+
+
+def variance_splits(store: Store, yesterday: date, plan: Plan | None) -> list[dict[str, Any]]:
+    """The GMV variance of the current month and of the plan period split into UV, conversion and AOV effects."""
+    scopes = Q(grain=Grain.MONTH, period_start=month_start(yesterday))
+    if plan is not None:
+        scopes |= Q(grain=Grain.PLAN, period_start=plan.period_start)
+    rows = PeriodRollup.objects.filter(Q(store=store) & scopes).values(
+        "grain",
+        "period_start",
+        "period_end",
+        "as_of",
+        "gmv",
+        "target_gmv",
+        "gmv_variance",
+        "uv_effect",
+        "conversion_effect",
+        "aov_effect",
+        "gmv_attainment",
+    )
+    found = []
+    for row in sorted(rows, key=lambda r: r["grain"] != Grain.MONTH):
+        found.append(
+            {
+                **row,
+                "label": _("This month") if row["grain"] == Grain.MONTH else _("Plan period"),
+                "to": drill_end(row["period_start"], row["period_end"], yesterday),
+                "steps": waterfall(
+                    row["target_gmv"], row["uv_effect"], row["conversion_effect"], row["aov_effect"], row["gmv"]
+                ),
+            }
+        )
+    return found
+
+
+def timeline(plan: Plan | None, today: date) -> dict[str, Any] | None:
+    """The plan's stages in proportion to their length, with where today falls."""
+    if plan is None:
+        return None
+    names, total = stage_names(), (plan.period_end - plan.period_start).days + 1
+    stages = []
+    for stage in sorted(plan.stages.all(), key=lambda s: s.number):
+        stages.append(
+            {
+                "number": stage.number,
+                "name": names.get(stage.number, ""),
+                "start": stage.start_date,
+                "end": stage.end_date,
+                "days": (stage.end_date - stage.start_date).days + 1,
+                "current": stage.start_date <= today <= stage.end_date,
+                "bestseller_count": stage.bestseller_count,
+                "bestseller_sales": stage.bestseller_sales,
+                "listed_items": stage.listed_items,
+            }
+        )
+    elapsed = min(max((today - plan.period_start).days, 0), total)
+    return {"stages": stages, "position": round(100 * elapsed / total, 1), "days": total, "today": today}
+
+
+def last_rollup(store: Store) -> datetime | None:
+    """When the store's latest finished rollup ended."""
+    run = RollupRun.objects.filter(store=store, status=RollupRun.Status.DONE, finished_at__isnull=False)
+    return run.order_by("-finished_at").values_list("finished_at", flat=True).first()
+
+
+def current_plan(store: Store, yesterday: date) -> Plan | None:
+    """The active plan covering the store's today (or, on the day after it ended, yesterday), with its stages."""
+    return active_plan(store, yesterday + timedelta(days=1)) or active_plan(store, yesterday)
+
+
+def store_dashboard(store: Store, grain: ChartGrain, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the store dashboard shows, in a fixed number of queries whatever the range."""
+    yesterday = store_yesterday(store, now or timezone.now())
+    plan = current_plan(store, yesterday)
+    first, last = chart_window(grain, yesterday, plan)
+    days = list(
+        DayRollup.objects.filter(store=store, date__gte=first, date__lte=last)
+        .order_by("date")
+        .values("date", "stage", *TABLE_FIGURES)
+    )
+    chart, periods = _chart(days, grain, (first, last), shades(plan, first, last), yesterday)
+    return {
+        "grain": grain,
+        "yesterday": yesterday,
+        "first": first,
+        "last": last,
+        "plan": plan,
+        "chart": chart,
+        "periods": periods,
+        "rows": period_table(store, grain, first, last, yesterday, days),
+        "variance": variance_splits(store, yesterday, plan),
+        "timeline": timeline(plan, yesterday + timedelta(days=1)),
+        "last_rollup_at": last_rollup(store),
+    }
+
+
+RECOMPUTE_DAYS = 400
+
+
+def recompute_span(store: Store, *, now: datetime | None = None) -> tuple[date, date]:
+    """What "recompute now" rebuilds: the active plan's period, or the last 400 days without one."""
+    yesterday = store_yesterday(store, now or timezone.now())
+    plan = current_plan(store, yesterday)
+    if plan is not None:
+        return plan.period_start, plan.period_end
+    return yesterday - timedelta(days=RECOMPUTE_DAYS - 1), yesterday
+
+
+def store_open_alerts(store: Store) -> list[Alert]:
+    """The store's open alerts, most severe first."""
+    return list(open_alerts([store.pk]))

@@ -1,0 +1,66 @@
+"""Number formats of the dashboards: money in CNY, shares as percentages, drill-down links."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Any, places: str = "2g") -> str:
+    """¥1,234.50; a negative amount as −¥1,234.50; nothing known as –."""
+    if value is None or value == "":
+        return "–"
+    amount = Decimal(value)
+    sign = "−" if amount < 0 else ""
+    return f"{sign}¥{floatformat(abs(amount), places)}"
+
+
+@register.filter
+def signed_money(value: Any) -> str:
+    """+¥1,234.50 or −¥1,234.50: an effect or a variance."""
+    if value is None or value == "":
+        return "–"
+    return ("+" if Decimal(value) > 0 else "") + money(value)
+
+
+@register.filter
+def pct(value: Any, places: int = 1) -> str:
+    """A share as a percentage: 0.953 -> 95.3%."""
+    if value is None or value == "":
+        return "–"
+    return f"{floatformat(Decimal(value) * 100, places)}%"
+
+
+@register.filter
+def sort_value(value: Any) -> str:
+    """What a sortable cell sorts by: the plain number, or nothing (sorted last)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@register.simple_tag
+def days_url(store_code: str, first: date, last: date | None = None) -> str:
+    """The days behind a figure: /dashboards/<store>/days/?from=&to=."""
+    query = urlencode({"from": first.isoformat(), "to": (last or first).isoformat()})
+    return f"{reverse('dashboards:days', kwargs={'store': store_code})}?{query}"
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A count with thousands separators; nothing known as –."""
+    if value is None or value == "":
+        return "–"
+    return intcomma(value)
