@@ -24,7 +24,11 @@ class DirtyRange(models.Model):
 class DailyActual(models.Model):
     """The figures that count for a store-day, chosen from its sources by the store's source policy."""
 
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="daily_actuals")
+    # Derived tables rebuilt wholesale: no database foreign keys (Django still cascades deletes), which
+    # halves the cost of writing them (docs/benchmarks.md).
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="daily_actuals", db_constraint=False
+    )
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=40)
     uv = models.PositiveIntegerField(_("UV"), null=True)
@@ -110,9 +114,9 @@ class FiguresMixin(models.Model):
 class DayRollup(FiguresMixin):
     """A store-day: its actuals (if any) against the active plan's spread target (if any)."""
 
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="day_rollups")
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="day_rollups", db_constraint=False)
     date = models.DateField(_("date"))
-    plan = models.ForeignKey("funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+")
+    plan = models.ForeignKey("funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False)
     stage = models.PositiveSmallIntegerField(_("stage"), null=True)
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -130,7 +134,9 @@ class PeriodRollup(FiguresMixin):
     """A store's week, month, plan stage or plan period: actuals to date against the targets to date,
     and the pace: the run-rate projection to the period's end against the period's whole target."""
 
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="period_rollups")
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="period_rollups", db_constraint=False
+    )
     grain = models.CharField(_("grain"), max_length=10, choices=Grain.choices)
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
