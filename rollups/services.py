@@ -60,6 +60,9 @@ def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date
 
 
 GRAINS = ("week", "month", "stage", "plan")
+# A rebuild this large (store-days) rewrites much of a table inside one transaction: the planner's
+# statistics go stale and it picks nested loops; refreshing them first is cheaper (docs/benchmarks.md).
+LARGE_REBUILD_DAYS = 20_000
 
 
 def store_yesterday(store: Store, now: datetime | None = None) -> date:
@@ -107,7 +110,12 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
             advisory_lock("rollup", store_id)
         with connection.cursor() as cursor:
             sql.resolve_actuals(cursor, store_ids, date_from, date_to, now)
+            large = len(store_ids) * ((date_to - date_from).days + 1) > LARGE_REBUILD_DAYS
+            if large:
+                sql.analyze(cursor, "rollups_dailyactual")
             days = sql.build_days(cursor, store_ids, date_from, date_to, now)
+            if large:
+                sql.analyze(cursor, "rollups_dayrollup")
             _fault_delay(cursor)
             for grain in GRAINS:
                 sql.build_periods(cursor, grain, store_ids, span_start, span_end, as_of, now)

@@ -48,6 +48,12 @@ def dialect() -> Dialect:
     return POSTGRES if connection.vendor == "postgresql" else SQLITE
 
 
+def analyze(cursor, table: str) -> None:
+    """Refresh the planner's statistics of a table just rewritten (PostgreSQL; SQLite plans without them)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")
+
+
 def _in(ids: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
