@@ -1,4 +1,4 @@
-"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest] [--records N] [--batch N] [--workers N]``.
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|rollup] [--records N] [--stores N] [--days N]``.
 
 Each run creates its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
 postgres://postgres@127.0.0.1:5432), migrates it, runs the benchmarks, prints the machine and a
@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, ingest  # noqa: E402 (needs the project root on sys.path)
+from bench import common, ingest, rollup  # noqa: E402 (needs the project root on sys.path)
 
-# name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems)
-BENCHMARKS = {"ingest": ingest.run}
+# name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems;
+# optionally render() for its own table and summary lines for its aims)
+BENCHMARKS = {"ingest": ingest.run, "rollup": rollup.run}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,7 +34,22 @@ def parser() -> argparse.ArgumentParser:
         "--server-workers", type=int, default=0, help="gunicorn sync workers (default: as many as --workers)"
     )
     p.add_argument("--db-name", default=common.BENCH_DB, help=f"the throwaway database (default {common.BENCH_DB})")
-    p.add_argument("--profile", action="store_true", help="also cProfile one --batch request in-process")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="ingest: also cProfile one --batch request in-process; rollup: EXPLAIN ANALYZE the slowest statements",
+    )
+    p.add_argument("--stores", type=int, default=1000, help="rollup: stores (default 1,000)")
+    p.add_argument("--days", type=int, default=730, help="rollup: days of metrics per store (default 730)")
+    p.add_argument(
+        "--per-store-budget",
+        type=float,
+        default=900,
+        help="rollup: seconds the store-by-store rollup may take before it stops and extrapolates (default 900)",
+    )
+    p.add_argument(
+        "--dashboard-requests", type=int, default=200, help="rollup: store dashboard requests per store (default 200)"
+    )
     return p
 
 
@@ -65,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for name, result in results.items():
         print(f"\n== {name}: results\n")
-        print(common.table(result.rows, result.baseline))
+        render = getattr(result, "render", None)
+        print(render() if render else common.table(result.rows, result.baseline))
         api = [r for r in result.rows if r is not result.baseline]
-        if result.baseline and api:
+        if name == "ingest" and result.baseline and api:
             print(f"\nAPI push (new rows) is {result.baseline.rate / api[0].rate:.2f}× slower than COPY (aim: ≤ 5×).")
         for note in result.notes:
             print(f"note: {note}")
