@@ -6,7 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from funnel.domain.arithmetic import implied
-from funnel.models import DailyMetric, Milestone, Plan, StagePlan
+from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
 from stores.models import Store
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -92,20 +92,7 @@ class StagePlanSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "number",
-            "start_date",
-            "end_date",
-            "uv_min",
-            "uv_max",
-            "orders_min",
-            "orders_max",
-            "orders_per_day",
-            "conversion",
-            "aov",
-            "paid_share",
-            "cpc",
-            "bestseller_count",
-            "bestseller_sales",
-            "listed_items",
+            *STAGE_FIELDS,
             "implied_uv",
             "implied_gmv",
             "implied_ad_spend",

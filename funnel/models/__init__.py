@@ -8,12 +8,13 @@ from .actuals import (
     DailyMetricRevision,
     IdempotencyRecord,
 )
-from .plans import DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+from .plans import STAGE_FIELDS, DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
 
 __all__ = [
     "METRIC_COUNT_FIELDS",
     "METRIC_FIELDS",
     "METRIC_MONEY_FIELDS",
+    "STAGE_FIELDS",
     "DailyMetric",
     "DailyMetricRevision",
     "DailyTarget",

@@ -129,6 +129,25 @@ class Plan(models.Model):
         return reverse("funnel:plan_detail", kwargs={"store": self.store.code, "pk": self.pk})
 
 
+# What a manager edits on a stage plan (the editor, the API, copies of a plan).
+STAGE_FIELDS = (
+    "start_date",
+    "end_date",
+    "uv_min",
+    "uv_max",
+    "orders_min",
+    "orders_max",
+    "orders_per_day",
+    "conversion",
+    "aov",
+    "paid_share",
+    "cpc",
+    "bestseller_count",
+    "bestseller_sales",
+    "listed_items",
+)
+
+
 class StagePlan(models.Model):
     """One stage of a plan: its dates, the template's ranges and the manager's targets.
 

@@ -15,7 +15,7 @@ from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
 from funnel.domain.validation import Problem, StageInput, validate_stages
-from funnel.models import DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+from funnel.models import STAGE_FIELDS, DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
 from funnel.playbook import STAGES
 from funnel.selectors import store_trailing_aov
 from rollups.services import dirty_mark_ranges
@@ -24,22 +24,6 @@ from stores.models import Store
 DEFAULT_CONVERSION = Decimal("0.02")  # the playbook's target conversion (seed 004)
 DEFAULT_AOV = Decimal("100.00")
 PLAN_FIELDS = ("name", "scenario", "period_start", "period_end", "notes", "weekday_weights", "month_weights")
-STAGE_FIELDS = (
-    "start_date",
-    "end_date",
-    "uv_min",
-    "uv_max",
-    "orders_min",
-    "orders_max",
-    "orders_per_day",
-    "conversion",
-    "aov",
-    "paid_share",
-    "cpc",
-    "bestseller_count",
-    "bestseller_sales",
-    "listed_items",
-)
 
 
 class PlanInvalid(Exception):
