@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
 from opsplan.db import advisory_lock
-from rollups.services import dirty_mark_ranges
+from rollups.services import dirty_mark
 
 BATCH_SIZE = 2000
 
@@ -42,13 +43,7 @@ def writable_store_today(client: ApiClient) -> dict[str, tuple[int, date]]:
     """The stores ``client`` may push to: code -> (id, today's date in the store's time zone)."""
     now = timezone.now()
     rows = stores_for(client, Action.PUSH_METRICS).values_list("code", "id", "time_zone")
-    return {code: (pk, timezone.localtime(now, _zone(tz)).date()) for code, pk, tz in rows}
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
+    return {code: (pk, timezone.localtime(now, zoneinfo.ZoneInfo(tz)).date()) for code, pk, tz in rows}
 
 
 def request_hash(body: bytes) -> str:
@@ -122,20 +117,10 @@ def _upsert(
     _write(to_write)
     DailyMetricRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
     # Only days whose figures changed need a new rollup; a re-sent payload marks nothing.
-    dirty_mark_ranges(_spans(to_write))
+    dirty_mark((row[0], row[1]) for row in to_write)
     updated = len(revisions)
     created = len(to_write) - updated
     return IngestCounts(created=created, updated=updated, unchanged=len(ordered) - created - updated)
-
-
-def _spans(rows: Sequence[tuple]) -> list[tuple[int, date, date]]:
-    """Per store, the first and last day among the written rows."""
-    spans: dict[int, tuple[date, date]] = {}
-    for row in rows:
-        store_id, day = row[0], row[1]
-        first, last = spans.get(store_id, (day, day))
-        spans[store_id] = (min(first, day), max(last, day))
-    return [(store_id, first, last) for store_id, (first, last) in spans.items()]
 
 
 _COLUMNS = ("store_id", "date", "source", "api_client_id", *METRIC_FIELDS, "created_at", "updated_at")
