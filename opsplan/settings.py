@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "orders",
     "staffing",
     "inventory",
+    "promotions",
     "rollups",
     "alerts",
     "dashboards",

@@ -5,7 +5,18 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-OUR_APPS = {"accounts", "stores", "funnel", "orders", "rollups", "alerts", "staffing", "inventory", "dashboards"}
+OUR_APPS = {
+    "accounts",
+    "stores",
+    "funnel",
+    "orders",
+    "rollups",
+    "alerts",
+    "staffing",
+    "inventory",
+    "promotions",
+    "dashboards",
+}
 MODELS = [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
 
 
