@@ -188,6 +188,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    "EXCEPTION_HANDLER": "opsplan.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["opsplan.api.PrincipalRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api": env.str("API_RATE", default="1200/minute"),
@@ -203,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opsplan.schema.document_common_errors",
+    ],
 }
 
 # --- Security (production) --------------------------------------------------------------------------

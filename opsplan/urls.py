@@ -45,3 +45,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
 ]
+
+handler404 = "opsplan.views.not_found"
+handler500 = "opsplan.views.server_error"

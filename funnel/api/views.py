@@ -49,6 +49,7 @@ class DailyMetricView(StoreScopedViewSetMixin, generics.ListAPIView):
     filterset_class = DailyMetricFilterSet
     parser_classes = [JSONParser]
     store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
+    errors_envelope = frozenset({"POST"})
 
     def get_throttles(self):
         if self.request.method == "POST":
