@@ -33,6 +33,7 @@ from .domain import (
     reorder_point,
     suggested_order_quantity,
 )
+from .health import AssortmentRules, HealthCheck, ProductFigures, health_checks
 from .models import FactoryOrder, Product, StockMovement, StockPolicy
 
 LONG_WINDOW = 28
@@ -281,3 +282,51 @@ def sales_entries(store: Store, day: date, source: str) -> dict[int, dict[str, i
     for product_id, kind, quantity in rows:
         found[product_id]["quantity" if kind == MovementKind.SALE else "returns"] = abs(quantity)
     return found
+
+
+def bestseller_target(store: Store, as_of: date) -> int:
+    """The best-seller sales target of the active plan's stage on ``as_of`` (0 without one)."""
+    from funnel.selectors import active_plan
+
+    plan = active_plan(store, as_of)
+    if plan is None:
+        return 0
+    stages = sorted(plan.stages.all(), key=lambda s: s.number)
+    current = next((s for s in stages if s.start_date <= as_of <= s.end_date), None)
+    return current.bestseller_sales if current else 0
+
+
+def health_figures(rows: Iterable[ProductPlanning]) -> list[ProductFigures]:
+    figures = []
+    for row in rows:
+        upcoming = row.next_promotion
+        figures.append(
+            ProductFigures(
+                code=row.product.code,
+                name=row.product.name,
+                is_listed=row.product.is_listed,
+                is_main_push=row.product.is_main_push,
+                on_hand=row.on_hand,
+                inbound_open=row.inbound_open,
+                reorder_point=row.reorder_point,
+                average_daily=row.average_28,
+                days_of_cover=row.days_of_cover,
+                first_stockout=row.first_stockout,
+                next_promotion_name=upcoming.name if upcoming else None,
+                next_promotion_end=upcoming.end if upcoming else None,
+            )
+        )
+    return figures
+
+
+def store_health(store: Store, as_of: date, rows: list[ProductPlanning] | None = None) -> list[HealthCheck]:
+    """The shop health checks of a store on ``as_of`` (pass the planning rows if you have them already)."""
+    rows = product_planning(store, as_of) if rows is None else rows
+    policy = stock_policy(store)
+    rules = AssortmentRules(
+        listed_min=policy.listed_min,
+        listed_max=policy.listed_max,
+        main_push_target=policy.main_push_target,
+        bestseller_target=bestseller_target(store, as_of),
+    )
+    return health_checks(health_figures(rows), rules, as_of)
