@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("funnel.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("inventory.api.urls")),
 ]
 
 urlpatterns = [
