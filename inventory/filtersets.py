@@ -7,20 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Lifecycle, MovementKind, ProductRole
 from .models import Product, StockMovement
 
-YES_NO = ((True, _("Yes")), (False, _("No")))
-
 
 class ProductFilterSet(django_filters.FilterSet):
     store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
     q = django_filters.CharFilter(method="search", label=_("SKU code, name or style"))
     role = django_filters.ChoiceFilter(choices=ProductRole.choices, label=_("Role"))
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, label=_("Lifecycle stage"))
-    is_main_push = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v in (True, "True", "true", "1"), label=_("Main-push item")
-    )
-    is_listed = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v in (True, "True", "true", "1"), label=_("Listed")
-    )
+    is_main_push = django_filters.BooleanFilter(label=_("Main-push item"))
+    is_listed = django_filters.BooleanFilter(label=_("Listed"))
 
     class Meta:
         model = Product
