@@ -8,6 +8,7 @@ from rest_framework import serializers
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
+from opsplan.push import ErrorsSerializer, RecordErrorSerializer  # noqa: F401 - re-exported
 from stores.models import Store
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -41,16 +42,6 @@ class IngestCountsSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-
-
-class RecordErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField(allow_null=True, help_text="Position of the record in `records`.")
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class ErrorsSerializer(serializers.Serializer):
-    errors = RecordErrorSerializer(many=True)
 
 
 class DailyMetricSerializer(serializers.ModelSerializer):
