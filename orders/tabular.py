@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -26,8 +26,18 @@ class TableError(Exception):
         self.message = message
 
 
-def read_table(content: bytes, file_name: str, *, max_rows: int) -> list[RawRow]:
-    """The non-blank rows under the header row, numbered as a spreadsheet shows them (the header is row 1)."""
+def read_table(
+    content: bytes,
+    file_name: str,
+    *,
+    max_rows: int,
+    columns: Sequence[str] = COLUMNS,
+    required: Sequence[str] | None = None,
+) -> list[RawRow]:
+    """The non-blank rows under the header row, numbered as a spreadsheet shows them (the header is row 1).
+
+    ``columns`` are the names read (the customer-service log's by default); ``required`` those the header must
+    have (all of ``columns`` by default)."""
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".csv":
         records = _csv_records(content)
@@ -35,16 +45,18 @@ def read_table(content: bytes, file_name: str, *, max_rows: int) -> list[RawRow]
         records = _xlsx_records(content)
     else:
         raise TableError(_("Upload a .csv or .xlsx file."))
-    return _rows(records, max_rows)
+    return _rows(records, max_rows, tuple(columns), tuple(columns if required is None else required))
 
 
-def _rows(records: Iterator[list[Any]], max_rows: int) -> list[RawRow]:
+def _rows(
+    records: Iterator[list[Any]], max_rows: int, columns: tuple[str, ...], required: tuple[str, ...]
+) -> list[RawRow]:
     header_cells = next(records, None)
     if header_cells is None:
         raise TableError(_("The file is empty."))
     header = [_column_name(cell) for cell in header_cells]
-    _check_header(header)
-    index = {name: position for position, name in enumerate(header) if name in COLUMNS}
+    _check_header(header, columns, required)
+    index = {name: position for position, name in enumerate(header) if name in columns}
     width = max(position for position, name in enumerate(header) if name) + 1
     rows: list[RawRow] = []
     for number, cells in enumerate(records, start=2):
@@ -62,14 +74,14 @@ def _rows(records: Iterator[list[Any]], max_rows: int) -> list[RawRow]:
     return rows
 
 
-def _check_header(header: list[str]) -> None:
-    missing = [name for name in COLUMNS if name not in header]
+def _check_header(header: list[str], columns: tuple[str, ...], required: tuple[str, ...]) -> None:
+    missing = [name for name in required if name not in header]
     if missing:
         raise TableError(
             _("The first row must name the columns, as in the template. Missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
-    twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
+    twice = sorted({name for name in header if name in columns and header.count(name) > 1})
     if twice:
         raise TableError(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(twice)})
 
