@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("funnel.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("promotions.api.urls")),
 ]
 
 urlpatterns = [
@@ -39,6 +40,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("alerts/", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("promotions/", include("promotions.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -35,6 +35,10 @@ class PresetPhase:
     start: date
     end: date
 
+    @property
+    def label(self) -> str:
+        return str(PhaseKind(self.kind).label)
+
 
 @dataclass(frozen=True)
 class PresetEvent:
