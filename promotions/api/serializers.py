@@ -10,7 +10,7 @@ from promotions.models import Promotion, PromotionItem, PromotionPhase
 from stores.models import Store
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class PromotionPhaseSerializer(serializers.ModelSerializer):
     promotion = serializers.PrimaryKeyRelatedField(queryset=Promotion.objects.all())
 
     class Meta:
@@ -26,7 +26,7 @@ class PhaseSerializer(serializers.ModelSerializer):
             self.fields["promotion"].queryset = Promotion.objects.filter(store__in=readable)
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class PromotionItemSerializer(serializers.ModelSerializer):
     promotion = serializers.PrimaryKeyRelatedField(queryset=Promotion.objects.all())
     sku = serializers.CharField(source="product.code", max_length=64, help_text="The SKU code in the store.")
     list_price = serializers.DecimalField(source="product.list_price", max_digits=12, decimal_places=2, read_only=True)
@@ -61,8 +61,8 @@ class PromotionSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=PromotionKind.choices)
     status = serializers.ChoiceField(choices=PromotionStatus.choices, required=False)
     version = serializers.IntegerField(required=False, help_text="Required on PATCH: the version you read.")
-    phases = PhaseSerializer(many=True, read_only=True)
-    items = ItemSerializer(many=True, read_only=True)
+    phases = PromotionPhaseSerializer(many=True, read_only=True)
+    items = PromotionItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Promotion
@@ -92,7 +92,7 @@ class PromotionSerializer(serializers.ModelSerializer):
             self.fields["store"].queryset = stores_for(request.user, Action.VIEW)
 
 
-class StockRowSerializer(serializers.Serializer):
+class PromotionStockRowSerializer(serializers.Serializer):
     sku = serializers.CharField(source="item.product.code")
     promo_price = serializers.DecimalField(source="item.promo_price", max_digits=12, decimal_places=2)
     uplift = serializers.DecimalField(source="item.uplift", max_digits=6, decimal_places=2)
@@ -108,7 +108,7 @@ class StockRowSerializer(serializers.Serializer):
         return [promotion.pk for promotion in row.overlaps_with]
 
 
-class PlanSerializer(serializers.Serializer):
+class PromotionPlanSerializer(serializers.Serializer):
     """A promotion's stock table and deadlines, as of today in the store's time zone."""
 
     promotion = serializers.IntegerField(source="promotion.pk")
@@ -126,10 +126,10 @@ class PlanSerializer(serializers.Serializer):
     order_state = serializers.ChoiceField(choices=["none", "due", "overdue"])
     total_shortfall = serializers.IntegerField()
     at_risk = serializers.BooleanField()
-    rows = StockRowSerializer(many=True)
+    rows = PromotionStockRowSerializer(many=True)
 
 
-class StatusSerializer(serializers.Serializer):
+class PromotionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PromotionStatus.choices)
 
 
@@ -146,20 +146,20 @@ class PresetEventSerializer(serializers.Serializer):
         return [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()} for p in event.phases]
 
 
-class AdoptSerializer(serializers.Serializer):
+class PresetAdoptSerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
     year = serializers.IntegerField(min_value=1901, max_value=2099)
 
 
-class AdoptResultSerializer(serializers.Serializer):
+class PresetAdoptResultSerializer(serializers.Serializer):
     created = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the promotions added.")
     already = serializers.IntegerField(help_text="Entries the store had adopted before (nothing added for them).")
 
 
-class CalendarQuerySerializer(serializers.Serializer):
+class PromotionCalendarQuerySerializer(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM; this month by default.")
     store = serializers.SlugField(required=False, help_text="One store's code; all readable stores by default.")
 
 
-class ErrorSerializer(serializers.Serializer):
+class PromotionErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()

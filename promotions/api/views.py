@@ -40,22 +40,26 @@ from promotions.services import (
 )
 
 from .serializers import (
-    AdoptResultSerializer,
-    AdoptSerializer,
-    CalendarQuerySerializer,
-    ErrorSerializer,
-    ItemSerializer,
-    PhaseSerializer,
-    PlanSerializer,
+    PresetAdoptResultSerializer,
+    PresetAdoptSerializer,
     PresetEventSerializer,
+    PromotionCalendarQuerySerializer,
+    PromotionErrorSerializer,
+    PromotionItemSerializer,
+    PromotionPhaseSerializer,
+    PromotionPlanSerializer,
     PromotionSerializer,
-    StatusSerializer,
+    PromotionStatusSerializer,
 )
 
 ACTIONS = {"GET": Action.VIEW, "WRITE": Action.EDIT_PROMOTIONS}
 INVALID = OpenApiResponse(description="Bad input: ``{field: [messages]}``; nothing was written.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may read the store but not edit its promotions.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object among the stores the caller may read.")
+FORBIDDEN = OpenApiResponse(
+    PromotionErrorSerializer, description="The caller may read the store but not edit its promotions."
+)
+NOT_FOUND = OpenApiResponse(
+    PromotionErrorSerializer, description="No such object among the stores the caller may read."
+)
 CONFLICT = OpenApiResponse(description="Someone saved the promotion since your version; nothing was written.")
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 
@@ -130,19 +134,19 @@ class PromotionViewSet(
     def perform_destroy(self, instance):
         promotion_delete(instance)
 
-    @extend_schema(responses={200: PlanSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: PromotionPlanSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["get"])
     def stock(self, request, pk=None):
         """Per SKU: baseline, required stock, stock projected at the start, shortfall, order-by; and deadlines."""
         promotion = self.get_object()
-        return Response(PlanSerializer(promotion_plans([promotion], _today(promotion.store))[0]).data)
+        return Response(PromotionPlanSerializer(promotion_plans([promotion], _today(promotion.store))[0]).data)
 
-    @extend_schema(request=StatusSerializer, responses={200: PromotionSerializer, **WRITE_ERRORS})
+    @extend_schema(request=PromotionStatusSerializer, responses={200: PromotionSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Move the promotion to a status; "stock_decided" records today as the decision day."""
         promotion = self.get_object()
-        body = StatusSerializer(data=request.data)
+        body = PromotionStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         promotion_set_status(promotion, body.validated_data["status"], _today(promotion.store))
         return Response(self.get_serializer(self.get_queryset().get(pk=promotion.pk)).data)
@@ -162,7 +166,7 @@ class ItemViewSet(
     the same SKU is not refused but listed in the ``Promotion-Overlaps`` header (promotion ids)."""
 
     queryset = PromotionItem.objects.select_related("promotion__store", "product").order_by("promotion_id", "pk")
-    serializer_class = ItemSerializer
+    serializer_class = PromotionItemSerializer
     filterset_fields = ["promotion"]
     store_path = "promotion__store"
     store_actions = ACTIONS
@@ -185,7 +189,7 @@ class ItemViewSet(
         serializer.instance = result.item
         self.overlaps = result.overlaps
 
-    @extend_schema(responses={201: ItemSerializer, **WRITE_ERRORS})
+    @extend_schema(responses={201: PromotionItemSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         return self._with_overlaps(response)
@@ -195,11 +199,11 @@ class ItemViewSet(
             raise ValidationError({"promo_price": ["This field is required."]})
         self._save(serializer, serializer.validated_data["promotion"], serializer.validated_data["product"])
 
-    @extend_schema(responses={200: ItemSerializer, **WRITE_ERRORS})
+    @extend_schema(responses={200: PromotionItemSerializer, **WRITE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
         return self._with_overlaps(super().partial_update(request, *args, **kwargs))
 
-    @extend_schema(responses={200: ItemSerializer, **WRITE_ERRORS})
+    @extend_schema(responses={200: PromotionItemSerializer, **WRITE_ERRORS})
     def update(self, request, *args, **kwargs):
         return self._with_overlaps(super().update(request, *args, **kwargs))
 
@@ -237,12 +241,12 @@ class PhaseViewSet(
     """Phases of promotions (pre-sale deposit, final payment, live); POST a kind again to move it."""
 
     queryset = PromotionPhase.objects.select_related("promotion__store").order_by("promotion_id", "start_date")
-    serializer_class = PhaseSerializer
+    serializer_class = PromotionPhaseSerializer
     filterset_fields = ["promotion"]
     store_path = "promotion__store"
     store_actions = ACTIONS
 
-    @extend_schema(responses={201: PhaseSerializer, **WRITE_ERRORS})
+    @extend_schema(responses={201: PromotionPhaseSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
@@ -269,11 +273,11 @@ class CalendarView(APIView):
     store_actions = {"GET": Action.VIEW}
 
     @extend_schema(
-        parameters=[CalendarQuerySerializer],
-        responses={200: PlanSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
+        parameters=[PromotionCalendarQuerySerializer],
+        responses={200: PromotionPlanSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request):
-        query = CalendarQuerySerializer(data=request.query_params)
+        query = PromotionCalendarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         stores = stores_for(request.user, Action.VIEW)
         code = query.validated_data.get("store")
@@ -283,7 +287,7 @@ class CalendarView(APIView):
                 raise NotFound("No such store among those you may read.")
         as_of = timezone.localdate()
         month = calendar_month(stores, parse_month(query.validated_data.get("month"), as_of), as_of)
-        return Response(PlanSerializer(month.plans, many=True).data)
+        return Response(PromotionPlanSerializer(month.plans, many=True).data)
 
 
 class PresetView(APIView):
@@ -302,9 +306,9 @@ class PresetView(APIView):
             raise ValidationError({"year": ["Give a year from 1901 to 2099."]}) from exc
         return Response(PresetEventSerializer(events, many=True).data)
 
-    @extend_schema(request=AdoptSerializer, responses={200: AdoptResultSerializer, **WRITE_ERRORS})
+    @extend_schema(request=PresetAdoptSerializer, responses={200: PresetAdoptResultSerializer, **WRITE_ERRORS})
     def post(self, request):
-        body = AdoptSerializer(data=request.data)
+        body = PresetAdoptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         store = stores_for(request.user, Action.VIEW).filter(code=body.validated_data["store"]).first()
         if store is None:
