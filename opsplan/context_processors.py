@@ -15,7 +15,7 @@ SECTIONS = [
     ("alerts", "alerts:alert_list", _("Alerts")),
     ("staffing", "staffing:home", _("Staffing")),
     ("inventory", "inventory:home", _("Inventory")),
-    ("promotions", "inventory:promotion_calendar", _("Promotions")),
+    ("promotions", "promotions:calendar", _("Promotions")),
 ]
 
 

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("alerts.api.urls")),
     path("", include("dashboards.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("promotions.api.urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("inventory/", include("inventory.urls")),
+    path("promotions/", include("promotions.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

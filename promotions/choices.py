@@ -16,6 +16,7 @@ class PromotionKind(models.TextChoices):
     TAOJINBI = "taojinbi", _("Taojinbi coins (淘金币)")
     GROUP_BUY = "group_buy", _("Group buy")
     DIGITAL_FESTIVAL = "digital_festival", _("Digital festival")
+    NEW_YEAR_FESTIVAL = "new_year_festival", _("Chinese New Year shopping festival (年货节)")
     NEW_LAUNCH = "new_launch", _("New launch")
     CLEARANCE = "clearance", _("Clearance")
     CUSTOM = "custom", _("Custom")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -113,3 +114,33 @@ class PromotionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.promotion_id}: {self.product_id} @ {self.promo_price}"
+
+
+class CalendarFeedToken(models.Model):
+    """A user's secret for subscribing to store calendars (.ics) from a calendar app, which cannot log in.
+
+    Only a prefix (to find the row) and a SHA-256 hash are stored; the full key is shown once. It reads the
+    calendars of the stores the user can see at the time of each fetch, nothing else; rotating it revokes the
+    old one, revoking stops every subscription made with it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens", verbose_name=_("user")
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    hashed_key = models.CharField(_("hashed key"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_calendar_key_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.prefix}…"

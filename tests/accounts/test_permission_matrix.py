@@ -165,3 +165,101 @@ def test_inactive_user_loses_access(api, stores):
     user.save()
     api.force_authenticate(user)
     assert api.get("/api/v1/stores/").json()["results"] == []
+
+
+# Promotions: everyone in the store sees them; ops managers and promotion specialists change them.
+PROMOTION_EDITORS = {Role.OPS_MANAGER, Role.PROMOTER}
+PROMO_EDIT = {role: (200 if role in PROMOTION_EDITORS else 403) for role in ALL_ROLES}
+PROMO_POST = {role: (302 if role in PROMOTION_EDITORS else 403) for role in ALL_ROLES}
+PROMO_API_CREATE = {role: (201 if role in PROMOTION_EDITORS else 403) for role in ALL_ROLES}
+PROMO_API_EDIT = {role: (200 if role in PROMOTION_EDITORS else 403) for role in ALL_ROLES}
+# (name, method, path template with {code} and {pk}, body, {role: status on own store}, status on other store)
+PROMOTION_ROUTES = [
+    ("promotion list", "get", "/promotions/{code}/", None, EVERYONE, 404),
+    ("promotion calendar", "get", "/promotions/{code}/calendar/", None, EVERYONE, 404),
+    ("promotion detail", "get", "/promotions/{code}/{pk}/", None, EVERYONE, 404),
+    ("promotion export", "get", "/promotions/{code}/export.csv", None, EVERYONE, 404),
+    ("promotion new form", "get", "/promotions/{code}/new/", None, PROMO_EDIT, 404),
+    ("promotion edit form", "get", "/promotions/{code}/{pk}/edit/", None, PROMO_EDIT, 404),
+    ("promotion preset form", "get", "/promotions/{code}/preset/", None, PROMO_EDIT, 404),
+    ("promotion import form", "get", "/promotions/{code}/import/", None, PROMO_EDIT, 404),
+    ("promotion preset adopt", "post", "/promotions/{code}/preset/", {"year": 2026}, PROMO_POST, 404),
+    ("promotion status", "post", "/promotions/{code}/{pk}/status/", {"status": "planned"}, PROMO_POST, 404),
+    (
+        "promotion phase",
+        "post",
+        "/promotions/{code}/{pk}/phases/",
+        {"kind": "live", "start_date": "2026-12-10", "end_date": "2026-12-10"},
+        PROMO_POST,
+        404,
+    ),
+    ("promotion delete", "post", "/promotions/{code}/{pk}/delete/", {}, PROMO_POST, 404),
+]
+PROMOTION_API = [
+    ("api promotion detail", "get", "/api/v1/promotions/{pk}/", None, EVERYONE, 404),
+    ("api promotion stock", "get", "/api/v1/promotions/{pk}/stock/", None, EVERYONE, 404),
+    ("api promotion patch", "patch", "/api/v1/promotions/{pk}/", {"name": "新 New", "version": 1}, PROMO_API_EDIT, 404),
+    ("api promotion status", "post", "/api/v1/promotions/{pk}/status/", {"status": "planned"}, PROMO_API_EDIT, 404),
+    (
+        "api promotion create",
+        "post",
+        "/api/v1/promotions/",
+        {"store": "{code}", "kind": "custom", "name": "x", "start_date": "2026-12-01", "end_date": "2026-12-01"},
+        PROMO_API_CREATE,
+        400,  # a store the caller cannot see is an unknown choice
+    ),
+    ("api preset adopt", "post", "/api/v1/promotion-preset/", {"store": "{code}", "year": 2026}, PROMO_API_EDIT, 404),
+]
+
+
+@pytest.fixture
+def promotions_of(stores):
+    from datetime import date
+
+    from promotions.models import Promotion
+
+    return {
+        store.code: Promotion.objects.create(
+            store=store, kind="double_12", name="双12", start_date=date(2026, 12, 10), end_date=date(2026, 12, 12)
+        )
+        for store in stores
+    }
+
+
+def _fill(value, code, pk):
+    if isinstance(value, dict):
+        return {key: _fill(item, code, pk) for key, item in value.items()}
+    return value.format(code=code, pk=pk) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("row", PROMOTION_ROUTES, ids=[r[0] for r in PROMOTION_ROUTES])
+def test_promotion_pages_allow_and_deny_by_role_and_store(client, stores, promotions_of, role, row):
+    name, method, template, body, expected, other_expected = row
+    own, other = stores
+    client.force_login(user_with(role, own))
+    for store, status in ((other, other_expected), (own, expected[role])):
+        pk = promotions_of[store.code].pk
+        response = getattr(client, method)(template.format(code=store.code, pk=pk), body or {})
+        assert response.status_code == status, (name, store.code)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("row", PROMOTION_API, ids=[r[0] for r in PROMOTION_API])
+def test_promotion_api_allows_and_denies_by_role_and_store(api, stores, promotions_of, role, row):
+    name, method, template, body, expected, other_expected = row
+    own, other = stores
+    api.force_authenticate(user_with(role, own))
+    for store, status in ((other, other_expected), (own, expected[role])):
+        pk = promotions_of[store.code].pk
+        response = getattr(api, method)(
+            template.format(code=store.code, pk=pk), _fill(body, store.code, pk), format="json"
+        )
+        assert response.status_code == status, (name, store.code, response.content[:200])
+
+
+def test_the_promotion_calendar_across_stores_needs_a_login_only(client, stores):
+    assert client.get("/promotions/").status_code == 302
+    client.force_login(user_with(Role.VIEWER, stores[0]))
+    assert client.get("/promotions/").status_code == 200
+    assert client.get("/promotions/_feed/").status_code == 200

@@ -59,3 +59,38 @@ def test_loading_twice_changes_nothing(loaded):
     call_command("seed_demo", stdout=io.StringIO())
     assert (DailyMetric.objects.count(), Membership.objects.count(), DailyActual.objects.count()) == before
     assert not DailyMetricRevision.objects.exists()
+
+
+def test_every_store_has_this_and_next_years_promotion_calendar(loaded):
+    from promotions.models import Promotion
+
+    for code in ("tmall-flagship", "jd-shop", "douyin-shop"):
+        keys = set(Promotion.objects.filter(store__code=code).values_list("preset_key", "start_date__year"))
+        assert ("double_11", 2026) in keys and ("double_11", 2027) in keys, code
+    before = Promotion.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Promotion.objects.count() == before
+
+
+def test_double_11_and_12_get_the_stores_products_when_it_has_some(time_machine):
+    from decimal import Decimal
+
+    from inventory.models import Product
+    from promotions.models import PromotionItem
+    from stores.models import Store
+
+    time_machine.move_to("2026-11-22 09:00 +0800")
+    store = Store.objects.create(code="tmall-flagship", name="demo", platform="tmall")
+    Product.objects.create(
+        store=store, code="DEMO-1", name="p", list_price=Decimal("100"), cost=Decimal("40"), is_main_push=True
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    items = PromotionItem.objects.filter(promotion__store=store)
+    assert {(i.promotion.kind, i.promotion.start_date.year) for i in items} == {
+        ("double_12", 2026),
+        ("double_11", 2027),
+        ("double_12", 2027),
+    }
+    before = list(items.values_list("pk", "promo_price", "promotion__version"))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert list(items.values_list("pk", "promo_price", "promotion__version")) == before

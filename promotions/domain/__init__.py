@@ -1,0 +1,62 @@
+"""Pure rules and arithmetic of promotions (no ORM, no request, no clock): see the modules for the reasons."""
+
+from .calendar import Bar, Span, month_weeks, parse_month, shift_month, week_bars
+from .preset import PresetEvent, PresetPhase, lunar_new_year, new_year_festival, preset_for_year
+from .rules import (
+    PRICE_FLOOR_RATIO,
+    ItemSpan,
+    Overlap,
+    allows_below_floor,
+    dates_intersect,
+    price_floor,
+    price_problem,
+    sku_overlaps,
+)
+from .stock import (
+    DECIDED_STATUSES,
+    Phase,
+    ReminderState,
+    Window,
+    earliest_order_by,
+    order_by_date,
+    remaining_window,
+    reminder_state,
+    required_stock,
+    selling_window,
+    shortfall,
+    stock_decision_deadline,
+)
+
+__all__ = [
+    "Bar",
+    "Span",
+    "month_weeks",
+    "parse_month",
+    "shift_month",
+    "week_bars",
+    "DECIDED_STATUSES",
+    "PRICE_FLOOR_RATIO",
+    "ItemSpan",
+    "Overlap",
+    "Phase",
+    "PresetEvent",
+    "PresetPhase",
+    "ReminderState",
+    "Window",
+    "allows_below_floor",
+    "dates_intersect",
+    "earliest_order_by",
+    "lunar_new_year",
+    "new_year_festival",
+    "order_by_date",
+    "preset_for_year",
+    "price_floor",
+    "price_problem",
+    "reminder_state",
+    "remaining_window",
+    "required_stock",
+    "selling_window",
+    "shortfall",
+    "sku_overlaps",
+    "stock_decision_deadline",
+]

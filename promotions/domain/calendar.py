@@ -1,0 +1,82 @@
+"""The month grid of the promotion calendar: weeks from Monday, and promotions laid out as bars in lanes."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+def parse_month(text: str | None, as_of: date) -> date:
+    """The first day of the month named ``YYYY-MM``; the month of ``as_of`` when absent or malformed."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        if 1901 <= year <= 2099 and 1 <= month <= 12:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return as_of.replace(day=1)
+
+
+def shift_month(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_weeks(first: date) -> list[list[date]]:
+    """The weeks (Monday to Sunday) covering the month of ``first``, with the neighbouring months' days."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+
+
+@dataclass(frozen=True)
+class Span:
+    key: Hashable
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A span's piece in one week: its first column (1–7), how many columns, its lane, and whether it goes on
+    before the week's Monday or after its Sunday."""
+
+    key: Hashable
+    column: int
+    width: int
+    lane: int
+    continues_before: bool
+    continues_after: bool
+
+
+def week_bars(week: Sequence[date], spans: Sequence[Span]) -> list[Bar]:
+    """The spans touching ``week`` as bars, each in the first lane free on all of its days."""
+    monday, sunday = week[0], week[-1]
+    touching = sorted(
+        (s for s in spans if s.start <= sunday and s.end >= monday),
+        key=lambda s: (max(s.start, monday), -(s.end - s.start).days),
+    )
+    lanes: list[date] = []  # the last day taken in each lane
+    bars = []
+    for span in touching:
+        first, last = max(span.start, monday), min(span.end, sunday)
+        lane = next((i for i, taken in enumerate(lanes) if taken < first), len(lanes))
+        if lane == len(lanes):
+            lanes.append(last)
+        else:
+            lanes[lane] = last
+        bars.append(
+            Bar(
+                key=span.key,
+                column=(first - monday).days + 1,
+                width=(last - first).days + 1,
+                lane=lane,
+                continues_before=span.start < monday,
+                continues_after=span.end > sunday,
+            )
+        )
+    return bars
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

@@ -1,0 +1,272 @@
+"""Writes of promotions: create and edit them, their phases and SKUs, adopt the year's preset, decide stock.
+
+Every refusal raises :class:`PromotionInvalid` with a message per field and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from inventory.models import Product, StockPolicy
+from opsplan.db import advisory_lock
+from stores.models import Store
+
+from .choices import PhaseKind, PromotionKind, PromotionStatus
+from .domain import preset_for_year, price_problem
+from .models import Promotion, PromotionItem, PromotionPhase
+
+PROMOTION_FIELDS = ("kind", "name", "start_date", "end_date", "budget", "status", "notes")
+MAX_UPLIFT = Decimal("9999.99")
+
+
+class PromotionInvalid(Exception):
+    """Input breaks a rule; ``errors`` maps a field (or ``__all__``) to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        super().__init__("; ".join(m for messages in errors.values() for m in messages))
+        self.errors = dict(errors)
+
+
+class PromotionConflict(Exception):
+    """Someone saved the promotion since the caller read it (its version moved on)."""
+
+    def __init__(self, promotion: Promotion) -> None:
+        super().__init__("version conflict")
+        self.promotion = promotion
+
+
+def stock_policy_for(store: Store) -> StockPolicy:
+    """The store's stock policy, created with the playbook's defaults when it has none."""
+    policy, _created = StockPolicy.objects.get_or_create(store=store)
+    return policy
+
+
+def _check_promotion(values: Mapping[str, Any], phases: list[PromotionPhase] | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    if values.get("kind") not in PromotionKind.values:
+        errors["kind"] = [_("Choose one of the promotion kinds.")]
+    if values.get("status") not in PromotionStatus.values:
+        errors["status"] = [_("Choose one of the statuses.")]
+    if not str(values.get("name") or "").strip():
+        errors["name"] = [_("Give the promotion a name.")]
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = [_("The promotion ends before it starts.")]
+    if (values.get("budget") or 0) < 0:
+        errors["budget"] = [_("The budget cannot be negative.")]
+    for phase in phases or []:
+        if start and end and not (start <= phase.start_date and phase.end_date <= end):
+            errors.setdefault("__all__", []).append(
+                _("The phase “%(phase)s” (%(start)s – %(end)s) must lie within the promotion's dates.")
+                % {"phase": phase.get_kind_display(), "start": phase.start_date, "end": phase.end_date}
+            )
+    if errors:
+        raise PromotionInvalid(errors)
+
+
+def promotion_create(store: Store, values: Mapping[str, Any]) -> Promotion:
+    """A new promotion of ``store`` (no phases, no SKUs yet)."""
+    data = {"status": PromotionStatus.IDEA, "budget": Decimal("0"), "notes": "", **values}
+    _check_promotion(data)
+    with transaction.atomic():
+        stock_policy_for(store)
+        return Promotion.objects.create(store=store, **{name: data[name] for name in PROMOTION_FIELDS})
+
+
+def promotion_update(promotion: Promotion, values: Mapping[str, Any], version: int, as_of: date) -> Promotion:
+    """Save edits made on top of ``version``; raises PromotionConflict if someone saved in between.
+    Moving to "stock decided" records ``as_of`` as the decision day; moving back to idea or planned clears it."""
+    data = {name: values.get(name, getattr(promotion, name)) for name in PROMOTION_FIELDS}
+    with transaction.atomic():
+        current = Promotion.objects.select_for_update().get(pk=promotion.pk)
+        if current.version != version:
+            raise PromotionConflict(current)
+        _check_promotion(data, list(current.phases.all()))
+        decided_on = _decided_on(current, data["status"], as_of)
+        Promotion.objects.filter(pk=promotion.pk).update(**data, stock_decided_on=decided_on, version=F("version") + 1)
+    return Promotion.objects.select_related("store").get(pk=promotion.pk)
+
+
+def promotion_delete(promotion: Promotion) -> None:
+    """Remove a promotion with its phases and SKUs (factory orders made for it stay, unlinked)."""
+    promotion.delete()
+
+
+def _bump(promotion: Promotion) -> None:
+    Promotion.objects.filter(pk=promotion.pk).update(version=F("version") + 1)
+
+
+def phase_set(promotion: Promotion, kind: str, start: date, end: date) -> PromotionPhase:
+    """Add or move a phase (one of each kind); it must lie within the promotion's dates."""
+    errors: dict[str, list[str]] = {}
+    if kind not in PhaseKind.values:
+        errors["kind"] = [_("Choose one of the phases.")]
+    if end < start:
+        errors["end_date"] = [_("The phase ends before it starts.")]
+    elif not (promotion.start_date <= start and end <= promotion.end_date):
+        errors["start_date"] = [
+            _("A phase must lie within the promotion's dates (%(start)s – %(end)s).")
+            % {"start": promotion.start_date, "end": promotion.end_date}
+        ]
+    if errors:
+        raise PromotionInvalid(errors)
+    with transaction.atomic():
+        phase, _created = PromotionPhase.objects.update_or_create(
+            promotion=promotion, kind=kind, defaults={"start_date": start, "end_date": end}
+        )
+        _bump(promotion)
+    return phase
+
+
+def phase_remove(phase: PromotionPhase) -> None:
+    with transaction.atomic():
+        phase.delete()
+        _bump(phase.promotion)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """A SKU saved in a promotion, and the other promotions holding it on the same days (a warning)."""
+
+    item: PromotionItem
+    overlaps: list[Promotion]
+
+
+def _check_item(promotion: Promotion, product: Product, promo_price: Decimal, uplift: Decimal, presale: int) -> None:
+    errors: dict[str, list[str]] = {}
+    if product.store_id != promotion.store_id:
+        errors["product"] = [_("The SKU belongs to another store.")]
+    problem = price_problem(promotion.kind, product.list_price, promo_price)
+    if problem:
+        errors["promo_price"] = [problem]
+    if uplift < 0 or uplift > MAX_UPLIFT:
+        errors["uplift"] = [_("The uplift is a factor on baseline sales from 0 to 9999.99, e.g. 3 for three times.")]
+    if presale < 0:
+        errors["presale_quantity"] = [_("The pre-sale quantity cannot be negative.")]
+    if errors:
+        raise PromotionInvalid(errors)
+
+
+def item_overlaps(promotion: Promotion, product_id: int) -> list[Promotion]:
+    """Other promotions of the store holding the SKU on at least one of this promotion's days."""
+    return list(
+        Promotion.objects.filter(
+            store_id=promotion.store_id,
+            items__product_id=product_id,
+            start_date__lte=promotion.end_date,
+            end_date__gte=promotion.start_date,
+        )
+        .exclude(pk=promotion.pk)
+        .distinct()
+    )
+
+
+def item_save(
+    promotion: Promotion,
+    product: Product,
+    promo_price: Decimal,
+    uplift: Decimal = Decimal("1"),
+    presale_quantity: int = 0,
+) -> ItemResult:
+    """Add a SKU to a promotion or change its price, uplift and pre-sale quantity.
+
+    A price below the floor is refused (unless the kind allows it); an overlap with another promotion of
+    the same SKU is returned as a warning, not refused (a store may run a SKU in two events on purpose)."""
+    _check_item(promotion, product, promo_price, uplift, presale_quantity)
+    with transaction.atomic():
+        item, _created = PromotionItem.objects.update_or_create(
+            promotion=promotion,
+            product=product,
+            defaults={"promo_price": promo_price, "uplift": uplift, "presale_quantity": presale_quantity},
+        )
+        _bump(promotion)
+    return ItemResult(item, item_overlaps(promotion, product.pk))
+
+
+def item_remove(item: PromotionItem) -> None:
+    with transaction.atomic():
+        item.delete()
+        _bump(item.promotion)
+
+
+@dataclass(frozen=True)
+class AdoptResult:
+    created: list[Promotion]
+    already: int
+
+
+def preset_adopt(store: Store, year: int) -> AdoptResult:
+    """Add the year's platform events and festivals to a store in one transaction; adopting again adds
+    nothing (an adopted entry is known by its preset key and start, even if renamed or moved since)."""
+    try:
+        events = preset_for_year(year)
+    except ValueError as exc:
+        raise PromotionInvalid({"year": [str(exc)]}) from exc
+    with transaction.atomic():
+        advisory_lock("promotion_preset", store.pk)
+        stock_policy_for(store)
+        adopted = set(
+            Promotion.objects.filter(store=store, preset_key__in=[e.key for e in events]).values_list(
+                "preset_key", "start_date"
+            )
+        )
+        fresh = [e for e in events if (e.key, e.start) not in adopted]
+        created = []
+        for event in fresh:
+            try:
+                with transaction.atomic():
+                    promotion = Promotion.objects.create(
+                        store=store,
+                        kind=event.kind,
+                        name=event.name,
+                        start_date=event.start,
+                        end_date=event.end,
+                        status=PromotionStatus.PLANNED,
+                        preset_key=event.key,
+                    )
+            except IntegrityError:
+                continue  # adopted concurrently: the unique constraint holds the line
+            PromotionPhase.objects.bulk_create(
+                PromotionPhase(promotion=promotion, kind=p.kind, start_date=p.start, end_date=p.end)
+                for p in event.phases
+            )
+            created.append(promotion)
+    return AdoptResult(created, len(events) - len(created))
+
+
+def stock_decide(promotion: Promotion, as_of: date) -> Promotion:
+    """Record that the promotion's stock is decided (on ``as_of``): its stock reminders stop."""
+    if promotion.status in (PromotionStatus.RUNNING, PromotionStatus.DONE):
+        raise PromotionInvalid({"status": [_("The promotion is running or done; its stock was settled.")]})
+    Promotion.objects.filter(pk=promotion.pk).update(
+        status=PromotionStatus.STOCK_DECIDED, stock_decided_on=as_of, version=F("version") + 1
+    )
+    promotion.refresh_from_db()
+    return promotion
+
+
+def _decided_on(promotion: Promotion, status: str, as_of: date) -> date | None:
+    if status in (PromotionStatus.IDEA, PromotionStatus.PLANNED):
+        return None  # back to planning: the stock question is open again
+    if status == PromotionStatus.STOCK_DECIDED and promotion.status != PromotionStatus.STOCK_DECIDED:
+        return as_of
+    return promotion.stock_decided_on or (as_of if status == PromotionStatus.STOCK_DECIDED else None)
+
+
+def promotion_set_status(promotion: Promotion, status: str, as_of: date) -> Promotion:
+    """Move a promotion to ``status``; "stock decided" records ``as_of`` as the decision day."""
+    if status not in PromotionStatus.values:
+        raise PromotionInvalid({"status": [_("Choose one of the statuses.")]})
+    Promotion.objects.filter(pk=promotion.pk).update(
+        status=status, stock_decided_on=_decided_on(promotion, status, as_of), version=F("version") + 1
+    )
+    promotion.refresh_from_db()
+    return promotion
