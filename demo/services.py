@@ -18,6 +18,7 @@ from stores.models import Store
 
 from . import data
 from .history import daily_history
+from .inventory import inventory_load
 
 
 @transaction.atomic
@@ -26,6 +27,7 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     stores = _stores()
     logins = _people(stores)
     _history(stores, as_of)
+    inventory_load(stores, ApiClient.objects.get(name=data.DEMO_CLIENT), as_of)
     _plans(stores, as_of)
     for store in stores.values():
         store_rollup_refresh(store)
