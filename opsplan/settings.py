@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a "kind"; name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {"MovementKindEnum": "inventory.choices.MovementKind"},
 }
 
 # --- Security (production) --------------------------------------------------------------------------

@@ -197,3 +197,11 @@ def factory_order_cancel(order: FactoryOrder, user: Any) -> FactoryOrder:
         raise StockInvalid(_("This factory order is not open any more."))
     order.status = FactoryOrderStatus.CANCELLED
     return order
+
+
+def stock_policy_save(store: Any, values: dict[str, Any]) -> Any:
+    """Create or change a store's stock policy (the numbers every planning figure and health check uses)."""
+    from ..models import StockPolicy
+
+    policy, _created = StockPolicy.objects.update_or_create(store=store, defaults=values)
+    return policy

@@ -55,6 +55,7 @@ PAGES = [
     ("inventory factory order form", "get", "/inventory/{code}/factory-orders/new/", None, INVENTORY_EDITORS, 404),
     ("inventory upload form", "get", "/inventory/{code}/upload/", None, INVENTORY_EDITORS, 404),
     ("inventory day's sales", "get", "/inventory/{code}/sales/", None, ORDER_LOGGERS, 404),
+    ("inventory stock rules", "get", "/inventory/{code}/policy/", None, MANAGER_ONLY, 404),
 ]
 API = [
     ("api store detail", "get", "/api/v1/stores/{code}/", None, EVERYONE, 404),
