@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
     ],
+    # Several apps have a "kind"; name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {"MovementKindEnum": "inventory.choices.MovementKind"},
 }
 
 # --- Security (production) --------------------------------------------------------------------------
