@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric
+from funnel.domain.validation import period_problems
 from funnel.models import Plan, StagePlan
 from opsplan.forms import BootstrapFormMixin
 
@@ -26,8 +27,8 @@ class PlanCreateForm(BootstrapFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
-        if start and end and (end - start).days < 4:
-            raise forms.ValidationError(_("The period must be at least 5 days long and end after it starts."))
+        for problem in period_problems(start, end) if start and end else []:
+            self.add_error(problem.field, problem.message)
         return data
 
 

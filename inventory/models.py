@@ -110,6 +110,8 @@ class StockMovement(models.Model):
     # "service_log" or "client:<id>" for sales (funnel.choices), "user:<id>" or "factory_order:<id>" otherwise.
     source = models.CharField(_("source"), max_length=40)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # A day total of a sales source (sales, and the returns reported with them): replaced when pushed again.
+    day_total = models.BooleanField(_("day total"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -132,6 +134,12 @@ class StockMovement(models.Model):
                 condition=Q(kind="sale"),
                 name="movement_one_sale_total_per_product_day_source",
             ),
+            models.UniqueConstraint(
+                fields=["product", "date", "source", "kind"],
+                condition=Q(day_total=True),
+                name="movement_one_day_total_per_product_day_source_kind",
+            ),
+            models.CheckConstraint(condition=~Q(kind="sale") | Q(day_total=True), name="sale_is_day_total"),
             models.CheckConstraint(condition=Q(kind="sale", quantity__lte=0) | ~Q(kind="sale"), name="sale_negative"),
             models.CheckConstraint(
                 condition=Q(kind__in=["receipt", "return"], quantity__gte=0) | ~Q(kind__in=["receipt", "return"]),

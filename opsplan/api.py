@@ -1,4 +1,4 @@
-"""Shared pieces of the REST API: pagination and store scoping."""
+"""Shared pieces of the REST API: pagination, store scoping, throttles and error shapes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.choices import Action
 from accounts.models import ApiClient
@@ -73,3 +74,25 @@ class IngestRateThrottle(PrincipalRateThrottle):
 def json_error(status: int, message: str, field: str | None = None) -> Response:
     """An error in the contract's shape: ``{"errors": [{"index", "field", "message"}]}``."""
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
+
+
+ENVELOPED_STATUSES = frozenset({400, 403, 413, 415, 422})
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, except for the methods a view lists in ``errors_envelope`` (the bulk ingests' POST): they
+    answer their documented error statuses in the contract's ``{"errors": [...]}`` shape even when DRF itself
+    refuses the request (unparseable JSON, a CSRF failure) before the view runs."""
+    response = drf_exception_handler(exc, context)
+    view = context.get("view")
+    request = context.get("request")
+    if (
+        response is not None
+        and request is not None
+        and request.method in getattr(view, "errors_envelope", ())
+        and response.status_code in ENVELOPED_STATUSES
+        and not (isinstance(response.data, dict) and "errors" in response.data)
+    ):
+        detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
+        response.data = {"errors": [{"index": None, "field": None, "message": str(detail)}]}
+    return response

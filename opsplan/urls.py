@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("funnel.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("inventory.api.urls")),
     path("", include("promotions.api.urls")),
 ]
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("alerts/", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("inventory/", include("inventory.urls")),
     path("promotions/", include("promotions.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
@@ -47,3 +49,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
 ]
+
+handler404 = "opsplan.views.not_found"
+handler500 = "opsplan.views.server_error"

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from accounts.access import login_only, public
 
@@ -48,3 +50,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_only
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("stores:store_list")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: JSON under /api/ (clients parse it like every other API error), the HTML page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/, the HTML page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(_("Something went wrong on our side; nothing was changed."))}, status=500)
+    return defaults.server_error(request)

@@ -1,4 +1,4 @@
-"""Statuses of the customer-service log's imports, with labels in both languages."""
+"""Kinds and statuses of uploaded-file imports, with labels in both languages."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,3 +11,10 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Not imported")
+
+
+class ImportKind(models.TextChoices):
+    """What an uploaded file holds; each kind has its importer (see ``orders.services.importer_register``)."""
+
+    SERVICE_LOG = "service_log", _("Customer-service log days")
+    PRODUCTS = "products", _("Products")

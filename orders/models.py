@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ImportStatus
+from .choices import ImportKind, ImportStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATING = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True}
@@ -112,6 +112,7 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices, default=ImportKind.SERVICE_LOG)
     file_name = models.CharField(_("file name"), max_length=255)
     # Kept in the row so any worker can read it without shared media storage; emptied once imported.
     content = models.BinaryField(_("content"), editable=False)
@@ -138,7 +139,8 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("orders:import_job", kwargs={"store": self.store.code, "pk": self.pk})
+        name = "inventory:import_job" if self.kind == ImportKind.PRODUCTS else "orders:import_job"
+        return reverse(name, kwargs={"store": self.store.code, "pk": self.pk})
 
     @property
     def is_finished(self) -> bool:

@@ -13,6 +13,7 @@ from accounts.choices import Action
 from accounts.permissions import stores_for
 from stores.models import Store
 
+from .choices import ImportKind
 from .domain import LOG_FIELDS, Change, Value, changes_between, local_date, values_from_json
 from .models import ImportJob, ServiceLog
 
@@ -101,10 +102,12 @@ def logs_between(store: Store, date_from: date, date_to: date) -> QuerySet[Servi
     )
 
 
-def import_job_for(store: Store, pk: int) -> ImportJob | None:
-    """An import of this store (never another store's), without its file content."""
-    return ImportJob.objects.defer("content").filter(store=store, pk=pk).select_related("store", "created_by").first()
+def import_job_for(store: Store, pk: int, kind: str = ImportKind.SERVICE_LOG) -> ImportJob | None:
+    """An import of this kind and store (never another store's), without its file content."""
+    jobs = ImportJob.objects.defer("content").filter(store=store, pk=pk, kind=kind)
+    return jobs.select_related("store", "created_by").first()
 
 
-def recent_import_jobs(store: Store, limit: int = 5) -> Sequence[ImportJob]:
-    return list(ImportJob.objects.defer("content").filter(store=store).select_related("store", "created_by")[:limit])
+def recent_import_jobs(store: Store, limit: int = 5, kind: str = ImportKind.SERVICE_LOG) -> Sequence[ImportJob]:
+    jobs = ImportJob.objects.defer("content").filter(store=store, kind=kind).select_related("store", "created_by")
+    return list(jobs[:limit])

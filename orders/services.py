@@ -6,7 +6,7 @@ refunds) and marks the changed store-days dirty for the next rollup, in the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -23,7 +23,7 @@ from opsplan.db import advisory_lock
 from rollups.services import dirty_mark
 from stores.models import Store
 
-from .choices import ImportStatus
+from .choices import ImportKind, ImportStatus
 from .domain import (
     LOG_FIELDS,
     LogRow,
@@ -171,12 +171,25 @@ def _metrics_upsert(store: Store, rows: Sequence[LogRow], user: Any, now: dateti
     return [metric.date for metric in to_write]
 
 
-def import_job_create(store: Store, user: Any, file_name: str, content: bytes) -> ImportJob:
+# kind -> importer(job, now): checks every row of the job's file, then writes all or none; returns the errors
+# (nothing written) or the counts. Apps register theirs in AppConfig.ready() with importer_register().
+Importer = Callable[[ImportJob, datetime], tuple[Sequence[RowError], WriteCounts | None]]
+IMPORTERS: dict[str, Importer] = {}
+
+
+def importer_register(kind: str, importer: Importer) -> None:
+    IMPORTERS[kind] = importer
+
+
+def import_job_create(
+    store: Store, user: Any, file_name: str, content: bytes, kind: str = ImportKind.SERVICE_LOG
+) -> ImportJob:
     """Keep an uploaded file and queue its import once the upload is committed."""
     from .tasks import service_log_import
 
     job = ImportJob.objects.create(
         store=store,
+        kind=kind,
         created_by=user,
         file_name=file_name[:255],
         content=content,
@@ -207,20 +220,33 @@ def import_job_run(job_id: int, *, now: datetime | None = None) -> ImportJob | N
         return None
     job = ImportJob.objects.select_related("store", "created_by").get(pk=job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        try:
-            rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS)
-        except TableError as exc:
-            return _finish(job, [RowError(None, "", exc.message)])
-        job.total_rows = len(rows)
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
-        today = local_date(job.store.time_zone, now)
-        clean, errors = validate_rows(
-            rows, today, progress=lambda done: ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-        )
-        if errors:
-            return _finish(job, errors)
-        counts = service_logs_write(job.store, clean, job.created_by, now)
-        return _finish(job, [], counts)
+        errors, counts = IMPORTERS[job.kind](job, now)
+        return _finish(job, errors, counts)
+
+
+def import_job_progress(job: ImportJob, *, total: int | None = None, done: int | None = None) -> None:
+    """Save how far an importer has got, for the page that polls it."""
+    if total is not None:
+        job.total_rows = total
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+    if done is not None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+
+def _service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowError], WriteCounts | None]:
+    try:
+        rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS)
+    except TableError as exc:
+        return [RowError(None, "", exc.message)], None
+    import_job_progress(job, total=len(rows))
+    today = local_date(job.store.time_zone, now)
+    clean, errors = validate_rows(rows, today, progress=lambda done: import_job_progress(job, done=done))
+    if errors:
+        return errors, None
+    return [], service_logs_write(job.store, clean, job.created_by, now)
+
+
+importer_register(ImportKind.SERVICE_LOG, _service_log_import)
 
 
 def import_job_fail(job_id: int, message: str) -> None:

@@ -27,17 +27,12 @@ class TableError(Exception):
 
 
 def read_table(
-    content: bytes,
-    file_name: str,
-    *,
-    max_rows: int,
-    columns: Sequence[str] = COLUMNS,
-    required: Sequence[str] | None = None,
+    content: bytes, file_name: str, *, max_rows: int, columns: Sequence[str] = COLUMNS, required: Sequence[str] = ()
 ) -> list[RawRow]:
     """The non-blank rows under the header row, numbered as a spreadsheet shows them (the header is row 1).
 
-    ``columns`` are the names read (the customer-service log's by default); ``required`` those the header must
-    have (all of ``columns`` by default)."""
+    ``columns`` are the columns read (the log's by default); ``required`` those the header must name (all of
+    ``columns`` when empty). Other columns are ignored, so an export can be uploaded again."""
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".csv":
         records = _csv_records(content)
@@ -45,12 +40,10 @@ def read_table(
         records = _xlsx_records(content)
     else:
         raise TableError(_("Upload a .csv or .xlsx file."))
-    return _rows(records, max_rows, tuple(columns), tuple(columns if required is None else required))
+    return _rows(records, max_rows, columns, required or columns)
 
 
-def _rows(
-    records: Iterator[list[Any]], max_rows: int, columns: tuple[str, ...], required: tuple[str, ...]
-) -> list[RawRow]:
+def _rows(records: Iterator[list[Any]], max_rows: int, columns: Sequence[str], required: Sequence[str]) -> list[RawRow]:
     header_cells = next(records, None)
     if header_cells is None:
         raise TableError(_("The file is empty."))
@@ -74,7 +67,7 @@ def _rows(
     return rows
 
 
-def _check_header(header: list[str], columns: tuple[str, ...], required: tuple[str, ...]) -> None:
+def _check_header(header: list[str], columns: Sequence[str], required: Sequence[str]) -> None:
     missing = [name for name in required if name not in header]
     if missing:
         raise TableError(

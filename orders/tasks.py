@@ -1,4 +1,4 @@
-"""Background work of the customer-service log."""
+"""Background work of the customer-service log, and the imports of uploaded files of every kind."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def service_log_import(job_id: int) -> None:
-    """Run one upload's import; an unexpected error fails the job (nothing was written) instead of retrying."""
+    """Run one upload's import (any kind: the name stays for tasks already queued); an unexpected error fails the
+    job (nothing was written) instead of retrying."""
     try:
         import_job_run(job_id)
     except Exception:

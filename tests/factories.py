@@ -1,10 +1,15 @@
 """factory_boy factories shared by the tests."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import ApiClient, Membership
 from accounts.services import api_key_issue
+from inventory.models import FactoryOrder, Product, StockMovement
 from stores.models import Store
 
 PASSWORD = "a-test-password-42"
@@ -42,3 +47,43 @@ def api_client_with_key(name: str, *stores: Store) -> tuple[ApiClient, str]:
     client = ApiClient.objects.create(name=name)
     client.stores.set(stores)
     return client, api_key_issue(client)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    store = factory.SubFactory(StoreFactory)
+    code = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    name = factory.Sequence(lambda n: f"收纳盒 Storage box {n}")
+    list_price = Decimal("59.00")
+    cost = Decimal("21.50")
+    lead_time_days = 15
+
+
+class StockMovementFactory(factory.django.DjangoModelFactory):
+    """A receipt by default; pass kind/quantity/source for others (sales need day_total=True)."""
+
+    class Meta:
+        model = StockMovement
+
+    product = factory.SubFactory(ProductFactory)
+    store = factory.LazyAttribute(lambda m: m.product.store)
+    kind = "receipt"
+    date = datetime.date(2026, 10, 1)
+    quantity = 100
+    source = "user:0"
+    day_total = factory.LazyAttribute(lambda m: m.kind == "sale")
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)
+
+
+class FactoryOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FactoryOrder
+
+    product = factory.SubFactory(ProductFactory)
+    store = factory.LazyAttribute(lambda o: o.product.store)
+    quantity = 200
+    ordered_on = datetime.date(2026, 10, 1)
+    expected_on = datetime.date(2026, 10, 16)

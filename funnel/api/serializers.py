@@ -6,7 +6,9 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from funnel.domain.arithmetic import implied
+from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
+from opsplan.push import ErrorsSerializer, RecordErrorSerializer  # noqa: F401 - re-exported
 from stores.models import Store
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -40,16 +42,6 @@ class IngestCountsSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-
-
-class RecordErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField(allow_null=True, help_text="Position of the record in `records`.")
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class ErrorsSerializer(serializers.Serializer):
-    errors = RecordErrorSerializer(many=True)
 
 
 class DailyMetricSerializer(serializers.ModelSerializer):
@@ -153,8 +145,9 @@ class PlanSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         start = attrs.get("period_start", getattr(self.instance, "period_start", None))
         end = attrs.get("period_end", getattr(self.instance, "period_end", None))
-        if start and end and (end - start).days < 4:
-            raise serializers.ValidationError({"period_end": "The period must be at least 5 days long."})
+        problems = period_problems(start, end) if start and end else []
+        if problems:
+            raise serializers.ValidationError({p.field: p.message for p in problems})
         for name, size in (("weekday_weights", 7), ("month_weights", 12)):
             weights = attrs.get(name)
             if weights is not None and (

@@ -78,6 +78,11 @@ def _date(value: Any) -> tuple[date | None, str | None]:
         return None, _("is not a valid date")
 
 
+# Shared with other bulk pushes of day figures (inventory's daily sales).
+parse_count = _count
+parse_date = _date
+
+
 def validate_record(
     index: int, raw: Any, store_today: Mapping[str, date]
 ) -> tuple[CleanRecord | None, list[RecordError]]:

@@ -51,11 +51,35 @@ NUMBERS = (
 )
 
 
+# One day per stage at the least; three years at the most: longer is a typing slip (a year 2206 for 2026), and
+# each day of the period becomes a spread day target per stage.
+MIN_PLAN_DAYS = 5
+MAX_PLAN_DAYS = 3 * 366
+
+
+def period_problems(period_start: date, period_end: date) -> list[Problem]:
+    """A plan's period ends after it starts and lasts from MIN_PLAN_DAYS to MAX_PLAN_DAYS days."""
+    days = (period_end - period_start).days + 1
+    if days < 1:
+        return [Problem("plan", "period_end", _("The period ends before it starts."))]
+    if days < MIN_PLAN_DAYS:
+        return [Problem("plan", "period_end", _("The period must be at least %(n)s days long.") % {"n": MIN_PLAN_DAYS})]
+    if days > MAX_PLAN_DAYS:
+        return [
+            Problem(
+                "plan",
+                "period_end",
+                _("The period may last at most %(n)s days (three years); it lasts %(days)s.")
+                % {"n": MAX_PLAN_DAYS, "days": days},
+            )
+        ]
+    return []
+
+
 def validate_stages(period_start: date, period_end: date, stages: Sequence[StageInput]) -> list[Problem]:
     """Stages inside the period, in order, contiguous and not overlapping; ranges min ≤ max; no negatives."""
-    problems: list[Problem] = []
-    if period_end < period_start:
-        problems.append(Problem("plan", "period_end", _("The period ends before it starts.")))
+    problems = period_problems(period_start, period_end)
+    if problems:
         return problems
     ordered = sorted(stages, key=lambda s: s.number)
     for stage in ordered:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
-from funnel.domain.validation import Problem, StageInput, validate_stages
+from funnel.domain.validation import Problem, StageInput, period_problems, validate_stages
 from funnel.models import STAGE_FIELDS, DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
 from funnel.playbook import STAGES
 from funnel.selectors import store_trailing_aov
@@ -70,10 +70,9 @@ def plan_create_from_template(
 ) -> Plan:
     """A draft plan whose five stages copy the template, laid out over the period, with the playbook's milestones."""
     templates = stage_templates()
-    if (period_end - period_start).days + 1 < len(templates):
-        raise PlanInvalid(
-            [Problem("plan", "period_end", _("The period must be at least %(n)s days long.") % {"n": len(templates)})]
-        )
+    problems = period_problems(period_start, period_end)
+    if problems:
+        raise PlanInvalid(problems)
     aov = store_trailing_aov(store, as_of) or DEFAULT_AOV
     plan = Plan.objects.create(
         store=store,

@@ -248,6 +248,20 @@ def test_a_record_that_is_not_an_object_gets_400(token_api, own_store):
 def test_invalid_utf8_gets_400(token_api, own_store):
     response = raw(token_api, b'{"records": [{"store": "\xff\xfe"}]}')
     assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+
+
+def test_a_signed_in_user_sending_unparseable_json_gets_400_in_the_error_format(member, own_store):
+    # The CSRF check of session authentication parses the body before the view runs; the answer keeps the
+    # contract's shape all the same.
+    browser = APIClient(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(member("ops_manager"))
+    token = "k" * 32
+    browser.cookies["csrftoken"] = token
+    response = raw(browser, b"\x18<\xf0'", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+    assert not DailyMetric.objects.exists()
 
 
 def test_a_wrong_content_type_gets_415(token_api, own_store):

@@ -38,6 +38,18 @@ def test_a_manager_creates_a_plan_from_the_template(api, plan_id):
     assert body["stages"][0]["implied_uv"] == 50  # 1 order/day at 2%
 
 
+def test_a_plan_over_three_years_is_refused_with_nothing_written(api, manager):
+    api.force_authenticate(manager)
+    response = api.post(
+        "/api/v1/plans/",
+        {"store": "own-store", "name": "typo", "period_start": "2026-01-01", "period_end": "9026-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "at most 1098 days" in response.json()["period_end"][0]
+    assert not Plan.objects.exists()
+
+
 def test_customer_service_cannot_create_plans(api, own_store):
     user = MembershipFactory(user=UserFactory(username="cs"), store=own_store, role=Role.CUSTOMER_SERVICE).user
     api.force_authenticate(user)

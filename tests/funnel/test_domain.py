@@ -20,7 +20,7 @@ from funnel.domain.arithmetic import (
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets, day_weights, days_between, spread_int, spread_money
 from funnel.domain.status import Averages, StageRange, averages, conversion_anomalies, recommend
-from funnel.domain.validation import StageInput, validate_stages
+from funnel.domain.validation import MAX_PLAN_DAYS, StageInput, period_problems, validate_stages
 
 D = Decimal
 
@@ -232,3 +232,22 @@ class TestValidation:
     def test_conversion_must_be_a_rate(self):
         stages = [stage(1, self.P0, self.P1, conversion=D("1.5"))]
         assert validate_stages(self.P0, self.P1, stages)[0].field == "conversion"
+
+
+class TestPlanPeriod:
+    START = date(2026, 1, 1)
+
+    def test_a_period_from_five_days_to_three_years_is_fine(self):
+        assert period_problems(self.START, self.START + timedelta(days=4)) == []
+        assert period_problems(self.START, self.START + timedelta(days=MAX_PLAN_DAYS - 1)) == []
+
+    def test_a_period_ending_before_it_starts_is_refused(self):
+        [problem] = period_problems(self.START, self.START - timedelta(days=1))
+        assert problem.field == "period_end" and "ends before it starts" in problem.message
+
+    def test_a_period_shorter_than_one_day_per_stage_is_refused(self):
+        assert "at least 5 days" in period_problems(self.START, self.START + timedelta(days=3))[0].message
+
+    def test_a_period_of_centuries_is_refused_before_any_day_target_is_spread(self):
+        [problem] = period_problems(self.START, date(9999, 12, 31))
+        assert "at most 1098 days" in problem.message and problem.field == "period_end"

@@ -1,0 +1,232 @@
+"""The inventory REST API: the daily sales push (per the metrics contract), products, movements, planning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.choices import Action
+from accounts.models import ApiClient
+from accounts.permissions import can, stores_for
+from funnel.choices import client_source
+from funnel.services.metrics import IdempotencyConflict, writable_store_today
+from opsplan.api import StoreScopedViewSetMixin
+from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
+from orders.domain import local_date
+
+from ..filtersets import MovementFilterSet, ProductFilterSet
+from ..models import Product, StockMovement
+from ..sales import validate_sales_records, wanted_products
+from ..selectors import product_planning, projected_stock, store_health
+from ..services import ProductConflict, ProductInvalid, product_create, product_update, sales_ingest
+from .serializers import (
+    DailySalesSerializer,
+    HealthCheckSerializer,
+    MovementSerializer,
+    PlanningSerializer,
+    ProductSerializer,
+    ProjectedDaySerializer,
+    SalesCountsSerializer,
+    SalesPushSerializer,
+)
+
+CONFLICT = OpenApiResponse(description="Someone saved the product since your version; nothing was written.")
+STORE_PARAM = OpenApiParameter(
+    "store", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True, description="The store's code."
+)
+
+
+class DailySalesView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIView):
+    """Daily sales per SKU: GET reads the day totals of the stores the caller may read; POST upserts a client's.
+
+    API clients push with the PUSH_METRICS action they hold for their stores (no separate action): sales per
+    SKU come from the same back office as the shop's daily metrics."""
+
+    queryset = StockMovement.objects.filter(day_total=True).select_related("store", "product")
+    serializer_class = DailySalesSerializer
+    filterset_class = MovementFilterSet
+    parser_classes = [JSONParser]
+    store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
+    push_scope = "inventory-sales:"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-date", "store__code", "product__code", "source", "kind")
+
+    @extend_schema(
+        request=SalesPushSerializer,
+        responses={200: SalesCountsSerializer, **PUSH_ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        description="1 to 10,000 records, all or nothing. A record is keyed on (store, sku, date, client): "
+        "pushing it again replaces the day's total. An unknown SKU is a 400 error on that record. "
+        "Products whose stock goes below zero come back in `warnings`.",
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+    def push_records(self, client: ApiClient, records: list[Any], key: str | None, digest: str) -> Response:
+        writable = writable_store_today(client)
+        wanted = {(store, sku) for store, sku in wanted_products(records) if store in writable}
+        products = _product_ids(wanted)
+        clean, errors = validate_sales_records(
+            records, {code: today for code, (_pk, today) in writable.items()}, products
+        )
+        if errors:
+            return self.record_errors(errors)
+        try:
+            code, body = sales_ingest(
+                clean, client_source(client.pk), client=client, idempotency_key=key, body_hash=digest
+            )
+        except IdempotencyConflict:
+            return self.idempotency_conflict()
+        return Response(body, status=code)
+
+
+def _product_ids(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(store code, SKU) -> product id for the pairs asked for, in one query."""
+    if not wanted:
+        return {}
+    stores = {store for store, _sku in wanted}
+    codes = {sku for _store, sku in wanted}
+    rows = Product.objects.filter(store__code__in=stores, code__in=codes).values_list("store__code", "code", "pk")
+    return {(store, code): pk for store, code, pk in rows if (store, code) in wanted}
+
+
+class ProductViewSet(
+    StoreScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Products of the stores the caller may read; people who edit the inventory create and change them."""
+
+    queryset = Product.objects.select_related("store")
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilterSet
+    store_actions = {"GET": Action.VIEW, "WRITE": Action.EDIT_INVENTORY}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        store = values.pop("store")
+        values.pop("version", None)
+        if not can(request.user, Action.EDIT_INVENTORY, store):
+            raise PermissionDenied("You may not edit this store's products.")
+        try:
+            product = product_create(store, values, request.user)
+        except ProductInvalid as exc:
+            raise _invalid(exc) from exc
+        return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ProductSerializer, 409: CONFLICT})
+    def partial_update(self, request, *args, **kwargs):
+        product = self.get_object()
+        serializer = self.get_serializer(product, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        version = values.pop("version", None)
+        if version is None:
+            raise ValidationError({"version": ["Send the version you read."]})
+        if "store" in values and values.pop("store") != product.store:
+            raise ValidationError({"store": ["A product cannot move to another store."]})
+        try:
+            product = product_update(product.pk, values, version=version, user=request.user)
+        except ProductConflict as exc:
+            return Response(
+                {
+                    "errors": [
+                        {
+                            "field": "version",
+                            "message": "The product was saved by someone else; read it again.",
+                            "current_version": exc.product.version,
+                        }
+                    ]
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except ProductInvalid as exc:
+            raise _invalid(exc) from exc
+        return Response(self.get_serializer(product).data)
+
+
+def _invalid(exc: ProductInvalid) -> ValidationError:
+    return ValidationError({(field or "non_field_errors"): messages for field, messages in exc.errors.items()})
+
+
+class MovementViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Stock movements (the ledger) of the stores the caller may read, newest first."""
+
+    queryset = StockMovement.objects.select_related("store", "product").order_by("-date", "-id")
+    serializer_class = MovementSerializer
+    filterset_class = MovementFilterSet
+    store_actions = {"GET": Action.VIEW}
+
+
+class StorePlanningMixin:
+    store_actions = {"GET": Action.VIEW}
+
+    def readable_store(self, request):
+        code = request.query_params.get("store")
+        if not code:
+            raise ValidationError({"store": ["Name the store: ?store=<code>."]})
+        return get_object_or_404(stores_for(request.user, Action.VIEW), code=code)
+
+
+class PlanningView(StorePlanningMixin, APIView):
+    """Every planning figure of a store's products today (in the store's time zone), filtered like the list."""
+
+    @extend_schema(
+        parameters=[STORE_PARAM],
+        responses={
+            200: PlanningSerializer(many=True),
+            400: OpenApiResponse(description="No store named."),
+            404: OpenApiResponse(description="No such store, or not one you may read."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        store = self.readable_store(request)
+        products = ProductFilterSet(request.query_params, queryset=Product.objects.all()).qs
+        rows = product_planning(store, local_date(store.time_zone, timezone.now()), products)
+        return Response(PlanningSerializer(rows, many=True).data)
+
+
+class ProjectionView(StorePlanningMixin, APIView):
+    """The 60-day projected stock of one product from today (baseline sales, promotions, factory orders)."""
+
+    @extend_schema(
+        parameters=[STORE_PARAM, OpenApiParameter("sku", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={200: ProjectedDaySerializer(many=True), 404: OpenApiResponse(description="No such product.")},
+    )
+    def get(self, request, sku: str, *args, **kwargs):
+        store = self.readable_store(request)
+        product = get_object_or_404(Product, store=store, code=sku)
+        days = projected_stock([product], local_date(store.time_zone, timezone.now()))[product.pk]
+        return Response(ProjectedDaySerializer(days, many=True).data)
+
+
+class HealthView(StorePlanningMixin, APIView):
+    """The shop health checks of a store today."""
+
+    @extend_schema(
+        parameters=[STORE_PARAM],
+        responses={
+            200: HealthCheckSerializer(many=True),
+            400: OpenApiResponse(description="No store named."),
+            404: OpenApiResponse(description="No such store, or not one you may read."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        store = self.readable_store(request)
+        checks = store_health(store, local_date(store.time_zone, timezone.now()))
+        return Response(HealthCheckSerializer(checks, many=True).data)

@@ -1,0 +1,222 @@
+"""Pages that move stock: a receipt, return or adjustment, a stock count, and the factory orders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from accounts.access import store_rule
+from accounts.choices import Action
+from accounts.permissions import can
+from promotions.choices import PromotionStatus
+from promotions.models import Promotion
+
+from ..choices import FactoryOrderStatus
+from ..forms import FactoryOrderForm, MovementForm, ReceiveForm, StockCountForm
+from ..models import FactoryOrder
+from ..selectors import on_hand_by_product, store_factory_orders, store_products
+from ..services import (
+    MovementResult,
+    StockInvalid,
+    factory_order_cancel,
+    factory_order_create,
+    factory_order_receive,
+    movement_record,
+    stock_count_record,
+)
+from .common import announce_warnings, product_or_404, store_today
+
+
+class ProductStockFormView(FormView):
+    """A form about one product's stock; ``record`` calls the service."""
+
+    access_rule = store_rule(Action.EDIT_INVENTORY)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.product = product_or_404(request, kwargs["sku"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": store_today(self.request.store)}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            result = self.record(form.cleaned_data)
+        except StockInvalid as exc:
+            form.add_stock_error(exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Saved. %(sku)s now has %(units)s units.") % {"sku": self.product.code, "units": result.on_hand},
+        )
+        announce_warnings(self.request, [result.warning] if result.warning else [])
+        return redirect(self.product)
+
+    def record(self, data: dict[str, Any]) -> MovementResult:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        on_hand = on_hand_by_product([self.product.pk])[self.product.pk]
+        return {
+            **super().get_context_data(**kwargs),
+            "store": self.request.store,
+            "product": self.product,
+            "on_hand": on_hand,
+        }
+
+
+class MovementCreateView(ProductStockFormView):
+    template_name = "inventory/movement_form.html"
+    form_class = MovementForm
+
+    def get_initial(self) -> dict[str, Any]:
+        kind = self.request.GET.get("kind")
+        return {**super().get_initial(), "kind": kind if kind in ("receipt", "return", "adjustment") else "receipt"}
+
+    def record(self, data: dict[str, Any]) -> MovementResult:
+        return movement_record(
+            self.product, data["kind"], data["quantity"], data["date"], self.request.user, note=data["note"]
+        )
+
+
+class StockCountView(ProductStockFormView):
+    template_name = "inventory/stock_count.html"
+    form_class = StockCountForm
+
+    def record(self, data: dict[str, Any]) -> MovementResult:
+        return stock_count_record(self.product, data["counted"], data["date"], self.request.user, note=data["note"])
+
+
+def _open_promotions(store: Any) -> Any:
+    return Promotion.objects.filter(store=store).exclude(status=PromotionStatus.DONE).order_by("start_date")
+
+
+class FactoryOrderListView(TemplateView):
+    """The store's factory orders: open ones first, each with receive and cancel."""
+
+    access_rule = store_rule(Action.VIEW)
+    template_name = "inventory/factory_orders.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        store = self.request.store
+        return {
+            **super().get_context_data(**kwargs),
+            "store": store,
+            "orders": store_factory_orders(store),
+            "can_edit": can(self.request.user, Action.EDIT_INVENTORY, store),
+            "today": store_today(store),
+        }
+
+
+class FactoryOrderCreateView(FormView):
+    access_rule = store_rule(Action.EDIT_INVENTORY)
+    template_name = "inventory/factory_order_form.html"
+    form_class = FactoryOrderForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        store = self.request.store
+        return {**super().get_form_kwargs(), "products": store_products(store), "promotions": _open_promotions(store)}
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"ordered_on": store_today(self.request.store)}
+        sku = self.request.GET.get("sku")
+        product = store_products(self.request.store).filter(code=sku).first() if sku else None
+        if product is not None:
+            initial["product"] = product
+            initial["expected_on"] = initial["ordered_on"] + timedelta(days=product.lead_time_days)
+            if self.request.GET.get("quantity", "").isdigit():
+                initial["quantity"] = int(self.request.GET["quantity"])
+        return initial
+
+    def form_valid(self, form: FactoryOrderForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            order = factory_order_create(
+                data["product"],
+                data["quantity"],
+                data["ordered_on"],
+                data["expected_on"],
+                self.request.user,
+                promotion=data.get("promotion"),
+                note=data.get("note") or "",
+            )
+        except StockInvalid as exc:
+            form.add_stock_error(exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Ordered %(units)s units of %(sku)s, expected on %(date)s.")
+            % {"units": order.quantity, "sku": order.product.code, "date": order.expected_on},
+        )
+        return redirect("inventory:factory_order_list", store=self.request.store.code)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "store": self.request.store}
+
+
+def _order_or_404(request: HttpRequest, pk: int) -> FactoryOrder:
+    order = FactoryOrder.objects.select_related("product", "store").filter(store=request.store, pk=pk).first()
+    if order is None:
+        raise Http404(_("No such factory order in this store."))
+    return order
+
+
+class FactoryOrderReceiveView(FormView):
+    """Receive an open order: its units become a receipt, once."""
+
+    access_rule = store_rule(Action.EDIT_INVENTORY)
+    template_name = "inventory/factory_order_receive.html"
+    form_class = ReceiveForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.order = _order_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": store_today(self.request.store), "quantity": self.order.quantity}
+
+    def form_valid(self, form: ReceiveForm) -> HttpResponse:
+        try:
+            result = factory_order_receive(
+                self.order, form.cleaned_data["date"], self.request.user, quantity=form.cleaned_data["quantity"]
+            )
+        except StockInvalid as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Received. %(sku)s now has %(units)s units.") % {"sku": self.order.product.code, "units": result.on_hand},
+        )
+        announce_warnings(self.request, [result.warning] if result.warning else [])
+        return redirect("inventory:factory_order_list", store=self.request.store.code)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "store": self.request.store,
+            "order": self.order,
+            "is_open": self.order.status == FactoryOrderStatus.OPEN,
+        }
+
+
+class FactoryOrderCancelView(View):
+    access_rule = store_rule(Action.EDIT_INVENTORY)
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        order = _order_or_404(request, kwargs["pk"])
+        try:
+            factory_order_cancel(order, request.user)
+        except StockInvalid as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Cancelled the order of %(sku)s.") % {"sku": order.product.code})
+        return redirect(reverse("inventory:factory_order_list", kwargs={"store": request.store.code}))

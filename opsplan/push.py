@@ -1,0 +1,135 @@
+"""The request side of a bulk push per docs/API.md, shared by every endpoint that takes ``{"records": [...]}``.
+
+API clients only; JSON only (415); body and record limits (413); ``Idempotency-Key`` (1–255 characters) replaying
+the first response, or 422 for another body; malformed JSON and a missing ``records`` list are 400. A view
+mixes :class:`BulkPushMixin` in and implements :meth:`BulkPushMixin.push_records`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from accounts.models import ApiClient
+from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
+
+from .api import IngestRateThrottle, json_error
+
+
+class RecordErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(allow_null=True, help_text="Position of the record in `records`.")
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = RecordErrorSerializer(many=True)
+
+
+PUSH_ERRORS = {
+    400: OpenApiResponse(ErrorsSerializer, description="Bad records (every one listed) or malformed JSON."),
+    401: OpenApiResponse(description="No key or a wrong key."),
+    403: OpenApiResponse(ErrorsSerializer, description="Unknown store, or one this client may not write to."),
+    413: OpenApiResponse(ErrorsSerializer, description="More than 10,000 records, or a body over the size limit."),
+    415: OpenApiResponse(ErrorsSerializer, description="The body is not application/json."),
+    422: OpenApiResponse(ErrorsSerializer, description="Idempotency-Key reused with a different body."),
+    429: OpenApiResponse(description="Too many requests; retry after `Retry-After` seconds."),
+}
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Up to 255 characters. A retry with the same key and body replays the first response.",
+)
+
+
+class BulkPushMixin:
+    """POST handling of a bulk push; ``push_scope`` keeps one endpoint's idempotency keys apart from another's
+    (the same key sent to two endpoints is two different bodies, so the second gets 422)."""
+
+    push_scope: str = ""
+    # Errors DRF raises before the view runs (unparseable JSON met by a session's CSRF check) keep the
+    # contract's shape too (opsplan.api.exception_handler).
+    errors_envelope = frozenset({"POST"})
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [IngestRateThrottle()]
+        return super().get_throttles()
+
+    def post(self, request, *args: Any, **kwargs: Any) -> Response:
+        client = request.user
+        if not isinstance(client, ApiClient):
+            return json_error(403, _("Only API clients push records; authenticate with an API key."))
+        if request.content_type.split(";")[0].strip().lower() != "application/json":
+            return json_error(415, _("Send the records as application/json."))
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return json_error(413, _("The body is larger than %(limit)s bytes.") % {"limit": limit})
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return json_error(413, _("The body is larger than %(limit)s bytes.") % {"limit": limit})
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (0 < len(key) <= 255):
+            return json_error(400, _("Idempotency-Key must be 1 to 255 characters."), "Idempotency-Key")
+        digest = request_hash(self.push_scope.encode() + body)
+        if key:
+            try:
+                replay = idempotent_replay(client, key, digest)
+            except IdempotencyConflict:
+                return self.idempotency_conflict()
+            if replay is not None:
+                return Response(replay[1], status=replay[0])
+        records = self._records(body)
+        if isinstance(records, Response):
+            return records
+        return self.push_records(client, records, key, digest)
+
+    @staticmethod
+    def _records(body: bytes) -> list[Any] | Response:
+        try:
+            payload = json.loads(body.decode("utf-8"), parse_float=Decimal)
+        except UnicodeDecodeError:
+            return json_error(400, _("The body is not valid UTF-8."))
+        except ValueError as exc:
+            return json_error(400, _("Malformed JSON: %(error)s") % {"error": exc})
+        if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
+            return json_error(400, _('The body must be a JSON object with a "records" list.'), "records")
+        unknown = sorted(set(payload) - {"records"})
+        if unknown:
+            return json_error(400, _("Unknown top-level field(s): %(names)s.") % {"names": ", ".join(unknown)})
+        records = payload["records"]
+        if len(records) > settings.API_MAX_RECORDS:
+            message = _("A request holds at most %(max)s records; this one has %(n)s.")
+            return json_error(413, message % {"max": settings.API_MAX_RECORDS, "n": len(records)}, "records")
+        if not records:
+            return json_error(400, _("A request holds 1 to %(max)s records.") % {"max": settings.API_MAX_RECORDS})
+        return records
+
+    def push_records(self, client: ApiClient, records: list[Any], key: str | None, digest: str) -> Response:
+        raise NotImplementedError
+
+    @staticmethod
+    def idempotency_conflict() -> Response:
+        return json_error(422, _("This Idempotency-Key was used with a different body."), "Idempotency-Key")
+
+    @staticmethod
+    def record_errors(errors: list) -> Response:
+        """Every bad record listed: 403 when the only problem is the store, else 400."""
+        forbidden_only = all(e.forbidden for e in errors)
+        return Response({"errors": [e.as_dict() for e in errors]}, status=403 if forbidden_only else 400)

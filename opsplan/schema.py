@@ -1,0 +1,64 @@
+"""OpenAPI schema post-processing: every operation documents the error responses it can give.
+
+Views document their own specific errors (the ingest's 400/403/413/422 bodies); this hook adds, where an
+operation does not say otherwise, the answers any authenticated, throttled, store-scoped endpoint gives:
+a request a client cannot know is bad in advance must still be a documented response, not a surprise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "description": "What went wrong, in the caller's language.",
+}
+VALIDATION = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Field names (or `non_field_errors`, `detail`, `errors`) mapped to what is wrong with them.",
+}
+COMMON = {
+    "401": "No credentials, or wrong ones.",
+    "403": "The caller may not do this in this store.",
+    "404": "No such object among the stores the caller may see (or no such page of a list).",
+    "429": "Too many requests; retry after `Retry-After` seconds.",
+}
+WITH_INPUT = {"400": "The parameters or the body are invalid; nothing was changed."}
+WITH_BODY = {
+    "413": "The body is over the size limit.",
+    "415": "The body is not in a media type the operation accepts.",
+}
+METHODS = ("get", "put", "patch", "post", "delete")
+
+
+def _response(description: str, schema_name: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
+
+
+def document_common_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorDetail", DETAIL)
+    schemas.setdefault("ValidationErrors", VALIDATION)
+    for path_item in result.get("paths", {}).values():
+        for method in METHODS:
+            operation = path_item.get(method)
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            extra = dict(COMMON)
+            if operation.get("parameters") or path_item.get("parameters") or "requestBody" in operation:
+                extra.update(WITH_INPUT)
+            if "requestBody" in operation:
+                extra.update(WITH_BODY)
+            for status, description in extra.items():
+                if status not in responses:
+                    schema_name = "ValidationErrors" if status == "400" else "ErrorDetail"
+                    responses[status] = _response(description, schema_name)
+    return result
