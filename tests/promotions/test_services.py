@@ -230,3 +230,16 @@ def test_stock_tables_take_a_constant_number_of_queries(own_store, django_assert
         plans = promotion_plans(list(promotions_with_details().filter(store=store)), AS_OF)
     assert len(plans) == 6 and all(len(p.rows) == 3 for p in plans)
     assert PromotionPhase.objects.count() == 6
+
+
+def test_stock_decide_stops_the_reminders_and_refuses_a_promotion_that_is_over(own_store):
+    from promotions.services import stock_decide
+
+    promotion = PromotionFactory(store=own_store, start_date=date(2026, 10, 5), end_date=date(2026, 10, 6))
+    assert [r.kind for r in promotion_reminders([own_store], AS_OF)] == [STOCK_DECISION]
+    stock_decide(promotion, AS_OF)
+    assert promotion.status == PromotionStatus.STOCK_DECIDED and promotion.stock_decided_on == AS_OF
+    assert promotion_reminders([own_store], AS_OF) == []
+    done = PromotionFactory(store=own_store, status=PromotionStatus.DONE)
+    with pytest.raises(PromotionInvalid):
+        stock_decide(done, AS_OF)
