@@ -40,7 +40,7 @@ def test_adopting_the_preset_adds_the_years_events_once(own_store):
     assert len(first.created) == 9 and first.already == 0
     assert again.created == [] and again.already == 9
     assert Promotion.objects.filter(store=own_store).count() == 9
-    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11")
+    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11:2026")
     assert double_11.status == PromotionStatus.PLANNED
     assert set(double_11.phases.values_list("kind", flat=True)) == set(PhaseKind.values)
     assert StockPolicy.objects.filter(store=own_store).exists()
@@ -48,7 +48,9 @@ def test_adopting_the_preset_adds_the_years_events_once(own_store):
 
 def test_an_adopted_event_renamed_and_moved_is_not_added_again(own_store):
     preset_adopt(own_store, 2026)
-    Promotion.objects.filter(store=own_store, preset_key="digital_0314").update(name="白色情人节")
+    Promotion.objects.filter(store=own_store, preset_key="digital_0314:2026").update(
+        name="白色情人节", start_date=date(2026, 3, 13)
+    )
     assert preset_adopt(own_store, 2026).created == []
     assert len(preset_adopt(own_store, 2027).created) == 9
 

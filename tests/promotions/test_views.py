@@ -139,7 +139,7 @@ def test_phases_and_status_from_the_detail(manager_client, own_store):
 
 def test_the_store_calendar_shows_bars_deadlines_and_risks(manager_client, own_store):
     preset_adopt(own_store, 2026)
-    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11")
+    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11:2026")
     ItemFactory(promotion=double_11, product=ProductFactory(store=own_store), presale_quantity=100)
     body = manager_client.get(f"/promotions/{own_store.code}/calendar/?month=2026-10").content.decode()
     assert "Double 11" in body
