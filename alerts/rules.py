@@ -57,6 +57,32 @@ class KnownAlert:
 
 
 @dataclass(frozen=True)
+class StockFigure:
+    """One product's stock as the stock rules see it (from inventory's planning figures)."""
+
+    code: str
+    name: str
+    is_listed: bool
+    on_hand: int
+    inbound_open: int
+    reorder_point: int
+    suggested_order: int
+    below_reorder_point: bool
+
+
+@dataclass(frozen=True)
+class PromotionDeadline:
+    """A promotion's stock decision (or factory order-by) date that is near and not yet decided."""
+
+    promotion_id: int
+    name: str
+    start: date
+    kind: str  # "stock_decision" or "factory_order" (promotions.reminders)
+    due: date
+    shortfall: int  # units short against the projected stock at the start (0: enough)
+
+
+@dataclass(frozen=True)
 class AlertContext:
     """What the rules see of one store on ``as_of`` (its last full day), read with a few bulk queries."""
 
@@ -71,6 +97,8 @@ class AlertContext:
     service_days: tuple[ServiceDay, ...] = ()  # customer-service logs of the 7 days up to as_of
     latest_rating: ServiceDay | None = None  # the latest log up to as_of with a positive-rating rate
     unresolved: tuple[KnownAlert, ...] = field(default_factory=tuple)
+    stock: tuple[StockFigure, ...] = ()  # every product of the store, planned for the day after as_of
+    promotion_deadlines: tuple[PromotionDeadline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,3 +347,7 @@ def conversion_anomaly(context: AlertContext) -> list[Finding]:
         severity = domain.anomaly_severity(anomaly.ratio)
         found.append(finding(AlertKind.CONVERSION_ANOMALY, anomaly.date.isoformat(), severity, data))
     return found
+
+
+# The stock and promotion rules live in their own module; importing it registers them.
+from . import rules_stock  # noqa: E402,F401

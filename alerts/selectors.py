@@ -11,14 +11,16 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, S
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from funnel.selectors import stage_status
+from inventory.selectors import product_planning
 from orders.models import ServiceLog
+from promotions.reminders import promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
 from stores.models import Store
 
 from . import domain
 from .choices import AlertState, Severity
 from .models import Alert, AlertEvent
-from .rules import AlertContext, DayFigures, KnownAlert, ServiceDay
+from .rules import AlertContext, DayFigures, KnownAlert, PromotionDeadline, ServiceDay, StockFigure
 
 # Most urgent first wherever alerts are listed.
 SEVERITY_RANK = Case(
@@ -57,7 +59,8 @@ def alert_context(
         .values("date", "orders", "shipped_later", "positive_rate")
     ]
     # stage_status takes the store's "today" and looks at the days before it, i.e. up to as_of.
-    status = stage_status(store, as_of + timedelta(days=1))
+    today = as_of + timedelta(days=1)
+    status = stage_status(store, today)
     return AlertContext(
         store_id=store.pk,
         as_of=as_of,
@@ -70,6 +73,40 @@ def alert_context(
         service_days=tuple(log for log in logs if log.date >= first),
         latest_rating=next((log for log in reversed(logs) if log.positive_rate is not None), None),
         unresolved=tuple(KnownAlert(a.kind, a.key, a.severity, a.data) for a in unresolved),
+        stock=stock_figures(store, today),
+        promotion_deadlines=promotion_deadlines(store, today),
+    )
+
+
+def stock_figures(store: Store, today: date) -> tuple[StockFigure, ...]:
+    """Every product of the store as inventory plans it for ``today`` (a constant number of queries)."""
+    return tuple(
+        StockFigure(
+            code=row.product.code,
+            name=row.product.name,
+            is_listed=row.product.is_listed,
+            on_hand=row.on_hand,
+            inbound_open=row.inbound_open,
+            reorder_point=row.reorder_point,
+            suggested_order=row.suggested_order,
+            below_reorder_point=row.below_reorder_point,
+        )
+        for row in product_planning(store, today)
+    )
+
+
+def promotion_deadlines(store: Store, today: date) -> tuple[PromotionDeadline, ...]:
+    """The store's promotion deadlines that are near (or passed) and undecided on ``today``."""
+    return tuple(
+        PromotionDeadline(
+            promotion_id=r.promotion.pk,
+            name=r.promotion.name,
+            start=r.promotion.start_date,
+            kind=r.kind,
+            due=r.deadline,
+            shortfall=r.shortfall,
+        )
+        for r in promotion_reminders([store], today)
     )
 
 

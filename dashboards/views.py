@@ -26,6 +26,7 @@ from .domain import GRAINS, metric_rows, subtotals, sums, totals
 from .export import FORMATS, export_response
 from .filtersets import DayRollupFilterSet
 from .progress import task_progress
+from .rows import metric_table_body, period_table_body
 from .selectors import days_detail, portfolio_rows, recompute_span, store_dashboard, store_open_alerts
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/portfolio.html", context)
 
 
-def _metrics(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The five charts of the store dashboard, each with its table alternative."""
+def _metrics(periods: list[dict[str, Any]], store_code: str, grain: str) -> list[dict[str, Any]]:
+    """The five charts of the store dashboard, each with its table alternative (rendered in Python)."""
     charts = [
         ("uv", "target_uv", "UV", "count"),
         ("orders", "target_orders", _("Orders"), "count"),
@@ -68,7 +69,13 @@ def _metrics(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ("aov", "target_aov", _("Average order value"), "money"),
     ]
     return [
-        {"key": key, "target": target, "label": label, "kind": kind, "rows": metric_rows(periods, key, target)}
+        {
+            "key": key,
+            "target": target,
+            "label": label,
+            "kind": kind,
+            "body": metric_table_body(store_code, grain, metric_rows(periods, key, target), kind),
+        }
         for key, target, label, kind in charts
     ]
 
@@ -112,7 +119,8 @@ def store_detail(request: HttpRequest, store: str) -> HttpResponse:
         **data,
         "store": request.store,
         "grains": [("day", _("Day")), ("week", _("Week")), ("month", _("Month"))],
-        "metrics": _metrics(data["periods"]),
+        "metrics": _metrics(data["periods"], request.store.code, grain),
+        "rows_body": period_table_body(request.store.code, grain, data["rows"]),
         "variance_chart": _variance_chart(data["variance"]),
         "alerts": store_open_alerts(request.store),
         "can_recompute": can(request.user, Action.EDIT_PLAN, request.store),

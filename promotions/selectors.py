@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from inventory.domain import Inbound, PromotionDemand, average_daily_sales, project_stock
 from inventory.models import StockPolicy
-from inventory.selectors import daily_sales_by_product, on_hand_by_product, open_inbound_by_product
+from inventory.selectors import LONG_WINDOW, daily_sales_by_product, on_hand_by_product, open_inbound_by_product
 from stores.models import Store
 
 from .domain import (
@@ -31,7 +31,7 @@ from .domain import (
 )
 from .models import Promotion, PromotionItem
 
-BASELINE_DAYS = 28  # baseline daily sales: the average of the 28 days before as_of
+BASELINE_DAYS = LONG_WINDOW  # baseline daily sales: the average of the 28 days before as_of
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class StockInput:
 
 
 def promotion_stock_inputs(product_ids: Iterable[int], as_of: date) -> dict[int, StockInput]:
-    """On-hand, baseline sales (the 28-day average before ``as_of``) and open factory orders of the products,
-    read with inventory's bulk readers: three queries, whatever their number."""
+    """On-hand, baseline sales (the average of the 28 days before ``as_of``) and open factory orders of the
+    products, read by inventory's bulk selectors: three queries, whatever their number."""
     ids = sorted(set(product_ids))
     if not ids:
         return {}
@@ -54,7 +54,7 @@ def promotion_stock_inputs(product_ids: Iterable[int], as_of: date) -> dict[int,
     inbound = open_inbound_by_product(ids)
     return {
         pid: StockInput(
-            on_hand=on_hand.get(pid, 0),
+            on_hand=on_hand[pid],
             baseline_daily=average_daily_sales(daily.get(pid, {}), as_of, BASELINE_DAYS),
             inbound=tuple(inbound.get(pid, ())),
         )

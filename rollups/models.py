@@ -21,37 +21,6 @@ class DirtyRange(models.Model):
         return f"{self.store_id} {self.date_from}..{self.date_to}"
 
 
-class DailyActual(models.Model):
-    """The figures that count for a store-day, chosen from its sources by the store's source policy."""
-
-    # Derived tables rebuilt wholesale: no database foreign keys (Django still cascades deletes), which
-    # halves the cost of writing them (docs/benchmarks.md).
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="daily_actuals", db_constraint=False
-    )
-    date = models.DateField(_("date"))
-    source = models.CharField(_("source"), max_length=40)
-    uv = models.PositiveIntegerField(_("UV"), null=True)
-    pv = models.PositiveIntegerField(_("PV"), null=True)
-    orders = models.PositiveIntegerField(_("orders"))
-    refunds = models.PositiveIntegerField(_("refunds"), null=True)
-    paying_buyers = models.PositiveIntegerField(_("paying buyers"), null=True)
-    new_buyers = models.PositiveIntegerField(_("new buyers"), null=True)
-    returning_buyers = models.PositiveIntegerField(_("returning buyers"), null=True)
-    gmv = models.DecimalField(_("GMV"), null=True, **MONEY)
-    ad_spend = models.DecimalField(_("ad spend"), null=True, **MONEY)
-    computed_at = models.DateTimeField(_("computed at"))
-
-    class Meta:
-        verbose_name = _("daily actual")
-        verbose_name_plural = _("daily actuals")
-        constraints = [models.UniqueConstraint(fields=["store", "date"], name="daily_actual_one_per_day")]
-        ordering = ["store_id", "date"]
-
-    def __str__(self) -> str:
-        return f"{self.store_id} {self.date}"
-
-
 class RollupRun(models.Model):
     """One rollup of one store over a date range: when it ran and what it wrote."""
 
@@ -112,11 +81,23 @@ class FiguresMixin(models.Model):
 
 
 class DayRollup(FiguresMixin):
-    """A store-day: its actuals (if any) against the active plan's spread target (if any)."""
+    """A store-day: its actuals (if any, resolved from its sources by the store's source policy) against the
+    active plan's spread target (if any). Each store-day is written once per rollup."""
 
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="day_rollups", db_constraint=False)
+    # Derived tables rebuilt wholesale: no database foreign keys (Django still cascades deletes) and no
+    # indexes beyond the (store, date) key, which halves the cost of writing them (docs/benchmarks.md).
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="day_rollups", db_constraint=False, db_index=False
+    )
     date = models.DateField(_("date"))
-    plan = models.ForeignKey("funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False)
+    # The source whose figures counted for the day; empty when only a target exists.
+    source = models.CharField(_("source"), max_length=40, null=True)
+    paying_buyers = models.PositiveIntegerField(_("paying buyers"), null=True)
+    new_buyers = models.PositiveIntegerField(_("new buyers"), null=True)
+    returning_buyers = models.PositiveIntegerField(_("returning buyers"), null=True)
+    plan = models.ForeignKey(
+        "funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     stage = models.PositiveSmallIntegerField(_("stage"), null=True)
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -135,7 +116,7 @@ class PeriodRollup(FiguresMixin):
     and the pace: the run-rate projection to the period's end against the period's whole target."""
 
     store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="period_rollups", db_constraint=False
+        "stores.Store", on_delete=models.CASCADE, related_name="period_rollups", db_constraint=False, db_index=False
     )
     grain = models.CharField(_("grain"), max_length=10, choices=Grain.choices)
     period_start = models.DateField(_("start"))
@@ -162,3 +143,20 @@ class PeriodRollup(FiguresMixin):
 
     def __str__(self) -> str:
         return f"{self.store_id} {self.grain} {self.period_start}"
+
+
+class ActualsManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(source__isnull=False)
+
+
+class DailyActual(DayRollup):
+    """The store-days that have actuals: the figures that counted, chosen from the day's sources by the
+    store's source policy. The same rows as DayRollup (written once, in the same statement)."""
+
+    objects = ActualsManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("daily actual")
+        verbose_name_plural = _("daily actuals")

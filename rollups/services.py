@@ -60,9 +60,13 @@ def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date
 
 
 GRAINS = ("week", "month", "stage", "plan")
-# A rebuild this large (store-days) rewrites much of a table inside one transaction: the planner's
-# statistics go stale and it picks nested loops; refreshing them first is cheaper (docs/benchmarks.md).
+# A rebuild this large (store-days) sorts and groups more rows than the default work_mem holds: it gets more
+# for its transaction, so the week and month groupings stay in memory (docs/benchmarks.md).
 LARGE_REBUILD_DAYS = 20_000
+LARGE_REBUILD_WORK_MEM = "64MB"
+# Stores per transaction when rebuilding many at once: each store stays all-or-nothing, the advisory locks
+# of one transaction stay far below max_locks_per_transaction, and the sorts stay small.
+REBUILD_CHUNK = 100
 
 
 def store_yesterday(store: Store, now: datetime | None = None) -> date:
@@ -92,10 +96,10 @@ def _fault_delay(cursor) -> None:
 
 
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
-    """Recompute the rollups of ``stores`` for a range, in one transaction: the resolved actuals and the
-    day rollups of the range, then every week, month, stage and plan period touching it (from the day
-    rollups, which for days outside the range are already there: a plan's days are rolled up when it
-    becomes active or changes).
+    """Recompute the rollups of ``stores`` for a range, in one transaction: the day rollups of the range (with
+    the resolved actuals), then every week, month, stage and plan period touching it (from the day rollups,
+    which for days outside the range are already there: a plan's days are rolled up when it becomes active
+    or changes).
 
     Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
     """
@@ -109,13 +113,9 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         for store_id in store_ids:  # the same order everywhere, so concurrent rollups cannot deadlock
             advisory_lock("rollup", store_id)
         with connection.cursor() as cursor:
-            sql.resolve_actuals(cursor, store_ids, date_from, date_to, now)
-            large = len(store_ids) * ((date_to - date_from).days + 1) > LARGE_REBUILD_DAYS
-            if large:
-                sql.analyze(cursor, "rollups_dailyactual")
+            if len(store_ids) * ((date_to - date_from).days + 1) > LARGE_REBUILD_DAYS:
+                sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
             days = sql.build_days(cursor, store_ids, date_from, date_to, now)
-            if large:
-                sql.analyze(cursor, "rollups_dayrollup")
             _fault_delay(cursor)
             for grain in GRAINS:
                 sql.build_periods(cursor, grain, store_ids, span_start, span_end, as_of, now)
@@ -123,14 +123,30 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         DirtyRange.objects.filter(
             store_id__in=store_ids, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
         ).delete()
-    RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
-        status=RollupRun.Status.DONE, rows=days, finished_at=timezone.now()
-    )
-    # Earlier runs still "running" died with their worker; this run has redone their work.
-    RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
-        status=RollupRun.Status.FAILED, finished_at=timezone.now()
-    )
+        # Done with the figures, in the same commit; earlier runs still "running" died with their worker and
+        # this run has redone their work.
+        finished = timezone.now()
+        RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
+            status=RollupRun.Status.DONE, rows=days, finished_at=finished
+        )
+        RollupRun.objects.filter(
+            store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now
+        ).update(status=RollupRun.Status.FAILED, finished_at=finished)
     return RollupResult(",".join(s.code for s in stores), date_from, date_to, days)
+
+
+def stores_rollup_rebuild(
+    stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date, chunk: int = REBUILD_CHUNK
+) -> int:
+    """Recompute many stores' rollups for a range (a backfill, a migration, "recompute everything"): set-based,
+    ``chunk`` stores per transaction, each store all-or-nothing as in :func:`stores_rollup_build`. A crash
+    leaves the chunks done so far rebuilt and the others as they were; running it again finishes the job.
+    Returns the day rows written."""
+    ordered = sorted(stores, key=lambda s: s.pk)
+    return sum(
+        stores_rollup_build(ordered[i : i + chunk], date_from, date_to, as_of=as_of).rows
+        for i in range(0, len(ordered), chunk)
+    )
 
 
 def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:

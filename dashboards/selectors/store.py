@@ -13,12 +13,14 @@ from alerts.models import Alert
 from alerts.selectors import open_alerts
 from funnel.models import Plan
 from funnel.selectors import active_plan
+from promotions.models import Promotion
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
 from rollups.services import store_yesterday
 from stores.models import Store
 
 from ..domain import Grain as ChartGrain
 from ..domain import Shade, bucket_of, buckets, event_shades, month_end, month_start, shade_labels, waterfall
+from .operations import operations_panels, promotion_shades, store_promotions
 from .portfolio import stage_names
 
 CHART_SERIES = ("uv", "orders", "gmv", "conversion", "aov", "target_uv", "target_orders", "target_gmv")
@@ -56,11 +58,11 @@ def chart_window(grain: ChartGrain, yesterday: date, plan: Plan | None) -> tuple
     return first, month_end(yesterday)
 
 
-def shades(plan: Plan | None, first: date, last: date) -> list[Shade]:
-    """Stretches a chart shades. Today the plan's heavier event days; promotions join this list once they exist."""
-    if plan is None:
-        return []
-    return event_shades(plan.event_weights, first, last, _("Platform event"))
+def shades(plan: Plan | None, promotions: list[Promotion], first: date, last: date) -> list[Shade]:
+    """Stretches a chart shades: the plan's heavier event days and the store's promotions."""
+    marks = event_shades(plan.event_weights, first, last, _("Platform event")) if plan is not None else []
+    shown = [p for p in promotions if p.start_date <= last and p.end_date >= first]
+    return marks + promotion_shades(shown, _("Promotion"))
 
 
 def drill_end(start: date, end: date, yesterday: date) -> date:
@@ -181,7 +183,9 @@ def store_dashboard(store: Store, grain: ChartGrain, *, now: datetime | None = N
         .order_by("date")
         .values("date", "stage", *TABLE_FIGURES)
     )
-    chart, periods = _chart(days, grain, (first, last), shades(plan, first, last), yesterday)
+    today = yesterday + timedelta(days=1)
+    promotions = store_promotions(store, first, last, today)
+    chart, periods = _chart(days, grain, (first, last), shades(plan, promotions, first, last), yesterday)
     return {
         "grain": grain,
         "yesterday": yesterday,
@@ -192,8 +196,9 @@ def store_dashboard(store: Store, grain: ChartGrain, *, now: datetime | None = N
         "periods": periods,
         "rows": period_table(store, grain, first, last, yesterday, days),
         "variance": variance_splits(store, yesterday, plan),
-        "timeline": timeline(plan, yesterday + timedelta(days=1)),
+        "timeline": timeline(plan, today),
         "last_rollup_at": last_rollup(store),
+        **operations_panels(store, plan, promotions, today),
     }
 
 

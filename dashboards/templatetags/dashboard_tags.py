@@ -10,6 +10,8 @@ from typing import Any
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -22,10 +24,14 @@ def money(value: Any, places: str = "2g") -> str:
     CNY groups thousands with commas in Chinese and English alike."""
     if value is None or value == "":
         return "–"
-    amount = Decimal(value)
+    amount = value if isinstance(value, Decimal) else Decimal(value)
     sign = "−" if amount < 0 else ""
-    digits = int("".join(c for c in str(places) if c.isdigit()) or 2)
-    return f"{sign}¥{abs(amount):,.{digits}f}"
+    return f"{sign}¥{abs(amount):,.{_places(places)}f}"
+
+
+@lru_cache(maxsize=64)
+def _places(places: str) -> int:
+    return int("".join(c for c in str(places) if c.isdigit()) or 2)
 
 
 @register.filter
@@ -70,4 +76,20 @@ def count(value: Any) -> str:
     """A count with thousands separators; nothing known as –."""
     if value is None or value == "":
         return "–"
+    if type(value) is int:  # the common case, without number_format's three format lookups per call
+        separator, grouping = _int_grouping(get_language())
+        if grouping:
+            digits = str(abs(value))
+            head = len(digits) % grouping or grouping
+            parts = [digits[:head], *(digits[i : i + grouping] for i in range(head, len(digits), grouping))]
+            return ("-" if value < 0 else "") + separator.join(parts)
     return intcomma(value)
+
+
+@lru_cache(maxsize=32)
+def _int_grouping(language: str | None) -> tuple[str, int]:
+    """The language's thousands separator and group size, as intcomma uses them; (…, 0) when the grouping is
+    not a plain group size (then intcomma formats)."""
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    separator = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+    return str(separator), grouping if isinstance(grouping, int) and grouping > 0 else 0

@@ -62,9 +62,13 @@ def service_log(store, day: date, *, orders: int = 20, shipped_later: int = 0, p
 
 
 def actuals(store, rows: list[tuple[date, int, int]]) -> None:
+    """The actuals of store-days (on their day rollups, which may already hold the targets)."""
     now = timezone.now()
     DailyActual.objects.bulk_create(
-        DailyActual(store=store, date=d, source="service_log", uv=uv, orders=o, computed_at=now) for d, uv, o in rows
+        (DailyActual(store=store, date=d, source="service_log", uv=uv, orders=o, computed_at=now) for d, uv, o in rows),
+        update_conflicts=True,
+        unique_fields=["store", "date"],
+        update_fields=["source", "uv", "orders"],
     )
 
 

@@ -21,6 +21,9 @@ def test_only_the_kinds_whose_data_exists_have_rules():
         AlertKind.LOW_RATING,
         AlertKind.LATE_SHIPPING,
         AlertKind.CONVERSION_ANOMALY,
+        AlertKind.STOCK_LOW,
+        AlertKind.STOCK_OUT_LISTED,
+        AlertKind.PROMOTION_DECISION,
     }
 
 

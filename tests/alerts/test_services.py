@@ -170,7 +170,7 @@ def test_a_changed_recommendation_is_an_info_alert_that_resolves_after_a_week(ow
 
 
 def test_alerts_of_kinds_without_a_rule_are_left_alone(own_store):
-    stock = make_alert(own_store, "SKU-1", kind=AlertKind.STOCK_LOW)
+    stock = make_alert(own_store, "2026-03-20", kind=AlertKind.UNDERSTAFFED)
     alerts_evaluate(own_store, AS_OF)
     stock.refresh_from_db()
     assert stock.state == AlertState.OPEN

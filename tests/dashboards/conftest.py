@@ -96,3 +96,55 @@ def shop(manager):
 def rival(db):
     """A store of somebody else."""
     return store_with_history("rival-shop", platform="jd", name="别家京东店 Rival Shop")
+
+
+def stock_and_promotions(store: Store, products: int = 3) -> None:
+    """``products`` products (the first two main-push) with a receipt and a week of sales, one of them sold out
+    but listed, and a Double 11-style promotion starting in 5 days with every product in it."""
+    from inventory.models import StockMovement
+    from promotions.models import Promotion, PromotionItem
+    from tests.factories import ProductFactory
+
+    yesterday = store_yesterday(store)
+    now = timezone.now()
+    items = [
+        ProductFactory(store=store, code=f"{store.code}-{i}", is_main_push=i < 2, list_price=Decimal("100"))
+        for i in range(products)
+    ]
+    movements = []
+    for i, product in enumerate(items):
+        received = 7 * 4 if i == 0 else 500  # the first sells out exactly
+        movements.append(
+            StockMovement(
+                store=store,
+                product=product,
+                kind="receipt",
+                date=yesterday - timedelta(days=20),
+                quantity=received,
+                source="user:0",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        for d in range(7):
+            movements.append(
+                StockMovement(
+                    store=store,
+                    product=product,
+                    kind="sale",
+                    date=yesterday - timedelta(days=d),
+                    quantity=-4,
+                    source="service_log",
+                    day_total=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    StockMovement.objects.bulk_create(movements)
+    start = yesterday + timedelta(days=6)
+    promotion = Promotion.objects.create(
+        store=store, kind="double_11", name="双11 Double 11", start_date=start, end_date=start + timedelta(days=2)
+    )
+    PromotionItem.objects.bulk_create(
+        PromotionItem(promotion=promotion, product=p, promo_price=Decimal("80"), uplift=Decimal("4")) for p in items
+    )

@@ -12,13 +12,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MembershipFactory, UserFactory
 
-from .conftest import store_with_history, yesterday_of
+from .conftest import stock_and_promotions, store_with_history, yesterday_of
 
 pytestmark = pytest.mark.django_db
 
 # Pinned: session, user, the stores, then a fixed number of bulk reads whatever the number of stores.
 PORTFOLIO_QUERIES = 11
-STORE_QUERIES = 14
+# The store dashboard: 14 for the plan-versus-actual parts, 16 for the products' planning figures, the
+# promotions with their stock tables, and the best-sellers' sales.
+STORE_QUERIES = 30
 
 
 def yesterday_of_code(code: str):
@@ -64,8 +66,8 @@ def test_portfolio_queries_do_not_grow_with_the_number_of_stores(client, manager
 
 
 def test_store_dashboard_queries_do_not_grow_with_the_data(client, manager, django_assert_max_num_queries):
-    store_with_history("short-shop", manager=manager, days=5)
-    store_with_history("long-shop", manager=manager, days=80)
+    stock_and_promotions(store_with_history("short-shop", manager=manager, days=5), products=1)
+    stock_and_promotions(store_with_history("long-shop", manager=manager, days=80), products=12)
     client.force_login(manager)
     for grain in ("day", "week", "month"):
         short = queries(client, f"/dashboards/short-shop/?grain={grain}")
@@ -115,14 +117,13 @@ def test_the_store_dashboard_has_charts_with_tables_variance_timeline_and_alerts
         "waterfall-month",
         "waterfall-plan",
         "period-table",
-        "bestsellers",
         "last-rollup",
         "recompute",
     ):
         assert f'data-testid="{testid}"' in page, testid
     assert page.count("<details><summary>Table</summary>") == 5
     assert 'id="dashboard-data"' in page and 'id="variance-data"' in page
-    assert "Actual best-seller sales come with the products" in page
+    assert "No products yet." in page and "No promotion in the next 60 days." in page
     week = client.get("/dashboards/tmall-shop/?grain=week").content.decode()
     assert 'aria-current="page">Week<' in week and "Projected GMV" in week
     assert client.get("/dashboards/tmall-shop/?grain=year").status_code == 200  # falls back to days
@@ -226,3 +227,21 @@ def test_a_recompute_that_cannot_run_says_so(client, manager, shop, monkeypatch)
     assert 'data-state="FAILURE"' in fragment and "The recompute failed" in fragment
     response = client.post("/dashboards/tmall-shop/recompute/", follow=True)
     assert "The recompute failed" in response.content.decode()
+
+
+def test_the_store_dashboard_shows_best_sellers_stock_risks_and_promotion_deadlines(client, manager, shop):
+    stock_and_promotions(shop)
+    client.force_login(manager)
+    page = client.get("/dashboards/tmall-shop/").content.decode()
+    bestsellers = page.split('data-testid="bestsellers"')[1].split("</table>")[0]
+    assert "tmall-shop-0" in bestsellers and "tmall-shop-1" in bestsellers and "tmall-shop-2" not in bestsellers
+    assert ">28<" in bestsellers  # 7 days × 4 units since the stage began
+    risks = page.split('data-testid="stock-risks"')[1].split("</table>")[0]
+    assert "Out of stock, still listed: delist" in risks and "tmall-shop-0" in risks
+    promotions = page.split('data-testid="upcoming-promotions"')[1].split("</table>")[0]
+    assert "双11 Double 11" in promotions
+    start = yesterday_of(shop) + timedelta(days=6)
+    assert (start - timedelta(days=7)).isoformat() in promotions  # the stock decision deadline
+    assert 'class="badge text-bg-danger"' in promotions  # the sold-out SKU falls short
+    weeks = client.get("/dashboards/tmall-shop/?grain=week").content.decode()  # the plan's period, ahead too
+    assert re.search(r'"kind":\s*"promotion"', weeks)  # the charts shade the promotion

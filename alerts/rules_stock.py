@@ -1,0 +1,100 @@
+"""Alert rules on stock and promotions: a SKU below its reorder point, a SKU out of stock but still listed, and a
+promotion whose stock decision or factory order-by date is near and undecided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .choices import AlertKind, Severity
+from .rules import AlertContext, Finding, finding, rule
+
+
+def _stock_low_text(data: dict[str, Any]) -> tuple[str, str]:
+    title = _("%(code)s below its reorder point") % data
+    detail = _(
+        "%(name)s (%(code)s) has %(on_hand)s on hand and %(inbound)s on order, at or below its reorder point of "
+        "%(reorder_point)s. Suggested factory order: %(suggested)s units."
+    ) % {**data, "inbound": data["inbound_open"], "suggested": data["suggested_order"]}
+    return title, detail
+
+
+@rule(AlertKind.STOCK_LOW, describe=_stock_low_text)
+def stock_low(context: AlertContext) -> list[Finding]:
+    found = []
+    for item in context.stock:
+        # An item out of stock and listed has its own, more urgent alert.
+        if not item.below_reorder_point or (item.on_hand <= 0 and item.is_listed):
+            continue
+        severity = Severity.CRITICAL if item.on_hand + item.inbound_open <= 0 else Severity.WARNING
+        data = {
+            "code": item.code,
+            "name": item.name,
+            "on_hand": item.on_hand,
+            "inbound_open": item.inbound_open,
+            "reorder_point": item.reorder_point,
+            "suggested_order": item.suggested_order,
+        }
+        found.append(finding(AlertKind.STOCK_LOW, item.code, severity, data))
+    return found
+
+
+def _stock_out_text(data: dict[str, Any]) -> tuple[str, str]:
+    title = _("%(code)s is out of stock but listed") % data
+    detail = (
+        _(
+            "%(name)s (%(code)s) has %(on_hand)s on hand and is still listed: delist it now, and have customer service "
+            "contact buyers of open orders."
+        )
+        % data
+    )
+    return title, detail
+
+
+@rule(AlertKind.STOCK_OUT_LISTED, describe=_stock_out_text)
+def stock_out_listed(context: AlertContext) -> list[Finding]:
+    return [
+        finding(
+            AlertKind.STOCK_OUT_LISTED,
+            item.code,
+            Severity.CRITICAL,
+            {"code": item.code, "name": item.name, "on_hand": item.on_hand},
+        )
+        for item in context.stock
+        if item.is_listed and item.on_hand <= 0
+    ]
+
+
+def _promotion_decision_text(data: dict[str, Any]) -> tuple[str, str]:
+    params = {**data}
+    if data["deadline"] == "factory_order":
+        title = _("Order stock for %(name)s from the factory by %(due)s") % params
+        detail = _(
+            "%(name)s starts on %(start)s; with the suppliers' lead times, factory orders must go out by %(due)s."
+        )
+    else:
+        title = _("Decide the stock for %(name)s by %(due)s") % params
+        detail = _("%(name)s starts on %(start)s; its stock must be decided a week ahead, by %(due)s.")
+    detail = detail % params
+    if data.get("shortfall"):
+        detail += " " + _("Projected stock falls %(shortfall)s units short of what it needs.") % params
+    return title, detail
+
+
+@rule(AlertKind.PROMOTION_DECISION, describe=_promotion_decision_text)
+def promotion_decision(context: AlertContext) -> list[Finding]:
+    found = []
+    for item in context.promotion_deadlines:
+        overdue = item.due <= context.as_of
+        severity = Severity.CRITICAL if overdue or item.shortfall else Severity.WARNING
+        data = {
+            "promotion_id": item.promotion_id,
+            "name": item.name,
+            "start": item.start.isoformat(),
+            "deadline": item.kind,
+            "due": item.due.isoformat(),
+            "shortfall": item.shortfall,
+        }
+        found.append(finding(AlertKind.PROMOTION_DECISION, f"{item.promotion_id}:{item.kind}", severity, data))
+    return found
