@@ -245,3 +245,21 @@ def test_stock_decide_stops_the_reminders_and_refuses_a_promotion_that_is_over(o
     done = PromotionFactory(store=own_store, status=PromotionStatus.DONE)
     with pytest.raises(PromotionInvalid):
         stock_decide(done, AS_OF)
+
+
+def test_the_migration_gives_old_preset_keys_their_year(own_store):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("promotions.migrations.0004_preset_keys_with_year")
+    old = PromotionFactory(
+        store=own_store, preset_key="double_11", start_date=date(2026, 10, 21), end_date=date(2026, 11, 11)
+    )
+    migration.add_year(apps, None)
+    old.refresh_from_db()
+    assert old.preset_key == "double_11:2026"
+    assert preset_adopt(own_store, 2026).already == 9 - 8  # the other eight are new
+    migration.drop_year(apps, None)
+    old.refresh_from_db()
+    assert old.preset_key == "double_11"
