@@ -18,8 +18,8 @@ from stores.models import Store
 
 from . import data
 from .history import daily_history
-from .promotions import demo_promotions
 from .inventory import inventory_load
+from .promotions import demo_promotions
 
 
 @transaction.atomic
