@@ -180,6 +180,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down, queuing a task from a web request ("recompute now") gives up after about a second instead of
+# holding the request for the result backend's default 20 retries a second apart.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives in the database (rollups/schedules.py, editable in the admin):
 # a nightly rollup at 02:00 in each store time zone, and the daily alerts e-mail.
