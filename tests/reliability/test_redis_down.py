@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from funnel.models import DailyMetric, Plan
 from opsplan.celery import app
+from orders.choices import ImportStatus
+from orders.domain import COLUMNS, local_date
+from orders.models import ImportJob, ServiceLog
 from rollups.models import DirtyRange
 from tests.dashboards.conftest import store_with_history
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -122,3 +128,20 @@ def test_recompute_now_gives_up_on_redis_quickly(browser, redis_down):
     started = time.monotonic()
     browser.post("/dashboards/tmall-shop/recompute/", HTTP_HX_REQUEST="true")
     assert time.monotonic() - started < 10
+
+
+def test_a_service_log_upload_is_imported_in_process_when_it_cannot_be_queued(
+    redis_down, own_store, django_capture_on_commit_callbacks
+):
+    clerk = MembershipFactory(user=UserFactory(username="clerk"), store=own_store, role="customer_service").user
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(clerk)
+    day = local_date(own_store.time_zone, timezone.now()) - timedelta(days=1)
+    figures = ["10", "965.00", "1", "0", "8", "2", "0", "4.80", "4.90", "4.70", "99.20"]
+    content = ",".join(COLUMNS) + "\n" + day.isoformat() + "," + ",".join(figures) + "\n"
+    upload = SimpleUploadedFile("days.csv", content.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/orders/{own_store.code}/upload/", {"file": upload})
+    assert response.status_code == 302
+    assert ImportJob.objects.get().status == ImportStatus.DONE
+    assert ServiceLog.objects.filter(store=own_store, date=day).exists()
