@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from accounts.choices import Role
 from accounts.models import Membership
