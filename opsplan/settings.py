@@ -238,8 +238,21 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
     ],
-    # Several apps have a "kind"; name each enum after its choices.
-    "ENUM_NAME_OVERRIDES": {"MovementKindEnum": "inventory.choices.MovementKind"},
+    # Several apps have a "kind" and a "status"; name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "MovementKindEnum": "inventory.choices.MovementKind",
+        "FactoryOrderStatusEnum": "inventory.choices.FactoryOrderStatus",
+        "PromotionKindEnum": "promotions.choices.PromotionKind",
+        "PromotionStatusEnum": "promotions.choices.PromotionStatus",
+        "PhaseKindEnum": "promotions.choices.PhaseKind",
+        "ReminderStateEnum": ["none", "due", "overdue"],
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStateEnum": "alerts.choices.AlertState",
+        "EventKindEnum": "alerts.choices.EventKind",
+        "PlanStatusEnum": "funnel.choices.PlanStatus",
+        "StoreStatusEnum": "stores.choices.StoreStatus",
+        "ImportStatusEnum": "orders.choices.ImportStatus",
+    },
 }
 
 # --- Security (production) --------------------------------------------------------------------------
