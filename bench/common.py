@@ -79,6 +79,8 @@ def opsplan_env(database_url: str) -> dict[str, str]:
         "SECURE": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
+        # As deployed (.env.example): a web worker keeps its database connection between requests.
+        "CONN_MAX_AGE": "60",
         "REDIS_URL": "",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "API_RATE": "100000/minute",

@@ -1,4 +1,4 @@
-"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|rollup] [--records N] [--stores N] [--days N]``.
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup] [--records N] [--stores N] [--days N]``.
 
 Each run creates its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
 postgres://postgres@127.0.0.1:5432), migrates it, runs the benchmarks, prints the machine and a
@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, ingest, rollup  # noqa: E402 (needs the project root on sys.path)
+from bench import common, ingest, load, rollup  # noqa: E402 (needs the project root on sys.path)
 
 # name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems;
 # optionally render() for its own table and summary lines for its aims)
-BENCHMARKS = {"ingest": ingest.run, "rollup": rollup.run}
+BENCHMARKS = {"ingest": ingest.run, "load": load.run, "rollup": rollup.run}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--dashboard-requests", type=int, default=200, help="rollup: store dashboard requests per store (default 200)"
     )
+    p.add_argument("--duration", type=int, default=120, help="load: seconds of traffic (default 120)")
+    p.add_argument("--clients", type=int, default=50, help="load: API clients pushing at once (default 50)")
+    p.add_argument("--users", type=int, default=20, help="load: people browsing dashboards at once (default 20)")
+    p.add_argument("--load-batch", type=int, default=1000, help="load: records per push (default 1,000)")
     return p
 
 

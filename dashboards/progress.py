@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery.result import AsyncResult
 
 from opsplan.celery import app
 
+logger = logging.getLogger(__name__)
 WAITING = {"PENDING", "RECEIVED", "STARTED", "RETRY"}
 
 
@@ -17,8 +19,22 @@ def task_progress(task_id: str) -> dict[str, Any]:
     The rollup task reports PROGRESS with {"step": steps done, "steps", "store"}; eager (embedded) runs store their
     result too (CELERY_TASK_STORE_EAGER_RESULT), so this works with and without a worker."""
     result = AsyncResult(task_id, app=app)
-    state = result.state
-    info = result.info if isinstance(result.info, dict) else {}
+    try:
+        state = result.state
+        info = result.info if isinstance(result.info, dict) else {}
+        rows = result.result.get("rows") if state == "SUCCESS" and isinstance(result.result, dict) else None
+    except Exception:  # noqa: BLE001 - the result backend (Redis) is unreachable: say so, do not fail the page
+        logger.warning("the progress of task %s cannot be read: the result backend is unreachable", task_id)
+        return {
+            "task_id": task_id,
+            "state": "UNKNOWN",
+            "step": 0,
+            "steps": 0,
+            "percent": 0,
+            "waiting": False,
+            "running": False,
+            "rows": None,
+        }
     step, steps = int(info.get("step") or 0), int(info.get("steps") or 0)
     if state == "SUCCESS":
         percent = 100
@@ -34,5 +50,5 @@ def task_progress(task_id: str) -> dict[str, Any]:
         "percent": percent,
         "waiting": state in WAITING,
         "running": state in WAITING or state == "PROGRESS",
-        "rows": result.result.get("rows") if state == "SUCCESS" and isinstance(result.result, dict) else None,
+        "rows": rows,
     }

@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
 from rollups.models import DayRollup
-from rollups.services import store_yesterday
+from rollups.services import dirty_mark_ranges, store_yesterday
 from rollups.tasks import rollup_store
 
 from . import tables
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 MAX_DAYS = 400
 TASKS_KEY = "dashboards:recompute-tasks"  # the session's recompute task ids, per store code
+QUEUED_MESSAGE = gettext_lazy(
+    "The task queue is unreachable, so the recompute cannot start now. It is queued: the next rollup "
+    "(tonight at the latest) recomputes these days."
+)
 
 
 def _export_format(request: HttpRequest) -> str | None:
@@ -175,6 +180,16 @@ def recompute(request: HttpRequest, store: str) -> HttpResponse:
     try:
         result = rollup_store.delay(request.store.pk, first.isoformat(), last.isoformat())
     except Exception:  # noqa: BLE001 - no broker, or (embedded) the rollup itself failed in process
+        if not rollup_store.app.conf.task_always_eager:
+            # With a broker, delay() only queues: Redis (broker or result backend) is unreachable. The days are
+            # marked dirty instead, so the next rollup that runs (tonight at the latest) recomputes them.
+            logger.warning("Recompute of %s queued for the next rollup: Redis is unreachable", request.store.code)
+            dirty_mark_ranges([(request.store.pk, first, last)])
+            if not request.htmx:
+                messages.warning(request, QUEUED_MESSAGE)
+                return redirect("dashboards:store", store=request.store.code)
+            queued: dict[str, Any] = {"state": "QUEUED", "running": False, "percent": 0}
+            return render(request, "dashboards/_recompute.html", {"store": request.store, "progress": queued})
         logger.exception("Recompute of %s failed to start or run", request.store.code)
         if not request.htmx:
             messages.error(request, _("The recompute failed; the figures shown are those of the last rollup."))

@@ -18,6 +18,7 @@ from stores.models import Store
 
 from . import data
 from .history import daily_history
+from .inventory import inventory_load
 from .promotions import demo_promotions
 
 
@@ -27,6 +28,7 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     stores = _stores()
     logins = _people(stores)
     _history(stores, as_of)
+    inventory_load(stores, ApiClient.objects.get(name=data.DEMO_CLIENT), as_of)
     _plans(stores, as_of)
     demo_promotions(stores.values(), as_of)  # after the products, so Double 11 and 12.12 get SKUs
     for store in stores.values():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from opsplan.forms import BootstrapFormMixin
 
 from .choices import MovementKind
-from .models import FactoryOrder, Product
+from .models import FactoryOrder, Product, StockPolicy
 from .services import EDITABLE_FIELDS, StockInvalid
 
 MAX_UNITS = 1_000_000
@@ -162,3 +162,26 @@ def initial_sales(entries: dict[int, dict[str, int]]) -> dict[str, int]:
         if "returns" in values:
             initial[f"returned_{product_id}"] = values["returns"]
     return initial
+
+
+class StockPolicyForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = StockPolicy
+        fields = [
+            "main_push_safety_stock",
+            "other_safety_stock",
+            "listed_min",
+            "listed_max",
+            "main_push_target",
+            "order_cover_days",
+            "decision_days",
+            "order_safety_days",
+            "reminder_days",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("listed_min"), data.get("listed_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("listed_max", _("Must not be below the lower bound."))
+        return data

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from promotions.choices import PhaseKind, PromotionStatus
+from promotions.choices import PromotionStatus
+from promotions.domain import Phase, selling_window
 from promotions.models import PromotionItem
 from stores.models import Store
 
@@ -110,8 +111,9 @@ class UpcomingPromotion:
 
 
 def promotions_by_product(product_ids: Iterable[int], as_of: date) -> dict[int, list[UpcomingPromotion]]:
-    """Promotions not done and not over by ``as_of`` for each product; pre-sale ships when the final payment
-    phase starts (the promotion's start without one). Two queries: the items, and the promotions' phases."""
+    """Promotions not done and not over by ``as_of`` for each product. Uplifted sales run over the promotion's
+    selling window (its live phase, or its dates without one) and pre-sold units ship when the final payment
+    opens, exactly as the promotion's own stock table counts them. Two queries: the items, and the phases."""
     items = (
         PromotionItem.objects.filter(product_id__in=list(product_ids), promotion__end_date__gte=as_of)
         .exclude(promotion__status=PromotionStatus.DONE)
@@ -122,13 +124,14 @@ def promotions_by_product(product_ids: Iterable[int], as_of: date) -> dict[int, 
     found: dict[int, list[UpcomingPromotion]] = defaultdict(list)
     for item in items:
         promotion = item.promotion
-        final = next((p for p in promotion.phases.all() if p.kind == PhaseKind.FINAL_PAYMENT), None)
+        phases = [Phase(p.kind, p.start_date, p.end_date) for p in promotion.phases.all()]
+        window = selling_window(promotion.start_date, promotion.end_date, phases)
         demand = PromotionDemand(
-            start=promotion.start_date,
-            end=promotion.end_date,
+            start=window.start,
+            end=window.end,
             uplift=item.uplift,
             presale_quantity=item.presale_quantity,
-            presale_ships_on=final.start_date if final else promotion.start_date,
+            presale_ships_on=window.presale_ships_on,
         )
         found[item.product_id].append(
             UpcomingPromotion(promotion.pk, promotion.name, promotion.start_date, promotion.end_date, demand)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("products-template.<slug:fmt>", views.ProductTemplateView.as_view(), name="product_template"),
     path("<slug:store>/", views.ProductListView.as_view(), name="product_list"),
     path("<slug:store>/health/", views.StoreHealthView.as_view(), name="store_health"),
+    path("<slug:store>/policy/", views.StockPolicyView.as_view(), name="stock_policy"),
     path("<slug:store>/new/", views.ProductCreateView.as_view(), name="product_create"),
     path("<slug:store>/upload/", views.ProductUploadView.as_view(), name="product_upload"),
     path("<slug:store>/imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),

@@ -9,11 +9,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from accounts.choices import Action
 from accounts.models import ApiClient
 from accounts.permissions import stores_for
 from stores.models import Store
+
+from .unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_message
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +85,19 @@ ENVELOPED_STATUSES = frozenset({400, 403, 413, 415, 422})
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, except for the methods a view lists in ``errors_envelope`` (the bulk ingests' POST): they
     answer their documented error statuses in the contract's ``{"errors": [...]}`` shape even when DRF itself
-    refuses the request (unparseable JSON, a CSRF failure) before the view runs."""
-    response = drf_exception_handler(exc, context)
+    refuses the request (unparseable JSON, a CSRF failure) before the view runs.
+
+    A lost database connection answers 503 with ``Retry-After`` (the transaction is rolled back)."""
     view = context.get("view")
     request = context.get("request")
+    if is_database_outage(exc):
+        logger.warning("database unavailable, answering 503", exc_info=exc)
+        set_rollback()
+        envelope = request is not None and request.method in getattr(view, "errors_envelope", ())
+        message = unavailable_message()
+        data = {"errors": [{"index": None, "field": None, "message": message}]} if envelope else {"detail": message}
+        return Response(data, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    response = drf_exception_handler(exc, context)
     if (
         response is not None
         and request is not None

@@ -43,6 +43,10 @@ PUSH_ERRORS = {
     415: OpenApiResponse(ErrorsSerializer, description="The body is not application/json."),
     422: OpenApiResponse(ErrorsSerializer, description="Idempotency-Key reused with a different body."),
     429: OpenApiResponse(description="Too many requests; retry after `Retry-After` seconds."),
+    503: OpenApiResponse(
+        ErrorsSerializer,
+        description="The database is unavailable for a moment; nothing was written. Retry after `Retry-After` seconds.",
+    ),
 }
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",

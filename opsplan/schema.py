@@ -25,6 +25,8 @@ COMMON = {
     "403": "The caller may not do this in this store.",
     "404": "No such object among the stores the caller may see (or no such page of a list).",
     "429": "Too many requests; retry after `Retry-After` seconds.",
+    "503": "The database is unavailable for a moment (a restart, a failover); nothing was changed. "
+    "Retry after `Retry-After` seconds.",
 }
 WITH_INPUT = {"400": "The parameters or the body are invalid; nothing was changed."}
 WITH_BODY = {

@@ -97,6 +97,9 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'opsplan.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection (CONN_MAX_AGE > 0) that died with a database restart is replaced at the start of the
+# next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web request and an in-process task may write at once: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -177,6 +180,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down, queuing a task from a web request ("recompute now") gives up after about a second instead of
+# holding the request for the result backend's default 20 retries a second apart.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives in the database (rollups/schedules.py, editable in the admin):
 # a nightly rollup at 02:00 in each store time zone, and the daily alerts e-mail.
@@ -230,6 +238,21 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
     ],
+    # Several apps have a "kind" and a "status"; name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "MovementKindEnum": "inventory.choices.MovementKind",
+        "FactoryOrderStatusEnum": "inventory.choices.FactoryOrderStatus",
+        "PromotionKindEnum": "promotions.choices.PromotionKind",
+        "PromotionStatusEnum": "promotions.choices.PromotionStatus",
+        "PhaseKindEnum": "promotions.choices.PhaseKind",
+        "ReminderStateEnum": ["none", "due", "overdue"],
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStateEnum": "alerts.choices.AlertState",
+        "EventKindEnum": "alerts.choices.EventKind",
+        "PlanStatusEnum": "funnel.choices.PlanStatus",
+        "StoreStatusEnum": "stores.choices.StoreStatus",
+        "ImportStatusEnum": "orders.choices.ImportStatus",
+    },
 }
 
 # --- Security (production) --------------------------------------------------------------------------

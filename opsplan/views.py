@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from accounts.access import login_only, public
+
+from .unavailable import is_database_outage, unavailable_response
 
 
 def database_status() -> str:
@@ -64,7 +68,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500: JSON under /api/, the HTML page elsewhere."""
+    """500: JSON under /api/, the HTML page elsewhere; a lost database connection is a 503 (``opsplan.unavailable``).
+
+    Django calls this while handling the uncaught exception, so ``sys.exc_info()`` holds it.
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return unavailable_response(request)
     if _is_api(request):
         return JsonResponse({"detail": str(_("Something went wrong on our side; nothing was changed."))}, status=500)
     return defaults.server_error(request)

@@ -6,6 +6,7 @@ refunds) and marks the changed store-days dirty for the next rollup, in the same
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +40,7 @@ from .domain import (
 from .models import ImportJob, ServiceLog, ServiceLogRevision
 from .tabular import TableError, read_table
 
+logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 5_000
 MAX_STORED_ERRORS = 500
@@ -195,8 +197,18 @@ def import_job_create(
         content=content,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    transaction.on_commit(lambda: service_log_import.delay(job.pk))
+    transaction.on_commit(lambda: _import_job_queue(service_log_import, job.pk))
     return job
+
+
+def _import_job_queue(task: Any, job_id: int) -> None:
+    """Queue the import; with the broker unreachable (Redis down) run it in this request rather than strand the
+    upload (at most MAX_UPLOAD_ROWS rows; a job already claimed is not run twice)."""
+    try:
+        task.delay(job_id)
+    except Exception:  # noqa: BLE001 - whatever the broker raises, the upload must not be lost
+        logger.warning("could not queue import job %s; importing it in-process", job_id, exc_info=True)
+        task.run(job_id)
 
 
 def import_job_claim(job_id: int, now: datetime) -> bool:

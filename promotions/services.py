@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -203,9 +203,15 @@ class AdoptResult:
     already: int
 
 
+def preset_key(event_key: str, year: int) -> str:
+    """What an adopted promotion keeps of its preset entry: "double_11:2026"."""
+    return f"{event_key}:{year}"
+
+
 def preset_adopt(store: Store, year: int) -> AdoptResult:
     """Add the year's platform events and festivals to a store in one transaction; adopting again adds
-    nothing (an adopted entry is known by its preset key and start, even if renamed or moved since)."""
+    nothing. An adopted entry is known by its preset key, which holds the year, so one renamed or moved
+    since is not added again; the advisory lock serialises two adoptions of the same store."""
     try:
         events = preset_for_year(year)
     except ValueError as exc:
@@ -213,27 +219,23 @@ def preset_adopt(store: Store, year: int) -> AdoptResult:
     with transaction.atomic():
         advisory_lock("promotion_preset", store.pk)
         stock_policy_for(store)
+        keys = {preset_key(event.key, year): event for event in events}
         adopted = set(
-            Promotion.objects.filter(store=store, preset_key__in=[e.key for e in events]).values_list(
-                "preset_key", "start_date"
-            )
+            Promotion.objects.filter(store=store, preset_key__in=list(keys)).values_list("preset_key", flat=True)
         )
-        fresh = [e for e in events if (e.key, e.start) not in adopted]
         created = []
-        for event in fresh:
-            try:
-                with transaction.atomic():
-                    promotion = Promotion.objects.create(
-                        store=store,
-                        kind=event.kind,
-                        name=event.name,
-                        start_date=event.start,
-                        end_date=event.end,
-                        status=PromotionStatus.PLANNED,
-                        preset_key=event.key,
-                    )
-            except IntegrityError:
-                continue  # adopted concurrently: the unique constraint holds the line
+        for key, event in keys.items():
+            if key in adopted:
+                continue
+            promotion = Promotion.objects.create(
+                store=store,
+                kind=event.kind,
+                name=event.name,
+                start_date=event.start,
+                end_date=event.end,
+                status=PromotionStatus.PLANNED,
+                preset_key=key,
+            )
             PromotionPhase.objects.bulk_create(
                 PromotionPhase(promotion=promotion, kind=p.kind, start_date=p.start, end_date=p.end)
                 for p in event.phases

@@ -21,6 +21,7 @@ from orders.domain import local_date
 
 from .choices import PromotionStatus
 from .domain import preset_for_year
+from .filtersets import PromotionFilterSet
 from .forms import ItemForm, PhaseForm, PresetForm, PromotionForm, StatusForm, apply_errors
 from .models import Promotion, PromotionItem, PromotionPhase
 from .selectors import promotion_plans, promotions_with_details
@@ -66,7 +67,11 @@ def promotion_list(request: HttpRequest, store: str) -> HttpResponse:
     promotions: QuerySet[Promotion] = promotions_with_details().filter(
         store=request.store, start_date__year__lte=year, end_date__year__gte=year
     )
+    # The API's filterset, so ?kind= and ?status= mean the same on the page and in /api/v1/promotions/.
+    filterset = PromotionFilterSet(request.GET, queryset=promotions)
+    promotions = filterset.qs if filterset.is_valid() else promotions
     context = {
+        "filter": filterset,
         "store": request.store,
         "year": year,
         "as_of": as_of,

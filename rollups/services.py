@@ -129,9 +129,9 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
             status=RollupRun.Status.DONE, rows=days, finished_at=finished
         )
-        RollupRun.objects.filter(
-            store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now
-        ).update(status=RollupRun.Status.FAILED, finished_at=finished)
+        RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
+            status=RollupRun.Status.FAILED, finished_at=finished
+        )
     return RollupResult(",".join(s.code for s in stores), date_from, date_to, days)
 
 

@@ -12,6 +12,7 @@ from .stock import (
     movement_record,
     negative_stock_warnings,
     stock_count_record,
+    stock_policy_save,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "product_update",
     "sales_ingest",
     "stock_count_record",
+    "stock_policy_save",
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FactoryOrderStatus, MovementKind
-from ..models import FactoryOrder, Product, StockMovement
+from ..models import FactoryOrder, Product, StockMovement, StockPolicy
 from ..selectors import on_hand_by_product
 
 MANUAL_KINDS = (MovementKind.RECEIPT, MovementKind.RETURN, MovementKind.ADJUSTMENT)
@@ -197,3 +197,9 @@ def factory_order_cancel(order: FactoryOrder, user: Any) -> FactoryOrder:
         raise StockInvalid(_("This factory order is not open any more."))
     order.status = FactoryOrderStatus.CANCELLED
     return order
+
+
+def stock_policy_save(store: Any, values: dict[str, Any]) -> StockPolicy:
+    """Create or change a store's stock policy (the numbers every planning figure and health check uses)."""
+    policy, _created = StockPolicy.objects.update_or_create(store=store, defaults=values)
+    return policy

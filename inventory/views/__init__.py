@@ -6,6 +6,7 @@ from .products import (
     ProductDetailView,
     ProductEditView,
     ProductListView,
+    StockPolicyView,
     StoreHealthView,
 )
 from .sales import ImportJobView, ProductTemplateView, ProductUploadView, SalesEntryView
@@ -34,5 +35,6 @@ __all__ = [
     "ProductUploadView",
     "SalesEntryView",
     "StockCountView",
+    "StockPolicyView",
     "StoreHealthView",
 ]

@@ -17,7 +17,7 @@ from dashboards.export import FORMATS, export_response
 
 from ..exports import products_table
 from ..filtersets import ProductFilterSet
-from ..forms import ProductForm
+from ..forms import ProductForm, StockPolicyForm
 from ..models import Product
 from ..selectors import (
     product_factory_orders,
@@ -27,7 +27,7 @@ from ..selectors import (
     stock_policy,
     store_health,
 )
-from ..services import ProductConflict, ProductInvalid, product_create, product_update
+from ..services import ProductConflict, ProductInvalid, product_create, product_update, stock_policy_save
 from .common import product_or_404, store_today
 
 LEDGER_ROWS = 200
@@ -89,7 +89,27 @@ class StoreHealthView(TemplateView):
             "as_of": as_of,
             "checks": store_health(store, as_of),
             "policy": stock_policy(store),
+            "can_edit_policy": can(self.request.user, Action.EDIT_STORE, store),
         }
+
+
+class StockPolicyView(FormView):
+    """The store's stock and assortment rules; the ops manager changes the playbook's defaults here."""
+
+    access_rule = store_rule(Action.EDIT_STORE)
+    template_name = "inventory/policy_form.html"
+    form_class = StockPolicyForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": stock_policy(self.request.store)}
+
+    def form_valid(self, form: StockPolicyForm) -> HttpResponse:
+        stock_policy_save(self.request.store, {name: form.cleaned_data[name] for name in form.fields})
+        messages.success(self.request, _("Saved the stock rules."))
+        return redirect("inventory:store_health", store=self.request.store.code)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "store": self.request.store}
 
 
 class ProductDetailView(TemplateView):

@@ -9,11 +9,14 @@ from __future__ import annotations
 import pytest
 
 from accounts.choices import Role
-from tests.factories import MembershipFactory, StoreFactory, UserFactory
+from tests.factories import MembershipFactory, ProductFactory, StoreFactory, UserFactory
 
 ALL_ROLES = list(Role.values)
 MANAGER_ONLY = {role: (200 if role == Role.OPS_MANAGER else 403) for role in ALL_ROLES}
 EVERYONE = dict.fromkeys(ALL_ROLES, 200)
+INVENTORY_EDITORS = {role: (200 if role in ("ops_manager", "logistics", "editor") else 403) for role in ALL_ROLES}
+ORDER_LOGGERS = {role: (200 if role in ("ops_manager", "customer_service") else 403) for role in ALL_ROLES}
+SKU = "/inventory/{code}/products/SKU-1"
 
 # (name, method, path template, body, {role: status on own store}, status on other store)
 PAGES = [
@@ -33,16 +36,49 @@ PAGES = [
         {role: (302 if role == Role.OPS_MANAGER else 403) for role in ALL_ROLES},
         404,
     ),
+    ("inventory products", "get", "/inventory/{code}/", None, EVERYONE, 404),
+    ("inventory health", "get", "/inventory/{code}/health/", None, EVERYONE, 404),
+    ("inventory product", "get", SKU + "/", None, EVERYONE, 404),
+    ("inventory product create form", "get", "/inventory/{code}/new/", None, INVENTORY_EDITORS, 404),
+    ("inventory product edit form", "get", SKU + "/edit/", None, INVENTORY_EDITORS, 404),
+    ("inventory movement form", "get", SKU + "/movement/", None, INVENTORY_EDITORS, 404),
+    ("inventory stock count form", "get", SKU + "/count/", None, INVENTORY_EDITORS, 404),
+    (
+        "inventory stock count save",
+        "post",
+        SKU + "/count/",
+        {"counted": 5, "date": "2026-10-01"},
+        {role: (302 if code == 200 else 403) for role, code in INVENTORY_EDITORS.items()},
+        404,
+    ),
+    ("inventory factory orders", "get", "/inventory/{code}/factory-orders/", None, EVERYONE, 404),
+    ("inventory factory order form", "get", "/inventory/{code}/factory-orders/new/", None, INVENTORY_EDITORS, 404),
+    ("inventory upload form", "get", "/inventory/{code}/upload/", None, INVENTORY_EDITORS, 404),
+    ("inventory day's sales", "get", "/inventory/{code}/sales/", None, ORDER_LOGGERS, 404),
+    ("inventory stock rules", "get", "/inventory/{code}/policy/", None, MANAGER_ONLY, 404),
 ]
 API = [
     ("api store detail", "get", "/api/v1/stores/{code}/", None, EVERYONE, 404),
     ("api store update", "patch", "/api/v1/stores/{code}/", {"notes": "API note"}, MANAGER_ONLY, 404),
+    ("api inventory planning", "get", "/api/v1/inventory/planning/?store={code}", None, EVERYONE, 404),
+    ("api inventory health", "get", "/api/v1/inventory/health/?store={code}", None, EVERYONE, 404),
+    (
+        "api inventory projection",
+        "get",
+        "/api/v1/inventory/planning/SKU-1/projection/?store={code}",
+        None,
+        EVERYONE,
+        404,
+    ),
 ]
 
 
 @pytest.fixture
 def stores(db):
-    return StoreFactory(code="own-store"), StoreFactory(code="other-store", platform="jd")
+    own, other = StoreFactory(code="own-store"), StoreFactory(code="other-store", platform="jd")
+    for store in (own, other):
+        ProductFactory(store=store, code="SKU-1")
+    return own, other
 
 
 def user_with(role: str, store):

@@ -123,3 +123,26 @@ def test_health_flags_an_out_of_stock_listed_item(own_store, listed):
     checks = {c.key: c for c in store_health(own_store, AS_OF)}
     assert checks["out_of_stock_listed"].skus == (["EMPTY"] if listed else [])
     assert checks["listed_count"].status == "warning"
+
+
+def test_a_promotion_with_a_deposit_phase_lifts_sales_only_in_its_live_phase(own_store):
+    # The product page and the promotion's stock table count a Double 11 the same way.
+    product = ProductFactory(store=own_store)
+    StockMovementFactory(product=product, date=AS_OF - timedelta(days=40), quantity=500)
+    for offset in range(1, 29):
+        sale(product, AS_OF - timedelta(days=offset), 2)
+    promotion = Promotion.objects.create(
+        store=own_store, kind="double_11", name="双11", start_date=date(2026, 10, 21), end_date=date(2026, 11, 11)
+    )
+    for kind, first, last in (
+        ("presale_deposit", date(2026, 10, 21), date(2026, 11, 10)),
+        ("final_payment", date(2026, 11, 11), date(2026, 11, 11)),
+        ("live", date(2026, 11, 11), date(2026, 11, 11)),
+    ):
+        PromotionPhase.objects.create(promotion=promotion, kind=kind, start_date=first, end_date=last)
+    PromotionItem.objects.create(
+        promotion=promotion, product=product, promo_price=Decimal("39"), uplift=Decimal("5"), presale_quantity=40
+    )
+    days = {d.date: d for d in projected_stock([product], AS_OF)[product.pk]}
+    assert days[date(2026, 11, 5)].sales == 2  # deposits are taken, nothing ships yet
+    assert days[date(2026, 11, 11)].sales == 10 + 40

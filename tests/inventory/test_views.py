@@ -248,3 +248,38 @@ def test_the_template_downloads_in_both_formats(client, manager):
     assert client.get("/inventory/products-template.csv").content.decode("utf-8-sig").startswith("code,name")
     assert client.get("/inventory/products-template.xlsx").status_code == 200
     assert client.get("/inventory/products-template.pdf").status_code == 404
+
+
+def test_the_manager_changes_the_stock_rules_and_the_figures_follow(client, manager, own_store):
+    product = ProductFactory(store=own_store, is_main_push=True)
+    data = {
+        "main_push_safety_stock": "45",
+        "other_safety_stock": "5",
+        "listed_min": "40",
+        "listed_max": "45",
+        "main_push_target": "2",
+        "order_cover_days": "20",
+        "decision_days": "7",
+        "order_safety_days": "3",
+        "reminder_days": "3",
+    }
+    assert client.post(f"{BASE}/policy/", data).status_code == 302
+    row = client.get(f"{BASE}/products/{product.code}/").context["row"]
+    assert row.safety_stock == 45
+    bad = client.post(f"{BASE}/policy/", {**data, "listed_min": "50"})
+    assert bad.status_code == 200 and "listed_max" in bad.context["form"].errors
+
+
+def test_the_product_page_reads_in_a_constant_number_of_queries(
+    client, manager, stocked, django_assert_max_num_queries
+):
+    for day in range(1, 29):
+        StockMovementFactory(
+            product=stocked,
+            kind="sale",
+            quantity=-1,
+            source="service_log",
+            date=timezone.localdate() - timedelta(days=day),
+        )
+    with django_assert_max_num_queries(20):
+        assert client.get(f"{BASE}/products/SH-T001/").status_code == 200

@@ -26,6 +26,6 @@ def test_every_operation_documents_the_common_errors(api):
             if method not in ("get", "put", "patch", "post", "delete"):
                 continue
             codes = set(operation["responses"])
-            assert {"401", "403", "404", "429"} <= codes, f"{method.upper()} {path} lacks {codes}"
+            assert {"401", "403", "404", "429", "503"} <= codes, f"{method.upper()} {path} lacks {codes}"
             if "requestBody" in operation:
                 assert {"400", "413", "415"} <= codes, f"{method.upper()} {path} lacks {codes}"

@@ -59,6 +59,7 @@ def stock(product: Product, on: date, quantity: int, kind: str = MovementKind.RE
         source="user:1",
         created_at=moment,
         updated_at=moment,
+        day_total=kind == MovementKind.SALE,  # a sale is a day's total per source
     )
 
 

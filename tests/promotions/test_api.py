@@ -145,3 +145,16 @@ def test_the_schema_documents_the_promotion_endpoints(api, manager):
     assert "/api/v1/promotions/{id}/" in paths and "/api/v1/promotion-preset/" in paths
     assert {"400", "403", "404", "409"} <= set(paths["/api/v1/promotions/{id}/"]["patch"]["responses"])
     assert {"400", "403", "404"} <= set(paths["/api/v1/promotion-items/"]["post"]["responses"])
+
+
+def test_patching_an_item_applies_the_floor_and_keeps_its_sku(manager_api, own_store):
+    promotion = PromotionFactory(store=own_store, kind="juhuasuan")
+    item = ItemFactory(
+        promotion=promotion, product=ProductFactory(store=own_store, code="B2"), promo_price=Decimal("90")
+    )
+    url = f"/api/v1/promotion-items/{item.pk}/"
+    assert manager_api.patch(url, {"promo_price": "10.00"}, format="json").status_code == 400
+    ok = manager_api.patch(url, {"uplift": "3.5"}, format="json")
+    assert ok.status_code == 200 and ok.json()["uplift"] == "3.50" and ok.json()["sku"] == "B2"
+    assert manager_api.delete(url).status_code == 204
+    assert not PromotionItem.objects.exists()

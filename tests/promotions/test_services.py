@@ -40,7 +40,7 @@ def test_adopting_the_preset_adds_the_years_events_once(own_store):
     assert len(first.created) == 9 and first.already == 0
     assert again.created == [] and again.already == 9
     assert Promotion.objects.filter(store=own_store).count() == 9
-    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11")
+    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11:2026")
     assert double_11.status == PromotionStatus.PLANNED
     assert set(double_11.phases.values_list("kind", flat=True)) == set(PhaseKind.values)
     assert StockPolicy.objects.filter(store=own_store).exists()
@@ -48,7 +48,9 @@ def test_adopting_the_preset_adds_the_years_events_once(own_store):
 
 def test_an_adopted_event_renamed_and_moved_is_not_added_again(own_store):
     preset_adopt(own_store, 2026)
-    Promotion.objects.filter(store=own_store, preset_key="digital_0314").update(name="白色情人节")
+    Promotion.objects.filter(store=own_store, preset_key="digital_0314:2026").update(
+        name="白色情人节", start_date=date(2026, 3, 13)
+    )
     assert preset_adopt(own_store, 2026).created == []
     assert len(preset_adopt(own_store, 2027).created) == 9
 
@@ -230,3 +232,34 @@ def test_stock_tables_take_a_constant_number_of_queries(own_store, django_assert
         plans = promotion_plans(list(promotions_with_details().filter(store=store)), AS_OF)
     assert len(plans) == 6 and all(len(p.rows) == 3 for p in plans)
     assert PromotionPhase.objects.count() == 6
+
+
+def test_stock_decide_stops_the_reminders_and_refuses_a_promotion_that_is_over(own_store):
+    from promotions.services import stock_decide
+
+    promotion = PromotionFactory(store=own_store, start_date=date(2026, 10, 5), end_date=date(2026, 10, 6))
+    assert [r.kind for r in promotion_reminders([own_store], AS_OF)] == [STOCK_DECISION]
+    stock_decide(promotion, AS_OF)
+    assert promotion.status == PromotionStatus.STOCK_DECIDED and promotion.stock_decided_on == AS_OF
+    assert promotion_reminders([own_store], AS_OF) == []
+    done = PromotionFactory(store=own_store, status=PromotionStatus.DONE)
+    with pytest.raises(PromotionInvalid):
+        stock_decide(done, AS_OF)
+
+
+def test_the_migration_gives_old_preset_keys_their_year(own_store):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("promotions.migrations.0004_preset_keys_with_year")
+    old = PromotionFactory(
+        store=own_store, preset_key="double_11", start_date=date(2026, 10, 21), end_date=date(2026, 11, 11)
+    )
+    migration.add_year(apps, None)
+    old.refresh_from_db()
+    assert old.preset_key == "double_11:2026"
+    assert preset_adopt(own_store, 2026).already == 9 - 8  # the other eight are new
+    migration.drop_year(apps, None)
+    old.refresh_from_db()
+    assert old.preset_key == "double_11"

@@ -139,7 +139,7 @@ def test_phases_and_status_from_the_detail(manager_client, own_store):
 
 def test_the_store_calendar_shows_bars_deadlines_and_risks(manager_client, own_store):
     preset_adopt(own_store, 2026)
-    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11")
+    double_11 = Promotion.objects.get(store=own_store, preset_key="double_11:2026")
     ItemFactory(promotion=double_11, product=ProductFactory(store=own_store), presale_quantity=100)
     body = manager_client.get(f"/promotions/{own_store.code}/calendar/?month=2026-10").content.decode()
     assert "Double 11" in body
@@ -175,3 +175,22 @@ def test_a_viewer_sees_but_has_no_edit_forms(client, own_store, member):
     body = client.get(promotion.get_absolute_url()).content.decode()
     assert promotion.name in body and 'data-testid="item-form"' not in body
     assert client.get(f"/promotions/{own_store.code}/new/").status_code == 403
+
+
+def test_the_list_filters_with_the_api_filterset_and_pins_its_queries(
+    manager_client, own_store, django_assert_max_num_queries
+):
+    for n in range(5):
+        promotion = PromotionFactory(store=own_store, kind="juhuasuan" if n % 2 else "double_12", name=f"p{n}")
+        ItemFactory(promotion=promotion, product=ProductFactory(store=own_store))
+    with django_assert_max_num_queries(16):
+        body = manager_client.get(f"/promotions/{own_store.code}/?year=2026&kind=juhuasuan").content.decode()
+    assert "p1" in body and "p3" in body and ">p0<" not in body
+
+
+def test_the_detail_page_pins_its_queries(manager_client, own_store, django_assert_max_num_queries):
+    promotion = PromotionFactory(store=own_store)
+    for _ in range(5):
+        ItemFactory(promotion=promotion, product=ProductFactory(store=own_store))
+    with django_assert_max_num_queries(22):
+        assert manager_client.get(promotion.get_absolute_url()).status_code == 200

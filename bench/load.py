@@ -1,0 +1,290 @@
+"""Load benchmark: API clients push 1,000-record batches while people browse dashboards, for a bounded time.
+
+``--clients`` threads (default 50) each push ``--load-batch`` records per request (default 1,000) with their own
+API key, back to back; ``--users`` threads (default 20) each log in and then open the portfolio and one of their
+stores' dashboards in turn, with 0.5–1.5 s of think time. Everything stops after ``--duration`` seconds (default
+120). gunicorn serves opsplan production-like on loopback. Reported per kind of request: count, errors,
+throughput and p50/p95/p99 latency; then the rows the clients were answered 200 for against the rows in the
+table at the end (lost rows).
+
+Plain threads and ``http.client`` rather than locust: locust monkey-patches the whole process with gevent at
+import, which would also patch the psycopg2 and Django code this same run uses to set up and check the data;
+the clients mostly wait on their sockets, so threads keep up at this concurrency.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from http.client import HTTPConnection
+from http.cookies import SimpleCookie
+
+from bench.common import Context, markdown_table, quantile
+from bench.ingest import STORE_TZ, Gunicorn
+
+PUSH_PATH = "/api/v1/metrics/daily/"
+CLIENT_STORES = 10  # each API client writes to its own 10 stores …
+WINDOWS = 10  # … in 10 windows of days: new rows for 10 batches, then the same keys again with new values
+BROWSE_DAYS = 365  # of metrics behind each browsed store's dashboard
+STORES_PER_USER = 5
+PASSWORD = "bench-only-password-0123"
+REQUEST_TIMEOUT = 180  # seconds: a push queued behind 49 others on 2 busy cores can take a minute
+MAX_REQUESTS = 100_000  # per thread, besides the time limit
+DASHBOARD_P95_AIM = 0.300
+
+
+@dataclass
+class Sample:
+    kind: str
+    status: int
+    seconds: float
+    note: str = ""
+
+
+@dataclass
+class Result:
+    rows: list = field(default_factory=list)
+    baseline: None = None
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    table: str = ""
+
+    def render(self) -> str:
+        return self.table
+
+
+def call(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    """One request on a fresh connection (sync gunicorn workers close after each response): status, headers, body."""
+    conn = HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response, response.read()
+    finally:
+        conn.close()
+
+
+def timed(samples: list[Sample], kind: str, ok: tuple[int, ...], fn, *args, **kwargs):
+    started = time.perf_counter()
+    try:
+        status, response, data = fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a timeout or a dropped connection is an error to count
+        samples.append(Sample(kind, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"))
+        return None
+    note = "" if status in ok else data[:200].decode(errors="replace")
+    samples.append(Sample(kind, status, time.perf_counter() - started, note))
+    return status, response, data
+
+
+# --- Data -----------------------------------------------------------------------------------------------------
+
+
+def client_codes(c: int) -> list[str]:
+    return [f"load-c{c:02d}-s{s}" for s in range(CLIENT_STORES)]
+
+
+def batch(c: int, n: int, size: int) -> bytes:
+    """Client ``c``'s ``n``-th body: window ``n % WINDOWS`` of its stores' days, values changing every pass."""
+    window, version = n % WINDOWS, n // WINDOWS
+    days = size // CLIENT_STORES
+    last = datetime.now(STORE_TZ).date() - timedelta(days=1)
+    records = []
+    for s, code in enumerate(client_codes(c)):
+        for d in range(days):
+            back = window * days + d
+            uv = 300 + (c * 7 + s * 13 + back * 3 + version * 11) % 900
+            orders = uv // 30
+            records.append(
+                {
+                    "store": code,
+                    "date": (last - timedelta(days=back)).isoformat(),
+                    "uv": uv,
+                    "pv": uv * 3,
+                    "orders": orders,
+                    "gmv": f"{orders * 99}.50",
+                    "ad_spend": f"{uv // 10}.00",
+                }
+            )
+    return json.dumps({"records": records}, separators=(",", ":")).encode()
+
+
+def setup(ctx: Context, clients: int, users: int) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Stores and API keys of the pushing clients; rolled-up stores with a year of metrics and plans, and the
+    users who browse them (each the ops manager of a few). Returns the keys and (username, store codes)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.choices import Role
+    from accounts.models import Membership
+    from accounts.services import api_client_create
+    from bench import rollup
+    from rollups.services import stores_rollup_build
+    from stores.models import Store
+
+    Store.objects.bulk_create(
+        [Store(code=code, name=code, platform="tmall") for c in range(clients) for code in client_codes(c)]
+    )
+    keys = [api_client_create(f"load-client-{c:02d}", client_codes(c))[1] for c in range(clients)]
+    browsed = rollup.setup(ctx, max(STORES_PER_USER, users), BROWSE_DAYS)
+    stores_rollup_build(browsed.stores, browsed.first, browsed.last, as_of=browsed.last)
+    people = []
+    for u in range(users):
+        user = get_user_model().objects.create_user(f"load-user-{u:02d}", password=PASSWORD)
+        mine = [browsed.stores[(u + i) % len(browsed.stores)] for i in range(STORES_PER_USER)]
+        Membership.objects.bulk_create([Membership(user=user, store=s, role=Role.OPS_MANAGER) for s in mine])
+        people.append((user.username, [s.code for s in mine]))
+    return keys, people
+
+
+# --- The two kinds of traffic ------------------------------------------------------------------------------------
+
+
+def pusher(port: int, c: int, key: str, size: int, end: float, samples: list[Sample], pushed: set) -> None:
+    headers = {"Content-Type": "application/json", "Authorization": f"Token {key}"}
+    for n in range(MAX_REQUESTS):
+        if time.monotonic() >= end:
+            return
+        answer = timed(samples, "push", (200,), call, port, "POST", PUSH_PATH, batch(c, n, size), headers)
+        if answer and answer[0] == 200:
+            pushed.add((c, n % WINDOWS))
+        elif answer and answer[0] in (429, 503):
+            time.sleep(min(float(answer[1].getheader("Retry-After") or 1), 10))
+
+
+def browser(port: int, username: str, codes: list[str], end: float, samples: list[Sample], seed: int) -> None:
+    rng = random.Random(seed)
+    cookies = SimpleCookie()
+
+    def headers() -> dict:
+        jar = "; ".join(f"{k}={m.value}" for k, m in cookies.items())
+        return {"Cookie": jar, "Accept-Language": "zh-hans"} if jar else {"Accept-Language": "zh-hans"}
+
+    def keep(answer) -> None:
+        if answer:
+            for value in answer[1].headers.get_all("Set-Cookie") or []:
+                cookies.load(value)
+
+    # Logging in: the form (for its CSRF token), then the POST that answers a redirect; timed as one.
+    started = time.perf_counter()
+    try:
+        form = call(port, "GET", "/accounts/login/", None, headers())
+        keep(form)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form[2])
+        body = f"username={username}&password={PASSWORD}&csrfmiddlewaretoken={token.group(1).decode() if token else ''}"
+        form_headers = {**headers(), "Content-Type": "application/x-www-form-urlencoded"}
+        login = call(port, "POST", "/accounts/login/", body.encode(), form_headers)
+        keep(login)
+        status, note = login[0], "" if login[0] == 302 else "login refused"
+    except Exception as exc:  # noqa: BLE001 - counted as an error
+        status, note = 0, f"{type(exc).__name__}: {exc}"
+    samples.append(Sample("login", status, time.perf_counter() - started, note))
+    if note:
+        return
+    for _ in range(MAX_REQUESTS):
+        for kind, path in (("portfolio", "/dashboards/"), ("store dashboard", f"/dashboards/{rng.choice(codes)}/")):
+            if time.monotonic() >= end:
+                return
+            keep(timed(samples, kind, (200,), call, port, "GET", path, None, headers()))
+            time.sleep(rng.uniform(0.5, 1.5))
+
+
+# --- Entry point ---------------------------------------------------------------------------------------------------
+
+
+def run(ctx: Context) -> Result:
+    args = ctx.args
+    result = Result()
+    size = args.load_batch
+    if size % CLIENT_STORES or not CLIENT_STORES <= size <= 10_000:
+        raise SystemExit(f"--load-batch must be a multiple of {CLIENT_STORES} up to 10,000")
+    print(f"load: setting up {args.clients} API clients × {CLIENT_STORES} stores, {args.users} users …", flush=True)
+    keys, people = setup(ctx, args.clients, args.users)
+    server_workers = args.server_workers or 5
+
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    with tempfile.TemporaryDirectory(prefix="opsplan-bench-static-") as static_root:
+        with override_settings(STATIC_ROOT=static_root):
+            call_command("collectstatic", interactive=False, verbosity=0)
+        samples: list[Sample] = []
+        pushed: set = set()
+        with Gunicorn({**ctx.env, "STATIC_ROOT": static_root}, server_workers) as server:
+            print(f"load: gunicorn on 127.0.0.1:{server.port}, {server_workers} sync workers; {args.duration}s …")
+            started = time.monotonic()
+            end = started + args.duration
+            threads = [
+                threading.Thread(target=pusher, args=(server.port, c, key, size, end, samples, pushed))
+                for c, key in enumerate(keys)
+            ] + [
+                threading.Thread(target=browser, args=(server.port, name, codes, end, samples, u))
+                for u, (name, codes) in enumerate(people)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.duration + 2 * REQUEST_TIMEOUT)
+            elapsed = time.monotonic() - started
+            if any(t.is_alive() for t in threads):
+                result.problems.append("a client thread was still running after the time limit")
+
+    in_table = count_rows_like(ctx, "load-%")
+    expected = len(pushed) * size
+    report(result, samples, elapsed, size, expected, in_table, args, server_workers)
+    return result
+
+
+def count_rows_like(ctx: Context, pattern: str) -> int:
+    conn = ctx.connect()
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id "
+                "WHERE s.code LIKE %s",
+                [pattern],
+            )
+            return cursor.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def report(result: Result, samples, elapsed, size, expected, in_table, args, server_workers) -> None:
+    head = ["request", "count", "errors", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
+    body = []
+    for kind in ("push", "login", "portfolio", "store dashboard"):
+        mine = [s for s in samples if s.kind == kind]
+        if not mine:
+            continue
+        errors = [s for s in mine if s.note]
+        ms = [s.seconds * 1000 for s in mine]
+        body.append(
+            [kind, f"{len(mine):,}", str(len(errors)), f"{len(mine) / elapsed:.1f}"]
+            + [f"{quantile(ms, q):,.0f}" for q in (0.5, 0.95, 0.99)]
+            + [f"{max(ms):,.0f}"]
+        )
+        for s in errors[:5]:
+            result.problems.append(f"{kind}: {s.status} {s.note}")
+        if kind == "store dashboard":
+            p95 = quantile([s.seconds for s in mine], 0.95)
+            met = "met" if p95 < DASHBOARD_P95_AIM else "NOT met"
+            result.notes.append(f"store dashboard p95 {p95 * 1000:.0f} ms (aim: under 300 ms): {met}")
+    result.table = markdown_table(head, body, [False] + [True] * 7)
+    pushes = sum(1 for s in samples if s.kind == "push" and s.status == 200)
+    errors = sum(1 for s in samples if s.note)
+    result.notes.append(
+        f"{args.clients} API clients × {size:,}-record batches, {args.users} users, {elapsed:.0f}s, "
+        f"gunicorn {server_workers} sync workers; {pushes * size / elapsed:,.0f} records/s pushed"
+    )
+    result.notes.append(f"errors: {errors}")
+    result.notes.append(
+        f"rows: {expected:,} expected, {in_table:,} in funnel_dailymetric; lost rows: {expected - in_table}"
+    )
+    if errors:
+        result.problems.append(f"{errors} requests failed")
+    if in_table != expected:
+        result.problems.append(f"funnel_dailymetric holds {in_table:,} rows of the load stores, expected {expected:,}")

@@ -1,0 +1,84 @@
+"""Rebuilding many stores in chunks gives what one transaction per store gives; the day rows hold the actuals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.models import DailyMetric
+from funnel.services.plans import plan_activate, plan_create_from_template
+from rollups.models import DailyActual, DayRollup, PeriodRollup, RollupRun
+from rollups.services import store_rollup_build, stores_rollup_rebuild
+from tests.factories import StoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+FIRST, LAST = date(2026, 9, 1), date(2026, 10, 31)
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def shops():
+    manager = UserFactory(username="mgr")
+    stores = [StoreFactory(code=f"shop-{n}") for n in range(3)]
+    for n, store in enumerate(stores):
+        DailyMetric.objects.bulk_create(
+            DailyMetric(
+                store=store,
+                date=FIRST + timedelta(days=d),
+                source=SERVICE_LOG_SOURCE,
+                orders=d % 9 + n,
+                uv=100 + d,
+                created_at=T0,
+                updated_at=T0,
+            )
+            for d in range(0, 61, 2)  # every other day: the days between have only a target
+        )
+    # The last store has a plan: its days carry targets, stages and the plan's periods.
+    plan = plan_create_from_template(stores[-1], manager, name="p", period_start=FIRST, period_end=LAST, as_of=FIRST)
+    plan_activate(plan, manager)
+    return stores
+
+
+def snapshot() -> tuple[list, list]:
+    days = DayRollup.objects.order_by("store_id", "date").values_list(
+        "store_id", "date", "source", "orders", "target_orders", "stage", "gmv_variance"
+    )
+    periods = PeriodRollup.objects.order_by("store_id", "grain", "period_start").values_list(
+        "store_id", "grain", "period_start", "period_end", "orders", "period_target_orders", "pace_orders"
+    )
+    return list(days), list(periods)
+
+
+def test_a_rebuild_in_chunks_equals_one_rollup_per_store(shops):
+    for store in shops:
+        store_rollup_build(store, FIRST, LAST, as_of=LAST)
+    one_by_one = snapshot()
+    DayRollup.objects.all().delete()
+    PeriodRollup.objects.all().delete()
+
+    written = stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST, chunk=2)
+
+    assert snapshot() == one_by_one
+    assert written == DayRollup.objects.count()
+    assert {p[1] for p in one_by_one[1]} == {"week", "month", "stage", "plan"}
+    assert RollupRun.objects.filter(status=RollupRun.Status.DONE).count() == 2 * len(shops)
+
+
+def test_a_rebuild_twice_changes_nothing(shops):
+    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST, chunk=2)
+    first = snapshot()
+    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST, chunk=1)
+    assert snapshot() == first
+
+
+def test_daily_actuals_are_the_day_rollups_that_have_a_source(shops):
+    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST)
+    planned = shops[-1]
+    assert DayRollup.objects.filter(store=planned).count() == (LAST - FIRST).days + 1
+    actuals = DailyActual.objects.filter(store=planned)
+    assert actuals.count() == 31
+    assert set(actuals.values_list("source", flat=True)) == {SERVICE_LOG_SOURCE}
+    # The other stores have no plan: a day rollup only where there are actuals.
+    assert DayRollup.objects.filter(store=shops[0]).count() == DailyActual.objects.filter(store=shops[0]).count()
