@@ -90,7 +90,15 @@ class StoreAccess(BasePermission):
             return False
         # Which store is decided per object (other stores' rows are 404 through the queryset)
         # or, for creation, by the serializer checking the store named in the body.
-        return store_actions_for(view, request.method) is not None
+        action = store_actions_for(view, request.method)
+        if action is None:
+            return False
+        # A write to no particular object (a creation, a push) by someone who may do it in none of their stores is
+        # refused before its body is read: a read-only role gets 403, not the validation errors of a body it could
+        # never send. Writes to an object are decided on the object, so another store's stays 404.
+        if request.method in SAFE_METHODS or getattr(view, "kwargs", None):
+            return True
+        return stores_for(request.user, action).exists()
 
     def has_object_permission(self, request, view, obj) -> bool:
         action = store_actions_for(view, request.method)

@@ -200,6 +200,7 @@ def plan_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
 @with_rule(store_rule(Action.VIEW))
 def plan_implied(request: HttpRequest, store: str, pk: int, number: int) -> HttpResponse:
     """What one stage row's targets imply (UV, GMV, ad spend a day), for the editor as the user types."""
+    get_object_or_404(Plan.objects.filter(store=request.store, stages__number=number), pk=pk)
     prefix = f"s{number}-"
     try:
         orders = Decimal(request.POST.get(prefix + "orders_per_day", ""))

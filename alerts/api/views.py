@@ -27,10 +27,11 @@ class AlertViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     store_actions = {"GET": Action.VIEW, "POST": Action.EDIT_PLAN}
 
     def _transition(self, request, change) -> Response:
+        alert = self.get_object()  # access first: another store's alert is 404 and a read-only role 403
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            alert = change(self.get_object(), request.user, body.validated_data["note"])
+            alert = change(alert, request.user, body.validated_data["note"])
         except AlertTransitionInvalid as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(self.get_queryset().get(pk=alert.pk)).data)

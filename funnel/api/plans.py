@@ -132,9 +132,10 @@ class PlanViewSet(
     @extend_schema(request=CopySerializer, responses={201: PlanSerializer})
     @action(detail=True, methods=["post"])
     def copy(self, request, pk=None):
+        plan = self.get_object()  # another store's plan is 404 and a read-only role 403, whatever the body
         body = CopySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        copy = plan_copy(self.get_object(), request.user, scenario=body.validated_data["scenario"])
+        copy = plan_copy(plan, request.user, scenario=body.validated_data["scenario"])
         return Response(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from accounts.choices import Role
 from promotions.models import Promotion, PromotionItem
+from tests.factories import MembershipFactory, StoreFactory
 
 from .factories import ItemFactory, ProductFactory, PromotionFactory
 
@@ -48,6 +49,8 @@ def test_create_read_and_patch_with_the_version(manager_api, own_store):
 
 def test_creating_in_a_store_one_cannot_see_is_a_400_and_cannot_edit_is_a_403(api, own_store, other_store, member):
     viewer = member(Role.VIEWER)
+    # A promotion specialist elsewhere, so the body is read (who edits promotions nowhere is refused before).
+    MembershipFactory(user=viewer, store=StoreFactory(code="third-store"), role=Role.PROMOTER)
     api.force_authenticate(viewer)
     body = {"kind": "custom", "name": "x", "start_date": "2026-12-01", "end_date": "2026-12-01"}
     assert api.post("/api/v1/promotions/", {**body, "store": other_store.code}, format="json").status_code == 400

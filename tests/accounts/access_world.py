@@ -1,0 +1,208 @@
+"""Two stores full of real objects, and the registry that turns them into the kwargs of every URL that needs more
+than ``store``: the generated access matrix (test_access_matrix.py) requests each route with them.
+
+A route whose path has a kwarg other than ``store`` must have an entry in :data:`PAGE_KWARGS` (pages) or
+:data:`API_REQUESTS` (the REST API); the matrix fails for a route that has none, so a new page cannot slip past it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from accounts.choices import Role
+from alerts.models import Alert
+from dashboards.views import TASKS_KEY
+from funnel.choices import client_source
+from funnel.models import DailyMetric
+from funnel.services.plans import plan_create_from_template
+from orders.choices import ImportKind
+from orders.models import ImportJob
+from promotions.feeds import feed_key_rotate
+from promotions.models import Promotion
+from promotions.services import item_save, phase_set
+from rollups.services import store_rollup_build, store_yesterday
+from stores.models import Store
+from tests.factories import (
+    FactoryOrderFactory,
+    MembershipFactory,
+    ProductFactory,
+    StockMovementFactory,
+    StoreFactory,
+    UserFactory,
+    api_client_with_key,
+)
+
+
+@dataclass
+class StoreWorld:
+    """One store and one object of each kind the URLs name."""
+
+    store: Store
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def build_store(code: str, name: str, platform: str) -> StoreWorld:
+    store = StoreFactory(code=code, name=name, platform=platform)
+    manager = MembershipFactory(
+        user=UserFactory(username=f"{code}-builder", password="!"), store=store, role=Role.OPS_MANAGER
+    ).user
+    today = timezone.localdate()
+    yesterday = store_yesterday(store)
+    plan = plan_create_from_template(
+        store,
+        manager,
+        name=f"{name} plan",
+        period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=150),
+        as_of=today,
+    )
+    product = ProductFactory(store=store, code=f"{code.upper()}-SKU")
+    movement = StockMovementFactory(product=product, date=yesterday)
+    StockMovementFactory(product=product, kind="sale", quantity=-3, date=yesterday, source="service_log")
+    promotion = Promotion.objects.create(
+        store=store,
+        kind="custom",
+        name=f"{name} promotion",
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=1),
+    )
+    item = item_save(promotion, product, Decimal("49.00")).item
+    phase = phase_set(promotion, "live", promotion.start_date, promotion.end_date)
+    client, key = api_client_with_key(f"{code}-erp", store)
+    now = timezone.now()
+    DailyMetric.objects.create(
+        store=store,
+        date=yesterday,
+        source=client_source(client.pk),
+        api_client=client,
+        orders=7,
+        uv=300,
+        gmv=Decimal("700.00"),
+        created_at=now,
+        updated_at=now,
+    )
+    store_rollup_build(store, yesterday - timedelta(days=2), yesterday)
+    return StoreWorld(
+        store,
+        {
+            "manager": manager,
+            "plan": plan,
+            "stage": plan.stages.order_by("number").first(),
+            "milestone": plan.milestones.order_by("pk").first(),
+            "product": product,
+            "movement": movement,
+            "factory_order": FactoryOrderFactory(product=product),
+            "promotion": promotion,
+            "item": item,
+            "phase": phase,
+            "alert": Alert.objects.create(
+                store=store, kind="behind_plan", key=f"{code}-a", title=f"{name} alert", first_seen=now, last_seen=now
+            ),
+            "orders_job": ImportJob.objects.create(store=store, file_name="days.csv", content=b""),
+            "products_job": ImportJob.objects.create(
+                store=store, kind=ImportKind.PRODUCTS, file_name="products.csv", content=b""
+            ),
+            "api_client": client,
+            "api_key": key,
+            "feed_key": feed_key_rotate(manager),
+        },
+    )
+
+
+def build_world() -> tuple[StoreWorld, StoreWorld]:
+    """The own store (where the principals under test hold their role) and the other store (where they hold none)."""
+    return (
+        build_store("own-store", "自家店 Own Store", "tmall"),
+        build_store("other-store", "别家店 Other Store", "jd"),
+    )
+
+
+def _recompute_task(world: StoreWorld, client: Client) -> dict[str, Any]:
+    """A recompute task the signed-in session started for this store (only that session may read its progress)."""
+    task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, world.store.code))
+    session = client.session
+    tasks = session.get(TASKS_KEY, {})
+    tasks[world.store.code] = [task_id]
+    session[TASKS_KEY] = tasks
+    session.save()
+    return {"task_id": task_id}
+
+
+# URL name -> kwargs besides ``store``, built from the objects of the store being requested (and the client that
+# requests, for kwargs that live in its session). Every page route with such kwargs needs an entry.
+PAGE_KWARGS = {
+    "orders:import_job": lambda w, c: {"pk": w.orders_job.pk},
+    "alerts:alert_detail": lambda w, c: {"pk": w.alert.pk},
+    "alerts:alert_acknowledge": lambda w, c: {"pk": w.alert.pk},
+    "alerts:alert_resolve": lambda w, c: {"pk": w.alert.pk},
+    "dashboards:recompute_progress": _recompute_task,
+    "inventory:product_template": lambda w, c: {"fmt": "csv"},
+    "inventory:import_job": lambda w, c: {"pk": w.products_job.pk},
+    "inventory:product_detail": lambda w, c: {"sku": w.product.code},
+    "inventory:product_edit": lambda w, c: {"sku": w.product.code},
+    "inventory:movement_create": lambda w, c: {"sku": w.product.code},
+    "inventory:stock_count": lambda w, c: {"sku": w.product.code},
+    "inventory:factory_order_receive": lambda w, c: {"pk": w.factory_order.pk},
+    "inventory:factory_order_cancel": lambda w, c: {"pk": w.factory_order.pk},
+    "promotions:store_feed": lambda w, c: {"key": w.feed_key, "code": w.store.code},
+    "promotions:export": lambda w, c: {"fmt": "csv"},
+    "promotions:promotion_detail": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:promotion_edit": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:promotion_delete": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:promotion_status": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:item_add": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:item_delete": lambda w, c: {"pk": w.promotion.pk, "item_pk": w.item.pk},
+    "promotions:phase_save": lambda w, c: {"pk": w.promotion.pk},
+    "promotions:phase_delete": lambda w, c: {"pk": w.promotion.pk, "phase_pk": w.phase.pk},
+    "funnel:plan_detail": lambda w, c: {"pk": w.plan.pk},
+    "funnel:plan_edit": lambda w, c: {"pk": w.plan.pk},
+    "funnel:plan_implied": lambda w, c: {"pk": w.plan.pk, "number": w.stage.number},
+    "funnel:plan_copy": lambda w, c: {"pk": w.plan.pk},
+    "funnel:plan_activate": lambda w, c: {"pk": w.plan.pk},
+    "funnel:plan_archive": lambda w, c: {"pk": w.plan.pk},
+    "funnel:milestone_create": lambda w, c: {"pk": w.plan.pk},
+    "funnel:milestone_delete": lambda w, c: {"pk": w.plan.pk, "milestone": w.milestone.pk},
+}
+
+# URL name -> (path kwargs, query) of an API request about the given store. Detail routes name an object of it;
+# endpoints that read one store take it in the query. Every API route with path kwargs or a required query needs
+# an entry; list endpoints without one are read unfiltered.
+API_REQUESTS = {
+    "store-detail": lambda w: ({"code": w.store.code}, {}),
+    "store-stage-status": lambda w: ({"code": w.store.code}, {}),
+    "plan-detail": lambda w: ({"pk": w.plan.pk}, {}),
+    "plan-activate": lambda w: ({"pk": w.plan.pk}, {}),
+    "plan-archive": lambda w: ({"pk": w.plan.pk}, {}),
+    "plan-copy": lambda w: ({"pk": w.plan.pk}, {}),
+    "stage-plan-detail": lambda w: ({"pk": w.stage.pk}, {}),
+    "milestone-detail": lambda w: ({"pk": w.milestone.pk}, {}),
+    "alert-detail": lambda w: ({"pk": w.alert.pk}, {}),
+    "alert-acknowledge": lambda w: ({"pk": w.alert.pk}, {}),
+    "alert-resolve": lambda w: ({"pk": w.alert.pk}, {}),
+    "day-rollup-detail": lambda w: ({"pk": w.store.day_rollups.order_by("pk").first().pk}, {}),
+    "period-rollup-detail": lambda w: ({"pk": w.store.period_rollups.order_by("pk").first().pk}, {}),
+    "inventory-planning": lambda w: ({}, {"store": w.store.code}),
+    "inventory-projection": lambda w: ({"sku": w.product.code}, {"store": w.store.code}),
+    "inventory-health": lambda w: ({}, {"store": w.store.code}),
+    "inventory-product-detail": lambda w: ({"pk": w.product.pk}, {}),
+    "inventory-movement-detail": lambda w: ({"pk": w.movement.pk}, {}),
+    "promotion-preset": lambda w: ({}, {"year": w.promotion.start_date.year}),
+    "promotion-detail": lambda w: ({"pk": w.promotion.pk}, {}),
+    "promotion-status": lambda w: ({"pk": w.promotion.pk}, {}),
+    "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
+    "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
+    "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+}
