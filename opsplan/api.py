@@ -8,8 +8,6 @@ from typing import Any
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
-from rest_framework.views import set_rollback
 
 from accounts.choices import Action
 from accounts.models import ApiClient
@@ -88,6 +86,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     refuses the request (unparseable JSON, a CSRF failure) before the view runs.
 
     A lost database connection answers 503 with ``Retry-After`` (the transaction is rolled back)."""
+    # Imported here: rest_framework.views reads the DRF settings, which name classes of this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+    from rest_framework.views import set_rollback
+
     view = context.get("view")
     request = context.get("request")
     if is_database_outage(exc):
