@@ -54,6 +54,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--clients", type=int, default=50, help="load: API clients pushing at once (default 50)")
     p.add_argument("--users", type=int, default=20, help="load: people browsing dashboards at once (default 20)")
     p.add_argument("--load-batch", type=int, default=1000, help="load: records per push (default 1,000)")
+    p.add_argument("--api-workers", type=int, default=3, help="load: gunicorn workers of the /api/ pool (default 3)")
+    p.add_argument(
+        "--api-nice",
+        type=int,
+        default=10,
+        help="load: niceness of the /api/ pool, as compose gives it a smaller CPU share (default 10)",
+    )
+    p.add_argument(
+        "--one-pool", action="store_true", help="load: serve pages and /api/ from one pool (--server-workers)"
+    )
+    p.add_argument(
+        "--quiet", type=int, default=None, help="load: seconds of browsing alone first (default duration/4, 5 to 30)"
+    )
     return p
 
 

@@ -207,6 +207,12 @@ CACHES = {
 API_MAX_RECORDS = 10_000
 # A 10,000-record push is about 1.5 MB of JSON; leave headroom but refuse anything absurd.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)
+# Bulk pushes running at once per host (or container) and database; more are answered 429 with Retry-After, so
+# pushes never hold every web worker and core (opsplan/slots.py). 0: no cap.
+API_PUSH_CONCURRENCY = env.int("API_PUSH_CONCURRENCY", default=2)
+API_PUSH_RETRY_AFTER = env.int("API_PUSH_RETRY_AFTER", default=2)
+# Where the slots' lock files live (default: the system's temporary directory).
+API_PUSH_SLOT_DIR = env.str("API_PUSH_SLOT_DIR", default="")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiClientTokenAuthentication",
