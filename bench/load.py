@@ -155,15 +155,35 @@ def setup(ctx: Context, clients: int, users: int) -> tuple[list[str], list[tuple
 # --- The two kinds of traffic ------------------------------------------------------------------------------------
 
 
-def pusher(
-    port: int, c: int, key: str, size: int, start: float, end: float, samples: list[Sample], pushed: set
-) -> None:
+@dataclass
+class Phases:
+    """The run's clock: every login done, then browsing alone for ``quiet`` seconds (the baseline), then pushes
+    beside the browsing for ``duration`` seconds. Logins are not part of the baseline: 20 password hashes at once
+    would be most of it."""
+
+    users: int
+    logged_in: threading.Event = field(default_factory=threading.Event)
+    pushing: threading.Event = field(default_factory=threading.Event)
+    alone_at: float = 0.0
+    push_at: float = float("inf")
+    end: float = float("inf")
+    arrived_count: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def arrived(self) -> None:
+        with self.lock:
+            self.arrived_count += 1
+            if self.arrived_count >= self.users:
+                self.logged_in.set()
+
+
+def pusher(port: int, c: int, key: str, size: int, phases: Phases, samples: list[Sample], pushed: set) -> None:
     headers = {"Content-Type": "application/json", "Authorization": f"Token {key}"}
     rng = random.Random(c)
-    time.sleep(max(0.0, start - time.monotonic()))
+    phases.pushing.wait()
     n = 0
     for _ in range(MAX_REQUESTS):
-        if time.monotonic() >= end:
+        if time.monotonic() >= phases.end:
             return
         answer = timed(samples, "push", (200, *RETRIED), call, port, "POST", PUSH_PATH, batch(c, n, size), headers)
         if answer and answer[0] == 200:
@@ -176,7 +196,7 @@ def pusher(
             n += 1
 
 
-def browser(port: int, username: str, codes: list[str], end: float, samples: list[Sample], seed: int) -> None:
+def browser(port: int, username: str, codes: list[str], phases: Phases, samples: list[Sample], seed: int) -> None:
     rng = random.Random(seed)
     cookies = SimpleCookie()
 
@@ -203,11 +223,13 @@ def browser(port: int, username: str, codes: list[str], end: float, samples: lis
     except Exception as exc:  # noqa: BLE001 - counted as an error
         status, note = 0, f"{type(exc).__name__}: {exc}"
     samples.append(Sample("login", status, time.perf_counter() - started, note, at))
+    phases.arrived()
     if note:
         return
+    phases.logged_in.wait()
     for _ in range(MAX_REQUESTS):
         for kind, path in (("portfolio", "/dashboards/"), ("store dashboard", f"/dashboards/{rng.choice(codes)}/")):
-            if time.monotonic() >= end:
+            if time.monotonic() >= phases.end:
                 return
             keep(timed(samples, kind, (200,), call, port, "GET", path, None, headers()))
             time.sleep(rng.uniform(0.5, 1.5))
@@ -249,28 +271,33 @@ def run(ctx: Context) -> Result:
             )
             cap = int(env.get("API_PUSH_CONCURRENCY") or settings.API_PUSH_CONCURRENCY)
             shape += f"; push cap {cap or 'none'}"
-            print(f"load: {shape}; {quiet}s of browsing alone, then {args.duration}s with pushes …", flush=True)
-            started = time.monotonic()
-            pushing = started + quiet
-            end = pushing + args.duration
+            print(f"load: {shape}; logins, {quiet}s of browsing alone, then {args.duration}s with pushes …", flush=True)
+            phases = Phases(len(people))
             threads = [
-                threading.Thread(target=pusher, args=(api.port, c, key, size, pushing, end, samples, pushed))
+                threading.Thread(target=pusher, args=(api.port, c, key, size, phases, samples, pushed))
                 for c, key in enumerate(keys)
             ] + [
-                threading.Thread(target=browser, args=(pages.port, name, codes, end, samples, u))
+                threading.Thread(target=browser, args=(pages.port, name, codes, phases, samples, u))
                 for u, (name, codes) in enumerate(people)
             ]
             for thread in threads:
                 thread.start()
+            if not phases.logged_in.wait(timeout=2 * REQUEST_TIMEOUT):
+                result.problems.append("the people did not all log in within the time limit")
+            phases.alone_at = time.monotonic()
+            time.sleep(quiet)
+            phases.end = time.monotonic() + args.duration
+            phases.push_at = time.monotonic()
+            phases.pushing.set()
             for thread in threads:
-                thread.join(timeout=quiet + args.duration + 2 * REQUEST_TIMEOUT)
-            elapsed = time.monotonic() - pushing
+                thread.join(timeout=args.duration + 2 * REQUEST_TIMEOUT)
+            elapsed = time.monotonic() - phases.push_at
             if any(t.is_alive() for t in threads):
                 result.problems.append("a client thread was still running after the time limit")
 
     in_table = count_rows_like(ctx, "load-%")
     expected = len(pushed) * size
-    report(result, samples, pushing, elapsed, size, expected, in_table, args, shape, quiet)
+    report(result, samples, phases, elapsed, size, expected, in_table, args, shape)
     return result
 
 
@@ -293,22 +320,28 @@ def _latencies(samples: list[Sample]) -> list[str]:
     return [f"{quantile(ms, q):,.0f}" for q in (0.5, 0.95, 0.99)] + [f"{max(ms):,.0f}"]
 
 
-def report(result: Result, samples, pushing, elapsed, size, expected, in_table, args, shape, quiet) -> None:
-    """Per kind of request: the quiet phase (the baseline) and the phase with pushes, side by side."""
+def report(result: Result, samples, phases: Phases, elapsed, size, expected, in_table, args, shape) -> None:
+    """Per kind of request: logins, then browsing alone (the baseline) and with pushes, side by side."""
+    pushing, quiet = phases.push_at, phases.push_at - phases.alone_at
     head = ["request", "phase", "count", "errors", "retried", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
     body = []
     p95 = {}
     for kind in ("push", "login", "portfolio", "store dashboard"):
-        for phase, mine in (
-            ("alone", [s for s in samples if s.kind == kind and s.at < pushing]),
-            ("with pushes", [s for s in samples if s.kind == kind and s.at >= pushing]),
-        ):
+        of_kind = [s for s in samples if s.kind == kind]
+        if kind == "login":
+            span = max((s.at + s.seconds for s in of_kind), default=1) - min((s.at for s in of_kind), default=0)
+            parts = [("at the start", of_kind, span or 1)]
+        else:
+            parts = [
+                ("alone", [s for s in of_kind if s.at < pushing], quiet),
+                ("with pushes", [s for s in of_kind if s.at >= pushing], elapsed),
+            ]
+        for phase, mine, seconds in parts:
             if not mine:
                 continue
             errors = [s for s in mine if s.note and s.status not in RETRIED]
             retried = sum(1 for s in mine if s.status in RETRIED)
             answered = [s for s in mine if s.status not in RETRIED] or mine
-            seconds = quiet if phase == "alone" else elapsed
             body.append(
                 [kind, phase, f"{len(mine):,}", str(len(errors)), str(retried), f"{len(mine) / seconds:.1f}"]
                 + _latencies(answered)

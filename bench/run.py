@@ -53,6 +53,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scaling-stores", default="100,1000,5000", help="scaling: store counts (default 100,1000,5000)")
     p.add_argument("--scaling-days", type=int, default=60, help="scaling: days of metrics per store (default 60)")
+    p.add_argument(
+        "--scaling-modes", default="full,nightly", help="scaling: full (rebuild), nightly (one worker); default both"
+    )
     p.add_argument("--duration", type=int, default=120, help="load: seconds of traffic (default 120)")
     p.add_argument("--clients", type=int, default=50, help="load: API clients pushing at once (default 50)")
     p.add_argument("--users", type=int, default=20, help="load: people browsing dashboards at once (default 20)")

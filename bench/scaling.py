@@ -190,7 +190,8 @@ def run(ctx: Context) -> Result:
         f"set-up (not timed): {counts[-1]:,} stores × {days} days ({s.first} … {s.last}), an active plan each; "
         + ", ".join(f"{k} {v:.1f}s" for k, v in s.seconds.items())
     )
-    for mode in MODES:
+    modes = [m for m in MODES if m.split(",")[0].split()[0] in args.scaling_modes.split(",")]
+    for mode in modes:
         for n in counts:
             rollup.truncate_rollups()
             rollup.checkpoint_django()
@@ -222,6 +223,8 @@ def summarise(result: Result, counts: list[int]) -> None:
         return
     for mode in MODES:
         mine = {m.stores: m for m in result.rows if m.mode == mode}
+        if not mine:
+            continue
         small, large = mine[counts[0]], mine[counts[-1]]
         time_ratio = large.ms_per_store / small.ms_per_store
         extra = large.growth_mb - small.growth_mb
