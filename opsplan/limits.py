@@ -33,8 +33,17 @@ def content_length(request: HttpRequest) -> int:
         return 0
 
 
-def too_large_message() -> str:
-    return _("The request body is larger than %(limit)s bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+def body_limit(media_type: str) -> int:
+    """Bytes a request body may have: multipart (uploads) up to ``REQUEST_MAX_UPLOAD_SIZE``, the rest up to
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    if media_type == MULTIPART:
+        return max(settings.REQUEST_MAX_UPLOAD_SIZE, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_large_message(limit: int | None = None) -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
+    return _("The request body is larger than %(limit)s bytes.") % {"limit": limit}
 
 
 def urlencoded_is_utf8(body: bytes) -> bool:
@@ -71,9 +80,9 @@ class RequestBodyMiddleware:
         if request.method not in BODY_METHODS:
             return None
         length = content_length(request)
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return refusal(request, view_func, 413, too_large_message())
         media_type = request.content_type.lower()
+        if length > body_limit(media_type):
+            return refusal(request, view_func, 413, too_large_message(body_limit(media_type)))
         api = is_api_view(view_func)
         if length and media_type not in (_parser_types(view_func) if api else FORM_TYPES):
             if api:

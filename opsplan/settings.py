@@ -209,6 +209,9 @@ CACHES = {
 API_MAX_RECORDS = 10_000
 # A 10,000-record push is about 1.5 MB of JSON; leave headroom but refuse anything absurd.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)
+# A multipart request (a CSV/XLSX upload with its form) may be larger: the file is not held in memory, and the
+# import forms explain their own, smaller limit. Anything over this is refused with 413 before it is read.
+REQUEST_MAX_UPLOAD_SIZE = env.int("REQUEST_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 # Bulk pushes running at once per host (or container) and database; more are answered 429 with Retry-After, so
 # pushes never hold every web worker and core (opsplan/slots.py). 0: no cap.
 API_PUSH_CONCURRENCY = env.int("API_PUSH_CONCURRENCY", default=2)

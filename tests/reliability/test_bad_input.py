@@ -1,9 +1,10 @@
 """Bad input swept over every write the URL conf routes, the way the access matrix walks it (a new page or endpoint
 is covered without touching this file):
 
-- every HTML form (a page that takes POST) and every API write (POST, PUT, PATCH): a body over the size limit is
-  413, a media type the endpoint does not take is 415, a body that is not UTF-8 is 400 with a message saying so;
-  none of them is a 5xx or writes a row (every table counted before and after);
+- every HTML form (a page that takes POST) and every API write (POST, PUT, PATCH): a body over the size limit
+  (an upload's larger one for multipart) is 413, a media type the endpoint does not take is 415, a body that is
+  not UTF-8 is 400 with a message saying so; none of them is a 5xx or writes a row (every table counted before
+  and after);
 - every POST form refuses a request without a CSRF token (403), and so does every API write made with a session;
 - a store, product, plan, promotion and alert named with HTML are shown escaped on every page that shows them;
 - every CSV and XLSX export (pages answering ``?format=csv|xlsx``, and routes with a ``fmt``) leaves no text cell
@@ -41,6 +42,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 STORE_NAME = f"=HYPERLINK(1){SCRIPT}"
 PRODUCT_NAME = f"+SUM(1){SCRIPT}"
 LIMIT = 64 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE in these tests, so an oversized body stays small
+UPLOAD_LIMIT = 2 * LIMIT  # REQUEST_MAX_UPLOAD_SIZE likewise
 NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?%?$")
 
 
@@ -125,6 +127,15 @@ def _form_cases() -> list[tuple[str, bytes, str, int, str]]:
     """(case, body, content type, expected status, a word the answer must contain) for an HTML form."""
     return [
         ("oversized", b"a=" + b"x" * LIMIT, "application/x-www-form-urlencoded", 413, "larger than"),
+        (
+            "oversized upload",
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+            + b"x" * UPLOAD_LIMIT
+            + b"\r\n--b--\r\n",
+            "multipart/form-data; boundary=b",
+            413,
+            "larger than",
+        ),
         ("wrong media type", b'{"name": "x"}', "application/json", 415, "multipart/form-data"),
         ("not UTF-8", b"name=%FF%FE&code=x", "application/x-www-form-urlencoded", 400, "UTF-8"),
         ("raw bytes, not UTF-8", b"name=\xff\xfe&code=x", "application/x-www-form-urlencoded", 400, "UTF-8"),
@@ -172,7 +183,7 @@ def _sweep(client, method: str, url: str, cases) -> list[str]:
 
 @pytest.mark.parametrize("name", FORMS)
 def test_a_form_refuses_oversized_mistyped_and_undecodable_bodies_without_writing(name, hostile, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = LIMIT
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.REQUEST_MAX_UPLOAD_SIZE = LIMIT, UPLOAD_LIMIT
     world, root = hostile
     client = _signed_in(root)
     failures = _sweep(client, "post", _page_url(name, world, client), _form_cases())
