@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "funnel.choices.PlanStatus",
         "StoreStatusEnum": "stores.choices.StoreStatus",
         "ImportStatusEnum": "orders.choices.ImportStatus",
+        "ShiftStateEnum": "rotas.choices.ShiftState",
+        "HeadcountSourceEnum": "rotas.choices.HeadcountSource",
     },
 }
 
