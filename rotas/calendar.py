@@ -103,7 +103,7 @@ def rota_month(store: Store, role: StaffRole, first: date, as_of: date) -> RotaM
             slots = [
                 Slot(p, report.required.get((day, p.pk), 0), by_day[(day, p.pk)], off.get(day, frozenset()))
                 for p in patterns
-                if (day, p.pk) in report.required or by_day[(day, p.pk)]
+                if by_day[(day, p.pk)] or ((day, p.pk) in report.required and day.month == first.month)
             ]
             days.append(Day(day, day.month == first.month, day == as_of, slots))
         grid.append(days)

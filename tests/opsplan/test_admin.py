@@ -16,6 +16,7 @@ OUR_APPS = {
     "inventory",
     "promotions",
     "dashboards",
+    "rotas",
 }
 MODELS = [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
 
