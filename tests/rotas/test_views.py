@@ -165,3 +165,13 @@ def test_my_shifts_shows_the_linked_persons_upcoming_shifts(client, own_store, c
     assert b'data-testid="my-shifts"' in page.content and b"08:30" in page.content
     client.force_login(UserFactory(username="nobody"))
     assert b'data-testid="no-person"' in client.get(reverse("rotas:mine")).content
+
+
+def test_the_calendar_reads_in_chinese(own_store, cs, team, member):
+    from django.test import Client
+
+    team(1)
+    browser = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    browser.force_login(member("ops_manager"))
+    page = browser.get(url(CAL, own_store, role="customer_service")).content.decode()
+    assert "本店这个岗位有 1 人" in page and "排班缺口提醒" in page
