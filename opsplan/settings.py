@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "funnel",
     "orders",
     "staffing",
+    "rotas",
     "inventory",
     "promotions",
     "rollups",
@@ -252,6 +253,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "funnel.choices.PlanStatus",
         "StoreStatusEnum": "stores.choices.StoreStatus",
         "ImportStatusEnum": "orders.choices.ImportStatus",
+        "ShiftStateEnum": "rotas.choices.ShiftState",
+        "HeadcountSourceEnum": "rotas.choices.HeadcountSource",
     },
 }
 

@@ -38,6 +38,7 @@ from tests.factories import (
     UserFactory,
     api_client_with_key,
 )
+from tests.rotas.factories import rota_objects
 
 
 @dataclass
@@ -175,6 +176,13 @@ PAGE_KWARGS = {
     "funnel:plan_archive": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_create": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_delete": lambda w, c: {"pk": w.plan.pk, "milestone": w.milestone.pk},
+    "rotas:rota_calendar": lambda w, c: {"role": "customer_service"},
+    "rotas:generate": lambda w, c: {"role": "customer_service"},
+    "rotas:patterns": lambda w, c: {"role": "customer_service"},
+    "rotas:pattern_delete": lambda w, c: {"role": "customer_service", "pk": rota_objects(w.store)[0].pk},
+    "rotas:shift_new": lambda w, c: {"role": "customer_service"},
+    "rotas:shift_edit": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
+    "rotas:shift_delete": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
 }
 
 # URL name -> (path kwargs, query) of an API request about the given store. Detail routes name an object of it;
@@ -205,4 +213,7 @@ API_REQUESTS = {
     "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
     "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+    "shift-pattern-detail": lambda w: ({"pk": rota_objects(w.store)[0].pk}, {}),
+    "shift-detail": lambda w: ({"pk": rota_objects(w.store)[1].pk}, {}),
+    "rota-coverage": lambda w: ({}, {"store": w.store.code, "role": "customer_service"}),
 }
