@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "funnel.choices.PlanStatus",
         "StoreStatusEnum": "stores.choices.StoreStatus",
         "ImportStatusEnum": "orders.choices.ImportStatus",
+        "StaffRoleCodeEnum": "staffing.models.STAFF_ROLES",
+        "NormUnitEnum": "staffing.choices.NormUnit",
+        "EmploymentTypeEnum": "staffing.choices.EmploymentType",
+        "TimeOffKindEnum": "staffing.choices.TimeOffKind",
+        "StaffingStateEnum": ["ok", "tight", "short"],
     },
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,9 @@ def policy_save(store: Store, values: Mapping[str, Any]) -> StaffingPolicy:
         policy, _created = StaffingPolicy.objects.select_for_update().get_or_create(store=store)
         for name, value in data.items():
             setattr(policy, name, value)
-        policy.full_clean()
+        try:
+            policy.full_clean()
+        except ValidationError as exc:
+            raise StaffingInvalid(exc.message_dict) from exc
         policy.save()
     return policy

@@ -218,4 +218,11 @@ API_REQUESTS = {
     "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
     "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+    "staffing-norms": lambda w: ({}, {"store": w.store.code}),
+    "staffing-policy": lambda w: ({}, {"store": w.store.code}),
+    "staffing-planned": lambda w: ({}, {"store": w.store.code}),
+    "staffing-gap": lambda w: ({}, {"store": w.store.code, "months": 2}),
+    "staffing-person-detail": lambda w: ({"pk": w.person.pk}, {}),
+    "staffing-assignment-detail": lambda w: ({"pk": w.assignment.pk}, {}),
+    "staffing-time-off-detail": lambda w: ({"pk": w.time_off.pk}, {}),
 }
