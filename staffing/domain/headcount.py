@@ -87,11 +87,15 @@ def fte(value: Decimal) -> Decimal:
 
 
 def customer_service_fte(orders: Decimal | int, rules: ServiceRules, orders_per_person_hour: Decimal) -> Decimal:
-    """People on duty for the busiest service hour (at least one while the service is open), held over every
-    service hour, in working days of ``workday_hours``, times 7/5 for a seven-day service of five-day weeks."""
+    """People on duty for the busiest service hour, held over every service hour, in working days of
+    ``workday_hours``, times 7/5 for a seven-day service of five-day weeks.
+
+    People on duty are not rounded up: the elastic team shares a person on duty between stores, so a store needs
+    the part of a person its peak takes (the role's minimum headcount keeps a store from needing nobody).
+    """
     hours = hours_of_window(rules.start, rules.end)
     _, peak = orders_in_window(orders, rules.profile, rules.start, rules.end)
-    on_duty = max(math.ceil(_d(peak) / _d(orders_per_person_hour)), 1)
+    on_duty = _d(peak) / _d(orders_per_person_hour)
     return on_duty * len(hours) / _d(rules.workday_hours) * SEVEN_DAYS_ON_FIVE
 
 

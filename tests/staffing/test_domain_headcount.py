@@ -47,15 +47,17 @@ def test_customer_service_holds_the_busiest_hour_over_the_service_hours_for_seve
     assert customer_service_fte(720, FLAT, Decimal(15)) == Decimal("2.8")
 
 
-def test_one_person_is_on_duty_while_the_service_is_open_even_without_orders():
+def test_without_orders_customer_service_needs_only_its_minimum():
     rules = ServiceRules(T(9), T(0), default_hourly_profile(), Decimal(8))  # 15 service hours
-    assert customer_service_fte(0, rules, Decimal(15)) == Decimal(15) / 8 * Decimal("1.4")
+    assert customer_service_fte(0, rules, Decimal(15)) == 0
+    assert role_requirement(ROLES[1], work(0), rules) == Decimal("1.00")
 
 
 def test_the_default_profile_peaks_in_the_evening_and_sets_the_staffing():
     rules = ServiceRules(T(9), T(0), default_hourly_profile(), Decimal(8))
-    # 200 orders: the 21:00 hour takes 80/1000 of them, 16 orders, 2 people on duty.
-    assert customer_service_fte(200, rules, Decimal(15)) == 2 * Decimal(15) / 8 * Decimal("1.4")
+    # 200 orders: the 21:00 hour takes 80 of the profile's 960, 16.7 orders: 1.11 people on duty for 15 hours.
+    assert sum(default_hourly_profile()) == 960
+    assert role_requirement(ROLES[1], work(200), rules) == Decimal("2.92")  # 1.11 × 15 / 8 × 7/5
 
 
 def test_each_workload_role_needs_its_workload_over_its_norm_times_seven_fifths():
