@@ -46,6 +46,25 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [AssignmentInline, TimeOffInline]
 
 
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "store", "role", "share", "start_date", "end_date"]
+    list_filter = ["role", "store"]
+    list_select_related = ["person", "store", "role"]
+    search_fields = ["person__name", "store__code"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "start_date", "end_date", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["person"]
+    search_fields = ["person__name"]
+    raw_id_fields = ["person"]
+    date_hierarchy = "start_date"
+
+
 @admin.register(PlannedHeadcount)
 class PlannedHeadcountAdmin(admin.ModelAdmin):
     list_display = ["store", "month", "role", "headcount"]

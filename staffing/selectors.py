@@ -216,8 +216,9 @@ class StaffingGap:
         }
 
 
-def staffing_gap(store: Store, first_month: date, months: int) -> StaffingGap:
-    """Required, planned and on-roster headcount per role for ``months`` months from ``first_month``."""
+def staffing_gap(store: Store, first_month: date, months: int, *, with_planned: bool = True) -> StaffingGap:
+    """Required, planned and on-roster headcount per role for ``months`` months from ``first_month``
+    (``with_planned=False`` skips reading the plan, for callers that only want the under-staffed days)."""
     months = max(1, min(months, MAX_MONTHS))
     span = months_between(month_of(first_month), months)
     first, last = span[0], _month_end(span[-1])
@@ -228,7 +229,7 @@ def staffing_gap(store: Store, first_month: date, months: int) -> StaffingGap:
     works = day_works(store, first, last, policy)
     required = {work.date: day_requirements(work, norms, rules) for work in works}
     roster = roster_days(store, first, last)
-    planned = planned_headcounts(store, first, span[-1])
+    planned = planned_headcounts(store, first, span[-1]) if with_planned else {}
     reports = gap_report(works, required, roster, planned, [r.code for r in roles])
     return StaffingGap(store, roles, policy, reports)
 
@@ -236,5 +237,5 @@ def staffing_gap(store: Store, first_month: date, months: int) -> StaffingGap:
 def understaffed_between(store: Store, first: date, last: date) -> list[UnderstaffedDay]:
     """Under-staffed days from ``first`` to ``last``, each judged against the level of its month."""
     months = (last.year - first.year) * 12 + last.month - first.month + 1
-    gap = staffing_gap(store, first, months)
+    gap = staffing_gap(store, first, months, with_planned=False)
     return [day for day in gap.understaffed if first <= day.date <= last]
