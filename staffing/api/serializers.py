@@ -129,7 +129,9 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
     def get_assignments(self, person) -> list[dict]:
-        readable = set(_readable(self.context).values_list("pk", flat=True))
+        if "readable_store_ids" not in self.context:  # once per response, not once per person
+            self.context["readable_store_ids"] = set(_readable(self.context).values_list("pk", flat=True))
+        readable = self.context["readable_store_ids"]
         rows = [a for a in person.assignments.all() if a.store_id in readable]
         return PersonAssignmentSerializer(rows, many=True).data
 

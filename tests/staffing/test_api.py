@@ -193,3 +193,16 @@ def test_the_gap_report_in_the_api(as_service, shop):
     assert as_service.get("/api/v1/staffing/gap/", {"store": "staff-shop", "months": 99}).status_code == 400
     assert as_service.get("/api/v1/staffing/gap/").status_code == 400
     assert Decimal(month["orders_peak"]) == 600
+
+
+def test_the_people_list_reads_in_a_constant_number_of_queries(as_manager, shop, sister, django_assert_max_num_queries):
+    for n in range(3):
+        assign(shop, "customer_service", share="0.5", person=PersonFactory(name=f"甲{n}"))
+    with django_assert_max_num_queries(12) as few:
+        as_manager.get("/api/v1/staffing/people/")
+    for n in range(12):
+        person = assign(shop, "logistics", share="0.5", person=PersonFactory(name=f"乙{n}")).person
+        assign(sister, "logistics", share="0.5", person=person)
+    with django_assert_max_num_queries(12) as many:
+        assert len(as_manager.get("/api/v1/staffing/people/").json()["results"]) == 15
+    assert len(many.captured_queries) == len(few.captured_queries)
