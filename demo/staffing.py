@@ -26,7 +26,8 @@ TEAM = [
     ("郑凯", None, "part_time", 20, {TMALL: ("customer_service", "1")}),
     ("马超", None, "full_time", 40, {JD: ("customer_service", "1")}),
     ("林琳", None, "part_time", 30, {DOUYIN: ("customer_service", "1")}),
-    ("陈静", "designer", "full_time", 40, {TMALL: ("designer", "0.7"), DOUYIN: ("designer", "0.3")}),
+    ("陈静", "designer", "full_time", 40, {TMALL: ("designer", "1")}),
+    ("杨帆", None, "full_time", 40, {JD: ("designer", "0.5"), DOUYIN: ("designer", "0.5")}),
     ("刘洋", "promoter", "full_time", 40, {TMALL: ("promoter", "0.75"), JD: ("promoter", "0.25")}),
     ("高翔", None, "full_time", 40, {TMALL: ("promoter", "1")}),
     (
@@ -39,10 +40,11 @@ TEAM = [
     (
         "孙丽",
         "finance",
-        "part_time",
-        24,
-        {TMALL: ("finance", "0.4"), JD: ("finance", "0.3"), DOUYIN: ("finance", "0.3")},
+        "full_time",
+        40,
+        {TMALL: ("finance", "0.5"), JD: ("finance", "0.25"), DOUYIN: ("finance", "0.25")},
     ),
+    ("吴强", None, "full_time", 40, {TMALL: ("logistics", "1")}),
     ("周杰", "editor", "full_time", 40, {TMALL: ("editor", "0.5"), JD: ("editor", "0.5")}),
 ]
 TEMPORARY = "何欢"  # customer service for the Double 11 rush at the flagship
