@@ -255,6 +255,11 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "orders.choices.ImportStatus",
         "ShiftStateEnum": "rotas.choices.ShiftState",
         "HeadcountSourceEnum": "rotas.choices.HeadcountSource",
+        "StaffRoleCodeEnum": "staffing.models.STAFF_ROLES",
+        "NormUnitEnum": "staffing.choices.NormUnit",
+        "EmploymentTypeEnum": "staffing.choices.EmploymentType",
+        "TimeOffKindEnum": "staffing.choices.TimeOffKind",
+        "StaffingStateEnum": ["ok", "tight", "short"],
     },
 }
 

@@ -46,20 +46,13 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [AssignmentInline, TimeOffInline]
 
 
-@admin.register(PlannedHeadcount)
-class PlannedHeadcountAdmin(admin.ModelAdmin):
-    list_display = ["store", "month", "role", "headcount"]
-    list_filter = ["role", "store"]
-    list_select_related = ["store", "role"]
-    date_hierarchy = "month"
-
-
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["person", "store", "role", "share", "start_date", "end_date"]
     list_filter = ["role", "store"]
     list_select_related = ["person", "store", "role"]
     search_fields = ["person__name", "store__code"]
+    raw_id_fields = ["person"]
 
 
 @admin.register(TimeOff)
@@ -67,5 +60,15 @@ class TimeOffAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "start_date", "end_date", "note"]
     list_filter = ["kind"]
     list_select_related = ["person"]
-    date_hierarchy = "start_date"
     search_fields = ["person__name"]
+    raw_id_fields = ["person"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(PlannedHeadcount)
+class PlannedHeadcountAdmin(admin.ModelAdmin):
+    list_display = ["store", "month", "role", "headcount"]
+    list_filter = ["role", "store"]
+    list_select_related = ["store", "role"]
+    date_hierarchy = "month"
+

@@ -95,6 +95,12 @@ def default_hourly_profile() -> list[int]:
     return [10, 5, 3, 2, 2, 3, 8, 20, 40, 55, 65, 60, 45, 50, 60, 60, 55, 50, 50, 60, 75, 80, 70, 32]
 
 
+def default_promotion_multipliers() -> dict[str, str]:
+    """Orders on a promotion day as a multiple of the plan's day target, by promotion kind (docs/staffing.md):
+    Double 11 five times, 618, Double 12 and Juhuasuan three times; other kinds use the default multiplier."""
+    return {"double_11": "5", "618": "3", "double_12": "3", "juhuasuan": "3"}
+
+
 class StaffingPolicy(models.Model):
     """A store's staffing rules: service hours, the hourly order profile, working-day limits, promotion load."""
 
@@ -120,7 +126,7 @@ class StaffingPolicy(models.Model):
     )
     promotion_multipliers = models.JSONField(
         _("orders on promotion days (× the plan's day target, by promotion kind)"),
-        default=dict,
+        default=default_promotion_multipliers,
         blank=True,
         help_text=_("Kinds not listed use the default multiplier."),
     )
@@ -138,6 +144,11 @@ class StaffingPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} · {self._meta.verbose_name}"
+
+    def multiplier_for(self, kind: str) -> Decimal:
+        """The multiplier of a promotion kind: its own, else the default."""
+        value = (self.promotion_multipliers or {}).get(kind)
+        return Decimal(str(value)) if value not in (None, "") else self.default_promotion_multiplier
 
 
 class Person(models.Model):

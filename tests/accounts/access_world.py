@@ -28,6 +28,7 @@ from promotions.feeds import feed_key_rotate
 from promotions.models import Promotion
 from promotions.services import item_save, phase_set
 from rollups.services import store_rollup_build, store_yesterday
+from staffing.models import Assignment, Person, StaffRole, TimeOff
 from stores.models import Store
 from tests.factories import (
     FactoryOrderFactory,
@@ -96,6 +97,11 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
         updated_at=now,
     )
     store_rollup_build(store, yesterday - timedelta(days=2), yesterday)
+    person = Person.objects.create(name=f"{code} 员工", start_date=today - timedelta(days=100))
+    assignment = Assignment.objects.create(
+        person=person, store=store, role=StaffRole.objects.get(code="customer_service"), share=Decimal("0.5")
+    )
+    time_off = TimeOff.objects.create(person=person, start_date=today, end_date=today + timedelta(days=1))
     return StoreWorld(
         store,
         {
@@ -119,6 +125,9 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "api_client": client,
             "api_key": key,
             "feed_key": feed_key_rotate(manager),
+            "person": person,
+            "assignment": assignment,
+            "time_off": time_off,
         },
     )
 
@@ -168,6 +177,10 @@ PAGE_KWARGS = {
     "promotions:item_delete": lambda w, c: {"pk": w.promotion.pk, "item_pk": w.item.pk},
     "promotions:phase_save": lambda w, c: {"pk": w.promotion.pk},
     "promotions:phase_delete": lambda w, c: {"pk": w.promotion.pk, "phase_pk": w.phase.pk},
+    "staffing:person_detail": lambda w, c: {"pk": w.person.pk},
+    "staffing:person_edit": lambda w, c: {"pk": w.person.pk},
+    "staffing:time_off_new": lambda w, c: {"pk": w.person.pk},
+    "staffing:time_off_delete": lambda w, c: {"pk": w.person.pk, "time_off_pk": w.time_off.pk},
     "funnel:plan_detail": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_edit": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_implied": lambda w, c: {"pk": w.plan.pk, "number": w.stage.number},
@@ -216,4 +229,11 @@ API_REQUESTS = {
     "shift-pattern-detail": lambda w: ({"pk": rota_objects(w.store)[0].pk}, {}),
     "shift-detail": lambda w: ({"pk": rota_objects(w.store)[1].pk}, {}),
     "rota-coverage": lambda w: ({}, {"store": w.store.code, "role": "customer_service"}),
+    "staffing-norms": lambda w: ({}, {"store": w.store.code}),
+    "staffing-policy": lambda w: ({}, {"store": w.store.code}),
+    "staffing-planned": lambda w: ({}, {"store": w.store.code}),
+    "staffing-gap": lambda w: ({}, {"store": w.store.code, "months": 2}),
+    "staffing-person-detail": lambda w: ({"pk": w.person.pk}, {}),
+    "staffing-assignment-detail": lambda w: ({"pk": w.assignment.pk}, {}),
+    "staffing-time-off-detail": lambda w: ({"pk": w.time_off.pk}, {}),
 }
