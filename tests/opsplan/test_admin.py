@@ -13,6 +13,7 @@ OUR_APPS = {
     "rollups",
     "alerts",
     "staffing",
+    "assessments",
     "inventory",
     "promotions",
     "dashboards",
