@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from assessments.defaults import DEFAULT_WEIGHTS
 from assessments.domain import (
     GROUPS,
