@@ -43,6 +43,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("inventory/", include("inventory.urls")),
     path("promotions/", include("promotions.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
