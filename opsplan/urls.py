@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("promotions.api.urls")),
+    path("", include("assessments.api.urls")),
 ]
 
 urlpatterns = [

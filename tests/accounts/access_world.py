@@ -218,4 +218,6 @@ API_REQUESTS = {
     "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
     "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+    "assessment-weights": lambda w: ({}, {"store": w.store.code}),
+    "assessment-scorecards": lambda w: ({}, {"store": w.store.code}),
 }
