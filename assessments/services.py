@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsplan.db import advisory_lock
@@ -165,9 +166,10 @@ def month_finalise(store: Store, month: date, now: datetime, user: Any = None) -
     return period
 
 
-def demo_assessments(store: Store, months: int, as_of: date, now: datetime) -> list[AssessmentPeriod]:
+def demo_assessments(store: Store, months: int, as_of: date, now: datetime | None = None) -> list[AssessmentPeriod]:
     """The demo's last ``months`` whole months before ``as_of``: teamwork scores for everyone assigned, each month
     computed, all but the latest finalised. Does nothing for a store without people; safe to run again."""
+    now = now or timezone.now()
     periods = []
     first = as_of.replace(day=1)
     for back in range(months, 0, -1):
