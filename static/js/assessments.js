@@ -12,7 +12,7 @@
     grid: {left: 50, right: 20, top: 20, bottom: 60},
     xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 6 ? 30 : 0}},
     yAxis: {type: "value", min: 0, max: 100},
-    series: [{name: d.label, type: "bar", data: d.totals, label: {show: true, position: "top"}}]
+    series: [{name: d.label, type: "bar", barMaxWidth: 60, data: d.totals, label: {show: true, position: "top"}}]
   });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
