@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orders",
     "staffing",
     "assessments",
+    "rotas",
     "inventory",
     "promotions",
     "rollups",
@@ -253,6 +254,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "funnel.choices.PlanStatus",
         "StoreStatusEnum": "stores.choices.StoreStatus",
         "ImportStatusEnum": "orders.choices.ImportStatus",
+        "ShiftStateEnum": "rotas.choices.ShiftState",
+        "HeadcountSourceEnum": "rotas.choices.HeadcountSource",
     },
 }
 

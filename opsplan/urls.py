@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("inventory.api.urls")),
     path("", include("promotions.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("rotas.api.urls")),
 ]
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("promotions/", include("promotions.urls")),
     path("assessments/", include("assessments.urls")),
+    path("rotas/", include("rotas.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

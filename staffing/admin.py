@@ -52,3 +52,20 @@ class PlannedHeadcountAdmin(admin.ModelAdmin):
     list_filter = ["role", "store"]
     list_select_related = ["store", "role"]
     date_hierarchy = "month"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "store", "role", "share", "start_date", "end_date"]
+    list_filter = ["role", "store"]
+    list_select_related = ["person", "store", "role"]
+    search_fields = ["person__name", "store__code"]
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "start_date", "end_date", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["person"]
+    date_hierarchy = "start_date"
+    search_fields = ["person__name"]

@@ -38,6 +38,7 @@ from tests.factories import (
     UserFactory,
     api_client_with_key,
 )
+from tests.rotas.factories import rota_objects
 
 
 @dataclass
@@ -188,6 +189,13 @@ PAGE_KWARGS = {
     "funnel:milestone_delete": lambda w, c: {"pk": w.plan.pk, "milestone": w.milestone.pk},
     "assessments:person_detail": lambda w, c: {"person": _assessed_person(w).pk},
     "assessments:export": lambda w, c: {"fmt": "csv"},
+    "rotas:rota_calendar": lambda w, c: {"role": "customer_service"},
+    "rotas:generate": lambda w, c: {"role": "customer_service"},
+    "rotas:patterns": lambda w, c: {"role": "customer_service"},
+    "rotas:pattern_delete": lambda w, c: {"role": "customer_service", "pk": rota_objects(w.store)[0].pk},
+    "rotas:shift_new": lambda w, c: {"role": "customer_service"},
+    "rotas:shift_edit": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
+    "rotas:shift_delete": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
 }
 
 # URL name -> (path kwargs, query) of an API request about the given store. Detail routes name an object of it;
@@ -220,4 +228,7 @@ API_REQUESTS = {
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
     "assessment-weights": lambda w: ({}, {"store": w.store.code}),
     "assessment-scorecards": lambda w: ({}, {"store": w.store.code}),
+    "shift-pattern-detail": lambda w: ({"pk": rota_objects(w.store)[0].pk}, {}),
+    "shift-detail": lambda w: ({"pk": rota_objects(w.store)[1].pk}, {}),
+    "rota-coverage": lambda w: ({}, {"store": w.store.code, "role": "customer_service"}),
 }
