@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.models import ApiClient, Membership
+from assessments.services import demo_assessments
 from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
@@ -35,6 +36,7 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     staffing_load(stores, as_of)  # after the plans and promotions, whose days the planned headcount follows
     for store in stores.values():
         store_rollup_refresh(store)
+        demo_assessments(store, 3, as_of)  # after the rollups it scores; nothing while a store has no people
     return logins
 
 

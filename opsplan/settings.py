@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "funnel",
     "orders",
     "staffing",
+    "assessments",
     "rotas",
     "inventory",
     "promotions",

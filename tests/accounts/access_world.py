@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -151,6 +151,17 @@ def _recompute_task(world: StoreWorld, client: Client) -> dict[str, Any]:
     return {"task_id": task_id}
 
 
+def _assessed_person(world: StoreWorld) -> Any:
+    """Someone working in the store, whose scorecards the assessment pages show (made on first use)."""
+    from staffing.models import Assignment, Person, StaffRole
+
+    person, created = Person.objects.get_or_create(name=f"{world.store.code} staff", start_date=date(2025, 1, 1))
+    if created:
+        role = StaffRole.objects.get(code="customer_service")
+        Assignment.objects.create(person=person, store=world.store, role=role)
+    return person
+
+
 # URL name -> kwargs besides ``store``, built from the objects of the store being requested (and the client that
 # requests, for kwargs that live in its session). Every page route with such kwargs needs an entry.
 PAGE_KWARGS = {
@@ -189,6 +200,8 @@ PAGE_KWARGS = {
     "funnel:plan_archive": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_create": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_delete": lambda w, c: {"pk": w.plan.pk, "milestone": w.milestone.pk},
+    "assessments:person_detail": lambda w, c: {"person": _assessed_person(w).pk},
+    "assessments:export": lambda w, c: {"fmt": "csv"},
     "rotas:rota_calendar": lambda w, c: {"role": "customer_service"},
     "rotas:generate": lambda w, c: {"role": "customer_service"},
     "rotas:patterns": lambda w, c: {"role": "customer_service"},
@@ -226,6 +239,8 @@ API_REQUESTS = {
     "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
     "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+    "assessment-weights": lambda w: ({}, {"store": w.store.code}),
+    "assessment-scorecards": lambda w: ({}, {"store": w.store.code}),
     "shift-pattern-detail": lambda w: ({"pk": rota_objects(w.store)[0].pk}, {}),
     "shift-detail": lambda w: ({"pk": rota_objects(w.store)[1].pk}, {}),
     "rota-coverage": lambda w: ({}, {"store": w.store.code, "role": "customer_service"}),
