@@ -1,7 +1,7 @@
 """Writes of rotas: shift patterns (and the defaults per role), generating a rota, adding, moving and removing
 shifts, and the demo's rotas. Every refusal raises :class:`RotaInvalid` and writes nothing."""
 
-from .generate import MAX_RANGE_DAYS, MIN_PEOPLE, RotaResult, demo_rotas, demo_rotas_next_month, rota_generate
+from .generate import MAX_RANGE_DAYS, MIN_PEOPLE, RotaResult, demo_rotas, demo_rotas_ahead, rota_generate
 from .patterns import (
     DEFAULT_PATTERNS,
     RotaInvalid,
@@ -22,7 +22,7 @@ __all__ = [
     "RotaResult",
     "ShiftConflict",
     "demo_rotas",
-    "demo_rotas_next_month",
+    "demo_rotas_ahead",
     "pattern_create",
     "pattern_delete",
     "pattern_update",

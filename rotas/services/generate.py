@@ -132,8 +132,10 @@ def demo_rotas(store: Store, first: datetime.date, last: datetime.date) -> list[
     return results
 
 
-def demo_rotas_next_month(as_of: datetime.date) -> list[RotaResult]:
-    """:func:`demo_rotas` for next month in every store (the demo's, on a fresh install)."""
-    first = (as_of.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+def demo_rotas_ahead(as_of: datetime.date) -> list[RotaResult]:
+    """:func:`demo_rotas` for this month and the next in every store (the demo's, on a fresh install), so the
+    rota a manager opens first is planned and next month is there to adjust."""
+    first = as_of.replace(day=1)
+    after_next = (first + datetime.timedelta(days=62)).replace(day=1)
+    last = after_next - datetime.timedelta(days=1)
     return [result for store in Store.objects.order_by("code") for result in demo_rotas(store, first, last)]

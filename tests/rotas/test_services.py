@@ -17,7 +17,7 @@ from rotas.services import (
     RotaInvalid,
     ShiftConflict,
     demo_rotas,
-    demo_rotas_next_month,
+    demo_rotas_ahead,
     pattern_create,
     patterns_seed_defaults,
     rota_generate,
@@ -191,7 +191,9 @@ def test_demo_rotas_do_nothing_without_a_team_and_plan_with_one(own_store, team)
     assert len(results) == 2 and all(r.created for r in results)
 
 
-def test_demo_rotas_next_month_plans_the_month_after_as_of(own_store, team):
+def test_demo_rotas_ahead_plans_this_month_and_the_next(own_store, team):
     team(3)
-    results = demo_rotas_next_month(date(2026, 1, 31))
-    assert [(r.rota.start_date, r.rota.end_date) for r in results] == [(date(2026, 2, 1), date(2026, 2, 28))]
+    results = demo_rotas_ahead(date(2026, 1, 31))
+    assert [(r.rota.start_date, r.rota.end_date) for r in results] == [(date(2026, 1, 1), date(2026, 2, 28))]
+    results = demo_rotas_ahead(date(2026, 12, 1))
+    assert [(r.rota.start_date, r.rota.end_date) for r in results] == [(date(2026, 12, 1), date(2027, 1, 31))]
