@@ -83,6 +83,23 @@ class PromotionDeadline:
 
 
 @dataclass(frozen=True)
+class StaffShortage:
+    role: str  # a role code (accounts.choices.Role)
+    required: Decimal
+    on_roster: Decimal
+
+
+@dataclass(frozen=True)
+class StaffingDay:
+    """A day ahead whose staffing requirement the roster does not meet (staffing.selectors.understaffed_between)."""
+
+    date: date
+    orders: Decimal
+    promotion: str | None
+    shortages: tuple[StaffShortage, ...]
+
+
+@dataclass(frozen=True)
 class AlertContext:
     """What the rules see of one store on ``as_of`` (its last full day), read with a few bulk queries."""
 
@@ -99,6 +116,7 @@ class AlertContext:
     unresolved: tuple[KnownAlert, ...] = field(default_factory=tuple)
     stock: tuple[StockFigure, ...] = ()  # every product of the store, planned for the day after as_of
     promotion_deadlines: tuple[PromotionDeadline, ...] = ()
+    understaffed: tuple[StaffingDay, ...] = ()  # under-staffed days of the 14 days after as_of
 
 
 @dataclass(frozen=True)
@@ -350,4 +368,4 @@ def conversion_anomaly(context: AlertContext) -> list[Finding]:
 
 
 # The stock and promotion rules live in their own module; importing it registers them.
-from . import rules_stock  # noqa: E402,F401
+from . import rules_staffing, rules_stock  # noqa: E402,F401

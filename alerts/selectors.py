@@ -15,12 +15,23 @@ from inventory.selectors import product_planning
 from orders.models import ServiceLog
 from promotions.reminders import promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
+from staffing.selectors import understaffed_between
 from stores.models import Store
 
 from . import domain
 from .choices import AlertState, Severity
 from .models import Alert, AlertEvent
-from .rules import AlertContext, DayFigures, KnownAlert, PromotionDeadline, ServiceDay, StockFigure
+from .rules import (
+    AlertContext,
+    DayFigures,
+    KnownAlert,
+    PromotionDeadline,
+    ServiceDay,
+    StaffingDay,
+    StaffShortage,
+    StockFigure,
+)
+from .rules_staffing import staffing_horizon
 
 # Most urgent first wherever alerts are listed.
 SEVERITY_RANK = Case(
@@ -75,6 +86,7 @@ def alert_context(
         unresolved=tuple(KnownAlert(a.kind, a.key, a.severity, a.data) for a in unresolved),
         stock=stock_figures(store, today),
         promotion_deadlines=promotion_deadlines(store, today),
+        understaffed=understaffed_days(store, as_of),
     )
 
 
@@ -92,6 +104,20 @@ def stock_figures(store: Store, today: date) -> tuple[StockFigure, ...]:
             below_reorder_point=row.below_reorder_point,
         )
         for row in product_planning(store, today)
+    )
+
+
+def understaffed_days(store: Store, as_of: date) -> tuple[StaffingDay, ...]:
+    """The store's under-staffed days in the 14 days after ``as_of`` (a constant number of queries)."""
+    first, last = staffing_horizon(as_of)
+    return tuple(
+        StaffingDay(
+            date=day.date,
+            orders=day.orders,
+            promotion=day.promotion,
+            shortages=tuple(StaffShortage(s.role, s.required, s.on_roster) for s in day.shortages),
+        )
+        for day in understaffed_between(store, first, last)
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.models import ApiClient, Membership
+from assessments.services import demo_assessments
 from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
@@ -20,6 +21,7 @@ from . import data
 from .history import daily_history
 from .inventory import inventory_load
 from .promotions import demo_promotions
+from .staffing import staffing_load
 
 
 @transaction.atomic
@@ -31,8 +33,10 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     inventory_load(stores, ApiClient.objects.get(name=data.DEMO_CLIENT), as_of)
     _plans(stores, as_of)
     demo_promotions(stores.values(), as_of)  # after the products, so Double 11 and 12.12 get SKUs
+    staffing_load(stores, as_of)  # after the plans and promotions, whose days the planned headcount follows
     for store in stores.values():
         store_rollup_refresh(store)
+        demo_assessments(store, 3, as_of)  # after the rollups it scores; nothing while a store has no people
     return logins
 
 

@@ -77,6 +77,13 @@ def json_error(status: int, message: str, field: str | None = None) -> Response:
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
 
 
+def stale_version(field: str, current: int, message: str) -> Response:
+    """409 for an optimistic save on top of an old version: one shape for plans, products and promotions,
+    ``{"errors": [{"index": null, "field", "message", "current": <the version now>}]}``; nothing was written."""
+    error = {"index": None, "field": field, "message": message, "current": current}
+    return Response({"errors": [error]}, status=409)
+
+
 ENVELOPED_STATUSES = frozenset({400, 403, 413, 415, 422})
 
 

@@ -14,6 +14,8 @@ SECTIONS = [
     ("dashboards", "dashboards:portfolio", _("Dashboards")),
     ("alerts", "alerts:alert_list", _("Alerts")),
     ("staffing", "staffing:home", _("Staffing")),
+    ("assessments", "assessments:home", _("Assessments")),
+    ("rotas", "rotas:home", _("Rotas")),
     ("inventory", "inventory:home", _("Inventory")),
     ("promotions", "promotions:calendar", _("Promotions")),
 ]

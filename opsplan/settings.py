@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "funnel",
     "orders",
     "staffing",
+    "assessments",
+    "rotas",
     "inventory",
     "promotions",
     "rollups",
@@ -263,6 +265,13 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "funnel.choices.PlanStatus",
         "StoreStatusEnum": "stores.choices.StoreStatus",
         "ImportStatusEnum": "orders.choices.ImportStatus",
+        "ShiftStateEnum": "rotas.choices.ShiftState",
+        "HeadcountSourceEnum": "rotas.choices.HeadcountSource",
+        "StaffRoleCodeEnum": "staffing.models.STAFF_ROLES",
+        "NormUnitEnum": "staffing.choices.NormUnit",
+        "EmploymentTypeEnum": "staffing.choices.EmploymentType",
+        "TimeOffKindEnum": "staffing.choices.TimeOffKind",
+        "StaffingStateEnum": ["ok", "tight", "short"],
     },
 }
 

@@ -16,6 +16,9 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("promotions.api.urls")),
+    path("", include("assessments.api.urls")),
+    path("", include("rotas.api.urls")),
+    path("", include("staffing.api.urls")),
 ]
 
 urlpatterns = [
@@ -43,6 +46,9 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("inventory/", include("inventory.urls")),
     path("promotions/", include("promotions.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("rotas/", include("rotas.urls")),
+    path("staffing/", include("staffing.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -99,7 +99,7 @@ class ServiceLogRevision(models.Model):
 
 
 class ImportJob(models.Model):
-    """One uploaded CSV/XLSX file of many days' logs: its content, progress and outcome."""
+    """One uploaded CSV/XLSX file (customer-service logs, products or promotions): its content, progress and outcome."""
 
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="service_log_imports", verbose_name=_("store")
@@ -119,9 +119,9 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
-    created_rows = models.PositiveIntegerField(_("days added"), default=0)
-    updated_rows = models.PositiveIntegerField(_("days changed"), default=0)
-    unchanged_rows = models.PositiveIntegerField(_("days unchanged"), default=0)
+    created_rows = models.PositiveIntegerField(_("rows added"), default=0)
+    updated_rows = models.PositiveIntegerField(_("rows changed"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("rows unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("number of errors"), default=0)
     # The uploader's language, so a worker writes the error report in it.
@@ -131,8 +131,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("customer-service log import")
-        verbose_name_plural = _("customer-service log imports")
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""The store dashboard's operations panels: stock risks, upcoming promotions with their deadlines, best-sellers.
+"""The store dashboard's operations panels: stock risks, upcoming promotions with their deadlines, best-sellers,
+and staffing (required against on roster this month, the next under-staffed days).
 
 Each reads in bulk through the inventory and promotions selectors, so the dashboard's query count does not
 grow with the number of products or promotions.
@@ -14,12 +15,15 @@ from funnel.models import Plan
 from inventory.selectors import ProductPlanning, daily_sales_by_product, product_planning
 from promotions.models import Promotion
 from promotions.selectors import PromotionPlan, promotion_plans, promotions_in
+from staffing.domain import month_of
+from staffing.selectors import staffing_gap
 from stores.models import Store
 
 from ..domain import Shade
 
 PROMOTION_HORIZON = 60  # days ahead the dashboard lists promotions
 STOCK_RISKS_SHOWN = 12
+UNDERSTAFFED_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,21 @@ def bestseller_progress(plan: Plan | None, rows: list[ProductPlanning], today: d
     return {"stage": stage, "target_count": stage.bestseller_count, "items": items}
 
 
+def staffing_panel(store: Store, today: date) -> dict[str, Any]:
+    """This month's required and on-roster headcount per role, and the next under-staffed days (this month and
+    the next), in the staffing gap report's constant number of queries."""
+    gap = staffing_gap(store, month_of(today), 2)
+    names = {role.code: role.name for role in gap.roles}
+    this_month = gap.months[0]
+    ahead = [day for day in gap.understaffed if day.date >= today]
+    return {
+        "month": this_month.month,
+        "rows": [(names[row.role], row) for row in this_month.rows],
+        "understaffed": [(day, [(names[s.role], s) for s in day.shortages]) for day in ahead[:UNDERSTAFFED_SHOWN]],
+        "understaffed_count": len(ahead),
+    }
+
+
 def operations_panels(store: Store, plan: Plan | None, promotions: list[Promotion], today: date) -> dict[str, Any]:
     """Everything the operations panels show, for ``today`` in the store's time zone."""
     rows = product_planning(store, today)
@@ -99,4 +118,5 @@ def operations_panels(store: Store, plan: Plan | None, promotions: list[Promotio
         "product_count": len(rows),
         "promotions": upcoming_promotions(promotions, today),
         "bestsellers": bestseller_progress(plan, rows, today),
+        "staffing": staffing_panel(store, today),
     }

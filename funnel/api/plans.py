@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
-from opsplan.api import StoreScopedViewSetMixin
+from opsplan.api import StoreScopedViewSetMixin, stale_version
 
 from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerializer
 
@@ -40,18 +41,8 @@ def _invalid(exc: PlanInvalid) -> ValidationError:
 
 
 def _conflict(exc: PlanConflict) -> Response:
-    return Response(
-        {
-            "errors": [
-                {
-                    "field": "lock_version",
-                    "message": "The plan was saved by someone else since you read it; read it again.",
-                    "current_lock_version": exc.plan.lock_version,
-                }
-            ]
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    message = _("The plan was saved by someone else since you read it; read it again.")
+    return stale_version("lock_version", exc.plan.lock_version, str(message))
 
 
 class PlanFilterSet(django_filters.FilterSet):

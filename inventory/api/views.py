@@ -6,6 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -19,7 +20,7 @@ from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan.api import StoreScopedViewSetMixin
+from opsplan.api import StoreScopedViewSetMixin, stale_version
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 
@@ -143,18 +144,8 @@ class ProductViewSet(
         try:
             product = product_update(product.pk, values, version=version, user=request.user)
         except ProductConflict as exc:
-            return Response(
-                {
-                    "errors": [
-                        {
-                            "field": "version",
-                            "message": "The product was saved by someone else; read it again.",
-                            "current_version": exc.product.version,
-                        }
-                    ]
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+            message = _("The product was saved by someone else; read it again.")
+            return stale_version("version", exc.product.version, str(message))
         except ProductInvalid as exc:
             raise _invalid(exc) from exc
         return Response(self.get_serializer(product).data)

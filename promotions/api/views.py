@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin
+from opsplan.api import StoreScopedViewSetMixin, stale_version
 from orders.domain import local_date
 from promotions.calendar import calendar_month
 from promotions.domain import parse_month, preset_for_year
@@ -121,8 +122,8 @@ class PromotionViewSet(
         try:
             promotion_update(promotion, values, version, _today(promotion.store))
         except PromotionConflict as exc:
-            body = {"version": [f"The promotion is at version {exc.promotion.version}; read it again."]}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            message = _("The promotion was saved by someone else since you read it; read it again.")
+            return stale_version("version", exc.promotion.version, str(message))
         except PromotionInvalid as exc:
             raise _invalid(exc) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=promotion.pk)).data)

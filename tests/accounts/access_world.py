@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from promotions.feeds import feed_key_rotate
 from promotions.models import Promotion
 from promotions.services import item_save, phase_set
 from rollups.services import store_rollup_build, store_yesterday
+from staffing.models import Assignment, Person, StaffRole, TimeOff
 from stores.models import Store
 from tests.factories import (
     FactoryOrderFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     UserFactory,
     api_client_with_key,
 )
+from tests.rotas.factories import rota_objects
 
 
 @dataclass
@@ -95,6 +97,11 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
         updated_at=now,
     )
     store_rollup_build(store, yesterday - timedelta(days=2), yesterday)
+    person = Person.objects.create(name=f"{code} 员工", start_date=today - timedelta(days=100))
+    assignment = Assignment.objects.create(
+        person=person, store=store, role=StaffRole.objects.get(code="customer_service"), share=Decimal("0.5")
+    )
+    time_off = TimeOff.objects.create(person=person, start_date=today, end_date=today + timedelta(days=1))
     return StoreWorld(
         store,
         {
@@ -118,6 +125,9 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "api_client": client,
             "api_key": key,
             "feed_key": feed_key_rotate(manager),
+            "person": person,
+            "assignment": assignment,
+            "time_off": time_off,
         },
     )
 
@@ -139,6 +149,17 @@ def _recompute_task(world: StoreWorld, client: Client) -> dict[str, Any]:
     session[TASKS_KEY] = tasks
     session.save()
     return {"task_id": task_id}
+
+
+def _assessed_person(world: StoreWorld) -> Any:
+    """Someone working in the store, whose scorecards the assessment pages show (made on first use)."""
+    from staffing.models import Assignment, Person, StaffRole
+
+    person, created = Person.objects.get_or_create(name=f"{world.store.code} staff", start_date=date(2025, 1, 1))
+    if created:
+        role = StaffRole.objects.get(code="customer_service")
+        Assignment.objects.create(person=person, store=world.store, role=role)
+    return person
 
 
 # URL name -> kwargs besides ``store``, built from the objects of the store being requested (and the client that
@@ -167,6 +188,10 @@ PAGE_KWARGS = {
     "promotions:item_delete": lambda w, c: {"pk": w.promotion.pk, "item_pk": w.item.pk},
     "promotions:phase_save": lambda w, c: {"pk": w.promotion.pk},
     "promotions:phase_delete": lambda w, c: {"pk": w.promotion.pk, "phase_pk": w.phase.pk},
+    "staffing:person_detail": lambda w, c: {"pk": w.person.pk},
+    "staffing:person_edit": lambda w, c: {"pk": w.person.pk},
+    "staffing:time_off_new": lambda w, c: {"pk": w.person.pk},
+    "staffing:time_off_delete": lambda w, c: {"pk": w.person.pk, "time_off_pk": w.time_off.pk},
     "funnel:plan_detail": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_edit": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_implied": lambda w, c: {"pk": w.plan.pk, "number": w.stage.number},
@@ -175,6 +200,15 @@ PAGE_KWARGS = {
     "funnel:plan_archive": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_create": lambda w, c: {"pk": w.plan.pk},
     "funnel:milestone_delete": lambda w, c: {"pk": w.plan.pk, "milestone": w.milestone.pk},
+    "assessments:person_detail": lambda w, c: {"person": _assessed_person(w).pk},
+    "assessments:export": lambda w, c: {"fmt": "csv"},
+    "rotas:rota_calendar": lambda w, c: {"role": "customer_service"},
+    "rotas:generate": lambda w, c: {"role": "customer_service"},
+    "rotas:patterns": lambda w, c: {"role": "customer_service"},
+    "rotas:pattern_delete": lambda w, c: {"role": "customer_service", "pk": rota_objects(w.store)[0].pk},
+    "rotas:shift_new": lambda w, c: {"role": "customer_service"},
+    "rotas:shift_edit": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
+    "rotas:shift_delete": lambda w, c: {"pk": rota_objects(w.store)[1].pk},
 }
 
 # URL name -> (path kwargs, query) of an API request about the given store. Detail routes name an object of it;
@@ -205,4 +239,16 @@ API_REQUESTS = {
     "promotion-stock": lambda w: ({"pk": w.promotion.pk}, {}),
     "promotion-item-detail": lambda w: ({"pk": w.item.pk}, {}),
     "promotion-phase-detail": lambda w: ({"pk": w.phase.pk}, {}),
+    "assessment-weights": lambda w: ({}, {"store": w.store.code}),
+    "assessment-scorecards": lambda w: ({}, {"store": w.store.code}),
+    "shift-pattern-detail": lambda w: ({"pk": rota_objects(w.store)[0].pk}, {}),
+    "shift-detail": lambda w: ({"pk": rota_objects(w.store)[1].pk}, {}),
+    "rota-coverage": lambda w: ({}, {"store": w.store.code, "role": "customer_service"}),
+    "staffing-norms": lambda w: ({}, {"store": w.store.code}),
+    "staffing-policy": lambda w: ({}, {"store": w.store.code}),
+    "staffing-planned": lambda w: ({}, {"store": w.store.code}),
+    "staffing-gap": lambda w: ({}, {"store": w.store.code, "months": 2}),
+    "staffing-person-detail": lambda w: ({"pk": w.person.pk}, {}),
+    "staffing-assignment-detail": lambda w: ({"pk": w.assignment.pk}, {}),
+    "staffing-time-off-detail": lambda w: ({"pk": w.time_off.pk}, {}),
 }

@@ -24,6 +24,7 @@ def test_only_the_kinds_whose_data_exists_have_rules():
         AlertKind.STOCK_LOW,
         AlertKind.STOCK_OUT_LISTED,
         AlertKind.PROMOTION_DECISION,
+        AlertKind.UNDERSTAFFED,
     }
 
 

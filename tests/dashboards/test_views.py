@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 # Pinned: session, user, the stores, then a fixed number of bulk reads whatever the number of stores.
 PORTFOLIO_QUERIES = 11
 # The store dashboard: 14 for the plan-versus-actual parts, 16 for the products' planning figures, the
-# promotions with their stock tables, and the best-sellers' sales.
-STORE_QUERIES = 30
+# promotions with their stock tables, and the best-sellers' sales; the staffing panel reads at most 11 (roles,
+# policy, norms, plans and their stages, day targets, promotions and their phases, assignments, time off,
+# planned headcount) whatever the number of people or days.
+STAFFING_PANEL_QUERIES = 11
+STORE_QUERIES = 30 + STAFFING_PANEL_QUERIES
 
 
 def yesterday_of_code(code: str):
@@ -245,3 +248,16 @@ def test_the_store_dashboard_shows_best_sellers_stock_risks_and_promotion_deadli
     assert 'class="badge text-bg-danger"' in promotions  # the sold-out SKU falls short
     weeks = client.get("/dashboards/tmall-shop/?grain=week").content.decode()  # the plan's period, ahead too
     assert re.search(r'"kind":\s*"promotion"', weeks)  # the charts shade the promotion
+
+
+def test_the_store_dashboard_shows_required_against_on_roster_and_links_to_the_gap_report(client, manager):
+    from staffing.models import Assignment, Person, StaffRole
+
+    store = store_with_history("staffed-shop", manager=manager, days=5)
+    person = Person.objects.create(name="黄晓燕", start_date=yesterday_of(store) - timedelta(days=300))
+    Assignment.objects.create(person=person, store=store, role=StaffRole.objects.get(code="logistics"))
+    client.force_login(manager)
+    page = client.get("/dashboards/staffed-shop/").content.decode()
+    assert 'data-testid="staffing-panel"' in page and 'data-testid="staffing-month"' in page
+    assert re.search(r"Logistics</th><td class=\"num\">[\d.]+</td><td class=\"num\">1.00</td>", page)
+    assert "/staffing/staffed-shop/gap/" in page

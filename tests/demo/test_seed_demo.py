@@ -96,3 +96,11 @@ def test_double_11_and_12_get_the_stores_products_when_it_has_some(time_machine)
     before = list(items.values_list("pk", "promo_price", "promotion__version"))
     call_command("seed_demo", stdout=io.StringIO())
     assert list(items.values_list("pk", "promo_price", "promotion__version")) == before
+
+
+def test_the_rota_is_planned_for_this_month_and_the_next(loaded):
+    from rotas.models import Shift
+
+    days = set(Shift.objects.filter(pattern__role__code="customer_service").values_list("date", flat=True))
+    assert AS_OF in days and date(2026, 12, 31) in days
+    assert not any(day < date(2026, 11, 1) or day > date(2026, 12, 31) for day in days)

@@ -70,6 +70,12 @@ def test_patching_a_stage_needs_the_lock_version_and_detects_conflicts(api, plan
     assert ok.status_code == 200 and ok.json()["orders_per_day"] == "35.0"
     late = api.patch(f"/api/v1/stage-plans/{stage_id}/", {"orders_per_day": "40", "lock_version": lock}, format="json")
     assert late.status_code == 409
+    assert late.json()["errors"][0] | {"message": ""} == {
+        "index": None,
+        "field": "lock_version",
+        "message": "",
+        "current": lock + 1,
+    }
     assert api.get(f"/api/v1/stage-plans/{stage_id}/").json()["orders_per_day"] == "35.0"
 
 

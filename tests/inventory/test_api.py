@@ -46,7 +46,7 @@ def test_patch_needs_the_version_and_a_stale_one_is_409(api, own_store, product)
     assert api.patch(url, {"name": "x"}, format="json").status_code == 400
     assert api.patch(url, {"name": "x", "version": 1}, format="json").json()["version"] == 2
     stale = api.patch(url, {"name": "y", "version": 1}, format="json")
-    assert stale.status_code == 409 and stale.json()["errors"][0]["current_version"] == 2
+    assert stale.status_code == 409 and stale.json()["errors"][0]["current"] == 2
 
 
 def test_other_stores_products_are_404(api, own_store, other_store):

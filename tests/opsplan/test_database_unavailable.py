@@ -73,8 +73,9 @@ def test_an_outage_in_middleware_also_answers_503_json_under_api(member):
 def test_a_page_during_an_outage_answers_the_503_page_in_the_callers_language(member, language, text):
     client = Client(HTTP_ACCEPT_LANGUAGE=language, raise_request_exception=False)
     client.force_login(member("ops_manager"))
-    with translation.override(language), mock.patch(
-        "django.contrib.sessions.backends.db.SessionStore.load", side_effect=LOST
+    with (
+        translation.override(language),
+        mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=LOST),
     ):
         response = client.get("/stores/")
     assert response.status_code == 503

@@ -43,6 +43,7 @@ def test_create_read_and_patch_with_the_version(manager_api, own_store):
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = manager_api.patch(url, {"name": "stale", "version": 1}, format="json")
     assert stale.status_code == 409
+    assert stale.json()["errors"][0]["field"] == "version" and stale.json()["errors"][0]["current"] == 2
     bad = manager_api.patch(url, {"end_date": "2026-11-01", "version": 2}, format="json")
     assert bad.status_code == 400 and "end_date" in bad.json()
 

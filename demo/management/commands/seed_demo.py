@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from demo.data import DEMO_PASSWORD
 from demo.services import demo_load
+from rotas.services import demo_rotas_ahead
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo_load(as_of=timezone.localdate())
+        demo_rotas_ahead(timezone.localdate())  # after the demo team; no people yet: nothing to do
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ with:"))
         width = max(len(u) for u, _ in logins)
         for username, described in logins:

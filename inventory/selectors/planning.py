@@ -1,8 +1,5 @@
-"""Reads of products and stock: on-hand, sales, inbound and every planning figure, in a constant number of queries.
-
-On-hand is never stored: it is the sum of a product's movements. Everything here reads in bulk (one GROUP BY
-per figure for all the products asked for) and hands the numbers to the pure arithmetic in
-:mod:`inventory.domain`.
+"""Every planning figure of a store's products (averages, cover, reorder point, projection) and its health
+checks, read in bulk in a constant number of queries and handed to the pure arithmetic in :mod:`inventory.domain`.
 """
 
 from __future__ import annotations
@@ -13,15 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from promotions.choices import PromotionStatus
 from promotions.domain import Phase, selling_window
 from promotions.models import PromotionItem
 from stores.models import Store
 
-from .choices import FactoryOrderStatus, MovementKind
-from .domain import (
+from ..domain import (
     PROJECTION_DAYS,
     Inbound,
     ProjectedDay,
@@ -34,69 +30,17 @@ from .domain import (
     reorder_point,
     suggested_order_quantity,
 )
-from .health import AssortmentRules, HealthCheck, ProductFigures, health_checks
-from .models import FactoryOrder, Product, StockMovement, StockPolicy
-
-LONG_WINDOW = 28
-SHORT_WINDOW = 7
-
-
-def store_products(store: Store) -> QuerySet[Product]:
-    return Product.objects.filter(store=store).order_by("code")
-
-
-def product_by_code(store: Store, code: str) -> Product | None:
-    return Product.objects.select_related("store").filter(store=store, code=code).first()
-
-
-def stock_policy(store: Store) -> StockPolicy:
-    """The store's policy, or the playbook's defaults (unsaved) if the manager never changed it."""
-    return StockPolicy.objects.filter(store=store).first() or StockPolicy(store=store)
-
-
-def _ids(products: Iterable[Product] | QuerySet[Product] | Iterable[int]) -> list[int]:
-    return [p if isinstance(p, int) else p.pk for p in products]
-
-
-def on_hand_by_product(product_ids: Iterable[int]) -> dict[int, int]:
-    """Stock on hand of each product (0 for a product without movements), in one GROUP BY."""
-    ids = list(product_ids)
-    found = dict(
-        StockMovement.objects.filter(product_id__in=ids)
-        .values("product_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("product_id", "total")
-        .order_by()
-    )
-    return {pk: int(found.get(pk) or 0) for pk in ids}
-
-
-def daily_sales_by_product(product_ids: Iterable[int], first: date, last: date) -> dict[int, dict[date, int]]:
-    """Units sold per product and day from ``first`` to ``last`` inclusive, every source added up, in one query."""
-    rows = (
-        StockMovement.objects.filter(
-            product_id__in=list(product_ids), kind=MovementKind.SALE, date__gte=first, date__lte=last
-        )
-        .values("product_id", "date")
-        .annotate(total=Sum("quantity"))
-        .values_list("product_id", "date", "total")
-        .order_by()
-    )
-    sales: dict[int, dict[date, int]] = defaultdict(dict)
-    for product_id, day, total in rows:
-        sales[product_id][day] = -int(total)  # sales are stored as negative movements
-    return sales
-
-
-def open_inbound_by_product(product_ids: Iterable[int]) -> dict[int, list[Inbound]]:
-    """Open factory orders of each product as inbound stock, in one query."""
-    inbound: dict[int, list[Inbound]] = defaultdict(list)
-    rows = FactoryOrder.objects.filter(product_id__in=list(product_ids), status=FactoryOrderStatus.OPEN).values_list(
-        "product_id", "expected_on", "quantity"
-    )
-    for product_id, expected_on, quantity in rows:
-        inbound[product_id].append(Inbound(on=expected_on, quantity=quantity))
-    return inbound
+from ..health import AssortmentRules, HealthCheck, ProductFigures, health_checks
+from ..models import Product, StockPolicy
+from .stock import (
+    LONG_WINDOW,
+    SHORT_WINDOW,
+    daily_sales_by_product,
+    on_hand_by_product,
+    open_inbound_by_product,
+    stock_policy,
+    store_products,
+)
 
 
 @dataclass(frozen=True)
@@ -258,33 +202,6 @@ def projected_stock(
 ) -> dict[int, list[ProjectedDay]]:
     """Projected stock of each product for ``days`` days from ``as_of``: product id -> days, in bulk."""
     return {row.product.pk: row.projection for row in product_planning_for(products, as_of, days=days)}
-
-
-def product_movements(product: Product) -> QuerySet[StockMovement]:
-    return StockMovement.objects.filter(product=product).select_related("created_by").order_by("-date", "-id")
-
-
-def product_factory_orders(product: Product) -> QuerySet[FactoryOrder]:
-    return FactoryOrder.objects.filter(product=product).select_related("promotion").order_by("-expected_on", "-id")
-
-
-def store_factory_orders(store: Store) -> QuerySet[FactoryOrder]:
-    return (
-        FactoryOrder.objects.filter(store=store)
-        .select_related("product", "promotion")
-        .order_by("status", "expected_on", "id")
-    )
-
-
-def sales_entries(store: Store, day: date, source: str) -> dict[int, dict[str, int]]:
-    """The day totals of one source for a store-day: product id -> {"quantity", "returns"} (units, positive)."""
-    rows = StockMovement.objects.filter(
-        store=store, date=day, source=source, day_total=True, kind__in=[MovementKind.SALE, MovementKind.RETURN]
-    ).values_list("product_id", "kind", "quantity")
-    found: dict[int, dict[str, int]] = defaultdict(dict)
-    for product_id, kind, quantity in rows:
-        found[product_id]["quantity" if kind == MovementKind.SALE else "returns"] = abs(quantity)
-    return found
 
 
 def bestseller_target(store: Store, as_of: date) -> int:

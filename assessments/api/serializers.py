@@ -1,0 +1,109 @@
+"""Shapes of the assessment API: weights per role, teamwork scores, scorecards and the compute request."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.choices import Role
+
+from ..models import Scorecard, TeamworkScore
+
+MONTH = {"input_formats": ["%Y-%m"], "format": "%Y-%m", "help_text": "A month: YYYY-MM."}
+STAFF_ROLES = [code for code in Role.values if code != Role.VIEWER]
+
+
+def _percent() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=100)
+
+
+class WeightsFields(serializers.Serializer):
+    """The twelve weights in whole percent, in three groups that each add up to 100."""
+
+    results = _percent()
+    satisfaction = _percent()
+    teamwork = _percent()
+    gmv = _percent()
+    uv = _percent()
+    conversion = _percent()
+    aov = _percent()
+    repeat_rate = _percent()
+    rating_description = _percent()
+    rating_service = _percent()
+    rating_shipping = _percent()
+    positive_rate = _percent()
+
+
+class RoleWeightsSerializer(WeightsFields):
+    """A role's weights in a store in whole percent; ``is_default`` when the store has not set its own."""
+
+    role = serializers.CharField()
+    is_default = serializers.BooleanField()
+
+
+class RoleWeightsWriteSerializer(WeightsFields):
+    """Set a role's weights in a store; each group (the three dimensions, the results figures, the satisfaction
+    figures) must add up to 100, or the answer is 400 naming the group and its sum, and nothing is written."""
+
+    store = serializers.CharField(help_text="The store's code.")
+    role = serializers.ChoiceField(choices=STAFF_ROLES)
+
+
+class TeamworkWriteSerializer(serializers.Serializer):
+    """The manager's teamwork score for a person working in the store that month; sending it again replaces it."""
+
+    store = serializers.CharField(help_text="The store's code.")
+    person = serializers.IntegerField(help_text="The person's id (staffing).")
+    month = serializers.DateField(**MONTH)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class TeamworkSerializer(serializers.ModelSerializer):
+    store = serializers.CharField(source="store.code", read_only=True)
+    month = serializers.DateField(format="%Y-%m", read_only=True)
+
+    class Meta:
+        model = TeamworkScore
+        fields = ["id", "store", "person", "month", "score", "comment", "updated_at"]
+
+
+class MonthRequestSerializer(serializers.Serializer):
+    store = serializers.CharField(help_text="The store's code.")
+    month = serializers.DateField(**MONTH)
+
+
+class ComputeSerializer(MonthRequestSerializer):
+    new_version = serializers.BooleanField(
+        default=False, help_text="Needed to recompute a finalised month: it opens the next version."
+    )
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    """A person's scorecard for one version of a store-month. Scores are out of 100; ``missing`` lists the
+    inputs that were absent (their weights went to the others, see ``weights.used``)."""
+
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    store = serializers.CharField(source="period.store.code", read_only=True)
+    month = serializers.DateField(source="period.month", format="%Y-%m", read_only=True)
+    version = serializers.IntegerField(source="period.version", read_only=True)
+    finalised_at = serializers.DateTimeField(source="period.finalised_at", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            "id", "person", "person_name", "store", "month", "version", "finalised_at", "roles", "share",
+            "results", "satisfaction", "teamwork", "total", "weights", "missing", "inputs", "computed_at",
+        ]  # fmt: skip
+
+
+class PeriodSerializer(serializers.Serializer):
+    store = serializers.CharField(source="store.code")
+    month = serializers.DateField(format="%Y-%m")
+    version = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    finalised_at = serializers.DateTimeField(allow_null=True)
+    scorecards = ScorecardSerializer(many=True)
+
+
+class AssessmentErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,52 @@
+"""A month's scorecards as a table for CSV/XLSX, through the dashboards' export (cells safe from formulas)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from dashboards.export import Column, Table
+from stores.models import Store
+
+from .labels import figure_label, missing_label, role_names
+from .models import Scorecard
+
+
+def scorecards_table(store: Store, month: date, cards: list[Scorecard]) -> Table:
+    """One row per person: the three dimensions, the total, the weights applied and what was missing."""
+    rows = [
+        {
+            "person": card.person.name,
+            "roles": role_names(card.roles),
+            "share": card.share,
+            "results": card.results,
+            "satisfaction": card.satisfaction,
+            "teamwork": card.teamwork,
+            "total": card.total,
+            "weights": ", ".join(
+                f"{figure_label(key)} {value:g}%"
+                for key, value in card.weights.get("used", {}).get("dimensions", {}).items()
+            ),
+            "missing": "; ".join(missing_label(key) for key in card.missing),
+            "version": card.period.version,
+            "finalised": card.period.finalised_at,
+            "computed_at": card.computed_at,
+        }
+        for card in cards
+    ]
+    columns = [
+        Column("person", _("Person")),
+        Column("roles", _("Roles")),
+        Column("share", _("Share of their time")),
+        Column("results", _("Results")),
+        Column("satisfaction", _("Customer satisfaction")),
+        Column("teamwork", _("Teamwork")),
+        Column("total", _("Total")),
+        Column("weights", _("Weights applied")),
+        Column("missing", _("Missing inputs (weights renormalised)")),
+        Column("version", _("Version")),
+        Column("finalised", _("Finalised at")),
+        Column("computed_at", _("Computed at")),
+    ]
+    return Table(f"{store.code} {month:%Y-%m}", columns, rows)

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.choices import Action
+from accounts.permissions import stores_for
+from rotas.choices import HeadcountSource, ShiftState
+from rotas.models import Shift, ShiftPattern
+from staffing.models import Person, StaffRole
+from stores.models import Store
+
+
+class ShiftPatternSerializer(serializers.ModelSerializer):
+    """A shift a store runs for a role; an ``end_time`` at or before ``start_time`` runs past midnight."""
+
+    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
+    role = serializers.SlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="The role code.")
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), required=False, help_text="0 = Monday … 6 = Sunday."
+    )
+    headcount_source = serializers.ChoiceField(choices=HeadcountSource.choices, required=False)
+
+    class Meta:
+        model = ShiftPattern
+        fields = [
+            "id",
+            "store",
+            "role",
+            "name",
+            "start_time",
+            "end_time",
+            "second_start_time",
+            "second_end_time",
+            "weekdays",
+            "headcount_source",
+            "headcount",
+            "position",
+        ]
+        validators = []  # the service checks the name once per store and role
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["store"].queryset = stores_for(request.user, Action.VIEW)
+
+
+class ShiftSerializer(serializers.ModelSerializer):
+    """A person on a shift pattern on a day; times are in the store's time zone. PATCH needs the ``version``."""
+
+    store = serializers.CharField(source="store.code", read_only=True)
+    role = serializers.CharField(source="pattern.role.code", read_only=True)
+    pattern = serializers.PrimaryKeyRelatedField(queryset=ShiftPattern.objects.all())
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    state = serializers.ChoiceField(choices=ShiftState.choices, required=False)
+    version = serializers.IntegerField(required=False, help_text="Required on PATCH: the version you read.")
+
+    class Meta:
+        model = Shift
+        fields = [
+            "id",
+            "store",
+            "role",
+            "pattern",
+            "person",
+            "person_name",
+            "date",
+            "start_at",
+            "end_at",
+            "second_start_at",
+            "second_end_at",
+            "state",
+            "version",
+        ]
+        read_only_fields = ["start_at", "end_at", "second_start_at", "second_end_at"]
+        validators = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            readable = stores_for(request.user, Action.VIEW)
+            self.fields["pattern"].queryset = ShiftPattern.objects.filter(store__in=readable)
+            self.fields["person"].queryset = Person.objects.filter(assignments__store__in=readable).distinct()
+
+
+class MyShiftSerializer(serializers.ModelSerializer):
+    store = serializers.CharField(source="store.code")
+    store_name = serializers.CharField(source="store.name")
+    role = serializers.CharField(source="pattern.role.code")
+    shift = serializers.CharField(source="pattern.name")
+
+    class Meta:
+        model = Shift
+        fields = [
+            "id",
+            "store",
+            "store_name",
+            "role",
+            "shift",
+            "date",
+            "start_at",
+            "end_at",
+            "second_start_at",
+            "second_end_at",
+            "state",
+        ]
+
+
+class RotaQuerySerializer(serializers.Serializer):
+    store = serializers.SlugField(help_text="The store's code.")
+    role = serializers.SlugField(help_text="The role code, e.g. customer_service.")
+    start = serializers.DateField(required=False, help_text="First day; the first of this month by default.")
+    end = serializers.DateField(required=False, help_text="Last day; the end of the start's month by default.")
+
+    def validate(self, attrs):
+        if attrs.get("start") and attrs.get("end") and attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": ["The range ends before it starts."]})
+        return attrs
+
+
+class GenerateSerializer(RotaQuerySerializer):
+    start = serializers.DateField(help_text="First day of the rota.")
+    end = serializers.DateField(help_text="Last day of the rota (at most 92 days).")
+    seed = serializers.IntegerField(
+        required=False, min_value=0, max_value=10**9, help_text="The tie-break seed; random by default."
+    )
+
+
+class GapSerializer(serializers.Serializer):
+    date = serializers.DateField(source="gap.day")
+    pattern = serializers.IntegerField(source="pattern.pk")
+    pattern_name = serializers.CharField(source="pattern.name")
+    required = serializers.IntegerField(source="gap.required")
+    on_duty = serializers.IntegerField(source="gap.on_duty")
+    shortfall = serializers.IntegerField(source="gap.shortfall")
+
+
+class BreachSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="breach.kind", help_text="time_off or days_in_row.")
+    person = serializers.IntegerField(source="breach.person")
+    person_name = serializers.CharField()
+    date = serializers.DateField(source="breach.day")
+    days = serializers.IntegerField(source="breach.days", help_text="The length of a run of days in a row.")
+
+
+class CoverageSerializer(serializers.Serializer):
+    """Each day × shift below its required headcount, and the shifts against a rule."""
+
+    start = serializers.DateField(source="first")
+    end = serializers.DateField(source="last")
+    shortfall = serializers.IntegerField(help_text="People missing across the gaps.")
+    gaps = GapSerializer(many=True)
+    breaches = BreachSerializer(many=True)
+
+
+class GenerateResultSerializer(serializers.Serializer):
+    rota = serializers.IntegerField(source="rota.pk")
+    seed = serializers.IntegerField(source="rota.seed")
+    created = serializers.IntegerField(help_text="Planned shifts made.")
+    kept = serializers.IntegerField(help_text="Confirmed shifts kept.")
+    coverage = CoverageSerializer(source="report")
+
+
+class RotaErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,31 @@
+"""Filters of the rota lists in the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ShiftState
+from .models import Shift, ShiftPattern
+
+
+class ShiftPatternFilterSet(django_filters.FilterSet):
+    store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
+    role = django_filters.CharFilter(field_name="role__code", label=_("Role code"))
+
+    class Meta:
+        model = ShiftPattern
+        fields = ["store", "role"]
+
+
+class ShiftFilterSet(django_filters.FilterSet):
+    store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
+    role = django_filters.CharFilter(field_name="pattern__role__code", label=_("Role code"))
+    person = django_filters.NumberFilter(field_name="person_id", label=_("Person"))
+    state = django_filters.ChoiceFilter(choices=ShiftState.choices, label=_("State"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+
+    class Meta:
+        model = Shift
+        fields = ["store", "role", "person", "state", "date_from", "date_until"]

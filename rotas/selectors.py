@@ -1,0 +1,270 @@
+"""Reads of rotas: the patterns, people, time off and shifts of a store's role, the headcount each day needs,
+the coverage report and a person's own shifts."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from funnel.choices import PlanStatus
+from funnel.domain.layout import event_weights
+from funnel.models import DailyTarget, Plan
+from promotions.choices import PromotionStatus
+from promotions.models import Promotion
+from staffing.choices import NormUnit
+from staffing.models import Assignment, CapacityNorm, StaffingPolicy, StaffRole, TimeOff
+from stores.models import Store
+
+from .choices import HeadcountSource
+from .domain import (
+    Breach,
+    Commitment,
+    Demand,
+    Gap,
+    PatternSpec,
+    PersonSpec,
+    Placed,
+    coverage_gaps,
+    days_in_range,
+    required_headcount,
+    rule_breaches,
+)
+from .models import Shift, ShiftPattern
+
+WEEK_HOURS_PER_FTE = Decimal("40")
+
+
+def staff_role(code: str) -> StaffRole | None:
+    return StaffRole.objects.filter(code=code).first()
+
+
+def staffing_policy(store: Store) -> StaffingPolicy:
+    """The store's staffing policy, or the defaults (unsaved) when it has none yet."""
+    return StaffingPolicy.objects.filter(store=store).first() or StaffingPolicy(store=store)
+
+
+def patterns_of(store: Store, role: StaffRole) -> list[ShiftPattern]:
+    return list(ShiftPattern.objects.filter(store=store, role=role).order_by("position", "start_time", "pk"))
+
+
+def pattern_spec(pattern: ShiftPattern) -> PatternSpec:
+    segments = [(pattern.start_time, pattern.end_time)]
+    if pattern.second_start_time is not None and pattern.second_end_time is not None:
+        segments.append((pattern.second_start_time, pattern.second_end_time))
+    return PatternSpec(pattern.pk, pattern.name, tuple(segments), frozenset(pattern.weekdays))
+
+
+def assignments_of(store: Store, role: StaffRole, first: datetime.date, last: datetime.date) -> list[Assignment]:
+    """The people assigned to the store's role at some time between ``first`` and ``last``."""
+    return list(
+        Assignment.objects.filter(store=store, role=role)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=last), Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .filter(person__start_date__lte=last)
+        .filter(Q(person__end_date__isnull=True) | Q(person__end_date__gte=first))
+        .select_related("person")
+        .order_by("person__name", "person_id")
+    )
+
+
+def days_off_of(person_ids: Iterable[int], first: datetime.date, last: datetime.date) -> dict[int, frozenset]:
+    """Each person's days of time off between ``first`` and ``last``."""
+    found: dict[int, set[datetime.date]] = defaultdict(set)
+    rows = TimeOff.objects.filter(person_id__in=list(person_ids), start_date__lte=last, end_date__gte=first)
+    for person_id, start, end in rows.values_list("person_id", "start_date", "end_date"):
+        found[person_id].update(days_in_range(max(start, first), min(end, last)))
+    return {person: frozenset(days) for person, days in found.items()}
+
+
+def person_specs(assignments: Sequence[Assignment], days_off: dict[int, frozenset]) -> list[PersonSpec]:
+    """The generator's view of each person: weekly hours times their share, employment and assignment dates."""
+    specs = []
+    for assignment in assignments:
+        person = assignment.person
+        starts = [d for d in (person.start_date, assignment.start_date) if d]
+        ends = [d for d in (person.end_date, assignment.end_date) if d]
+        hours = float((person.weekly_hours or WEEK_HOURS_PER_FTE) * assignment.share)
+        specs.append(
+            PersonSpec(
+                person.pk,
+                hours,
+                max(starts) if starts else None,
+                min(ends) if ends else None,
+                days_off.get(person.pk, frozenset()),
+            )
+        )
+    return specs
+
+
+def shifts_between(store: Store, role: StaffRole, first: datetime.date, last: datetime.date) -> QuerySet[Shift]:
+    return (
+        Shift.objects.filter(store=store, pattern__role=role, date__gte=first, date__lte=last)
+        .select_related("person", "pattern")
+        .order_by("date", "pattern__start_time", "person__name", "pk")
+    )
+
+
+def local_intervals(shift: Shift, tz: zoneinfo.ZoneInfo) -> tuple[tuple[datetime.datetime, datetime.datetime], ...]:
+    """A shift's parts as wall-clock intervals in ``tz`` (the generator compares wall-clock times)."""
+    parts = [(shift.start_at, shift.end_at)]
+    if shift.second_start_at and shift.second_end_at:
+        parts.append((shift.second_start_at, shift.second_end_at))
+    return tuple(
+        (start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None)) for start, end in parts
+    )
+
+
+def commitments_for(
+    store: Store,
+    patterns: Sequence[ShiftPattern],
+    person_ids: Sequence[int],
+    first: datetime.date,
+    last: datetime.date,
+    margin: int,
+) -> list[Commitment]:
+    """Every shift of these people within ``margin`` days of the range, in any store, except the planned shifts of
+    the rota's patterns inside the range (a new generation replaces them); kept ones name their pattern."""
+    tz = zoneinfo.ZoneInfo(store.time_zone)
+    pattern_ids = {p.pk for p in patterns}
+    shifts = Shift.objects.filter(
+        person_id__in=list(person_ids),
+        date__gte=first - datetime.timedelta(days=margin),
+        date__lte=last + datetime.timedelta(days=margin),
+    ).exclude(pattern_id__in=pattern_ids, date__gte=first, date__lte=last, state="planned")
+    found = []
+    for shift in shifts.only(
+        "person_id", "pattern_id", "date", "start_at", "end_at", "second_start_at", "second_end_at"
+    ):
+        in_rota = shift.pattern_id in pattern_ids and first <= shift.date <= last
+        found.append(
+            Commitment(shift.person_id, shift.date, local_intervals(shift, tz), shift.pattern_id if in_rota else None)
+        )
+    return found
+
+
+def _norm(store: Store, role: StaffRole) -> Decimal | None:
+    if role.norm_unit != NormUnit.ORDERS_PER_HOUR:
+        return None
+    own = CapacityNorm.objects.filter(store=store, role=role).values_list("value", flat=True).first()
+    return own or role.default_norm
+
+
+def demand_for(
+    store: Store, role: StaffRole, policy: StaffingPolicy, first: datetime.date, last: datetime.date
+) -> Demand:
+    """The active plan's orders per day, promotion multipliers and the plan's event weights for the range."""
+    plans = list(
+        Plan.objects.filter(store=store, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first).only(
+            "period_start", "period_end"
+        )
+    )
+    targets = DailyTarget.objects.filter(plan__in=plans, date__gte=first, date__lte=last)
+    day_orders = dict(targets.values_list("date", "orders"))
+    weights: dict[datetime.date, float] = {}
+    for plan in plans:
+        weights.update(event_weights(plan.period_start, plan.period_end))
+    multipliers: dict[datetime.date, Decimal] = {}
+    promotions = Promotion.objects.filter(store=store, start_date__lte=last, end_date__gte=first).exclude(
+        status=PromotionStatus.IDEA
+    )
+    for kind, start, end in promotions.values_list("kind", "start_date", "end_date"):
+        factor = Decimal(str(policy.promotion_multipliers.get(kind, policy.default_promotion_multiplier)))
+        for day in days_in_range(max(start, first), min(end, last)):
+            multipliers[day] = max(multipliers.get(day, Decimal(1)), factor)
+    return Demand(day_orders, multipliers, weights, policy.hourly_profile, _norm(store, role))
+
+
+def required_for(
+    store: Store,
+    role: StaffRole,
+    patterns: Sequence[ShiftPattern],
+    first: datetime.date,
+    last: datetime.date,
+    policy: StaffingPolicy | None = None,
+) -> dict[tuple[datetime.date, int], int]:
+    """People each pattern needs on each day of the range (days a pattern does not run are left out)."""
+    needs_demand = any(p.headcount_source == HeadcountSource.WORKLOAD for p in patterns)
+    demand = demand_for(store, role, policy or staffing_policy(store), first, last) if needs_demand else None
+    required = {}
+    for pattern in patterns:
+        spec = pattern_spec(pattern)
+        workload = pattern.headcount_source == HeadcountSource.WORKLOAD
+        for day in days_in_range(first, last):
+            if spec.runs_on(day):
+                required[(day, pattern.pk)] = required_headcount(spec, pattern.headcount, workload, day, demand)
+    return required
+
+
+@dataclass(frozen=True)
+class GapRow:
+    gap: Gap
+    pattern: ShiftPattern
+
+
+@dataclass(frozen=True)
+class BreachRow:
+    breach: Breach
+    person_name: str
+
+
+@dataclass
+class CoverageReport:
+    """What a role's rota leaves uncovered between two days, and the shifts that break a rule."""
+
+    first: datetime.date
+    last: datetime.date
+    required: dict[tuple[datetime.date, int], int]
+    gaps: list[GapRow]
+    breaches: list[BreachRow]
+    shifts: list[Shift]
+
+    @property
+    def shortfall(self) -> int:
+        return sum(row.gap.shortfall for row in self.gaps)
+
+
+def coverage_report(
+    store: Store, role: StaffRole, first: datetime.date, last: datetime.date, patterns: Sequence[ShiftPattern] = ()
+) -> CoverageReport:
+    """The coverage of the rota as it stands: time off added since it was generated and moves count."""
+    patterns = list(patterns) or patterns_of(store, role)
+    policy = staffing_policy(store)
+    required = required_for(store, role, patterns, first, last, policy)
+    shifts = list(shifts_between(store, role, first, last))
+    person_ids = {s.person_id for s in shifts}
+    margin = policy.max_days_in_row
+    days_off = days_off_of(person_ids, first, last)
+    placed = [Placed(s.person_id, s.pattern_id, s.date) for s in shifts]
+    elsewhere: dict[int, set[datetime.date]] = defaultdict(set)
+    around = Shift.objects.filter(
+        person_id__in=person_ids,
+        date__gte=first - datetime.timedelta(days=margin),
+        date__lte=last + datetime.timedelta(days=margin),
+    ).exclude(pk__in=[s.pk for s in shifts])
+    for person_id, day in around.values_list("person_id", "date"):
+        elsewhere[person_id].add(day)
+    by_pk = {p.pk: p for p in patterns}
+    names = {s.person_id: s.person.name for s in shifts}
+    gaps = [GapRow(g, by_pk[g.pattern]) for g in coverage_gaps(required, placed, days_off) if g.pattern in by_pk]
+    breaches = [
+        BreachRow(b, names.get(b.person, ""))
+        for b in rule_breaches(placed, days_off, policy.max_days_in_row, elsewhere)
+    ]
+    breaches = [row for row in breaches if first <= row.breach.day <= last or row.breach.kind == "days_in_row"]
+    return CoverageReport(first, last, required, gaps, breaches, shifts)
+
+
+def my_shifts(user, first: datetime.date, last: datetime.date) -> list[Shift]:
+    """The shifts of the person linked to ``user`` between two days, across stores."""
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "staff_person"):
+        return []
+    return list(
+        Shift.objects.filter(person__user=user, date__gte=first, date__lte=last)
+        .select_related("store", "pattern__role", "person")
+        .order_by("start_at", "pk")
+    )

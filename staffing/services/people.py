@@ -1,0 +1,196 @@
+"""Writes of people: their details, their assignments to stores (shares of their time) and their time off."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opsplan.db import advisory_lock
+from stores.models import Store
+
+from ..domain import overlapping, share_overflow
+from ..models import Assignment, Person, StaffRole, TimeOff
+from .common import StaffingInvalid
+
+PERSON_FIELDS = ("name", "user", "employment_type", "weekly_hours", "start_date", "end_date", "phone", "notes")
+PERSON_DEFAULTS = {"employment_type": "full_time", "weekly_hours": Decimal(40), "phone": "", "notes": ""}
+
+
+@dataclass(frozen=True)
+class AssignmentInput:
+    """An assignment as a form or the API sends it; ``pk`` None for a new one."""
+
+    store: Store
+    role: StaffRole
+    share: Decimal
+    start_date: date | None = None
+    end_date: date | None = None
+    pk: int | None = None
+
+
+def _check_person(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not str(values.get("name") or "").strip():
+        errors["name"] = [_("Give the person's name.")]
+    start, end = values.get("start_date"), values.get("end_date")
+    if start is None:
+        errors["start_date"] = [_("Give the day the person starts.")]
+    elif end is not None and end < start:
+        errors["end_date"] = [_("The person leaves before they start.")]
+    user = values.get("user")
+    if user is not None:
+        taken = Person.objects.filter(user=user).exclude(pk=values.get("pk")).first()
+        if taken is not None:
+            errors["user"] = [_("This user is already linked to %(name)s.") % {"name": taken.name}]
+    return errors
+
+
+def _check_shares(kept: Sequence[Assignment], wanted: Sequence[AssignmentInput]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seen = set()
+    for item in wanted:
+        key = (item.store.pk, item.role.pk)
+        if key in seen:
+            errors.setdefault("assignments", []).append(
+                _("%(role)s in %(store)s is listed twice.") % {"role": item.role.name, "store": item.store.name}
+            )
+        seen.add(key)
+        if not (Decimal("0.05") <= item.share <= 1):
+            errors.setdefault("assignments", []).append(_("A share is between 0.05 and 1."))
+        if item.start_date and item.end_date and item.end_date < item.start_date:
+            errors.setdefault("assignments", []).append(_("An assignment ends before it starts."))
+    if errors:
+        return errors
+    periods = [(a.share, a.start_date, a.end_date) for a in kept] + [
+        (i.share, i.start_date, i.end_date) for i in wanted
+    ]
+    overflow = share_overflow(periods)
+    if overflow is not None:
+        moment, total = overflow
+        where = _(" from %(day)s") % {"day": moment.isoformat()} if moment else ""
+        errors["assignments"] = [
+            _(
+                "The shares of this person's time add up to %(total)s%(where)s across their stores; "
+                "together they may not exceed 1."
+            )
+            % {"total": format(total.normalize(), "f"), "where": where}
+        ]
+    return errors
+
+
+def _person_errors(instance: Person) -> dict[str, list[str]]:
+    """The model's own checks (lengths, choices, hours 1–60, dates in order, one person per user)."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        return {name: list(messages) for name, messages in exc.message_dict.items()}
+    return {}
+
+
+def person_save(
+    person: Person | None,
+    values: Mapping[str, Any],
+    assignments: Sequence[AssignmentInput],
+    editable_store_ids: Collection[int],
+) -> Person:
+    """Create or update a person and set their assignments in ``editable_store_ids`` to ``assignments`` (their
+    assignments in other stores stay as they are); shares across all stores may not exceed 1."""
+    instance = Person.objects.get(pk=person.pk) if person is not None else Person()
+    for name in PERSON_FIELDS:
+        if name in values:
+            setattr(instance, name, values[name] if values[name] is not None else PERSON_DEFAULTS.get(name))
+        elif person is None and name in PERSON_DEFAULTS:
+            setattr(instance, name, PERSON_DEFAULTS[name])
+    data = {name: getattr(instance, name) for name in PERSON_FIELDS}
+    data["pk"] = instance.pk
+    errors = _check_person(data) or _person_errors(instance)
+    if any(a.store.pk not in editable_store_ids for a in assignments):
+        errors.setdefault("assignments", []).append(_("You may only assign people to stores whose staff you manage."))
+    with transaction.atomic():
+        if instance.pk is not None:
+            advisory_lock("staffing-person", instance.pk)
+        kept = (
+            list(Assignment.objects.filter(person=instance).exclude(store_id__in=editable_store_ids))
+            if instance.pk
+            else []
+        )
+        errors.update(_check_shares(kept, assignments))
+        if errors:
+            raise StaffingInvalid(errors)
+        instance.save()
+        _replace_assignments(instance, assignments, editable_store_ids)
+    return instance
+
+
+def _replace_assignments(person: Person, wanted: Sequence[AssignmentInput], store_ids: Collection[int]) -> None:
+    current = {(a.store_id, a.role_id): a for a in Assignment.objects.filter(person=person, store_id__in=store_ids)}
+    keys = {(a.store.pk, a.role.pk) for a in wanted}
+    Assignment.objects.filter(pk__in=[a.pk for k, a in current.items() if k not in keys]).delete()
+    for item in wanted:
+        Assignment.objects.update_or_create(
+            person=person,
+            store=item.store,
+            role=item.role,
+            defaults={"share": item.share, "start_date": item.start_date, "end_date": item.end_date},
+        )
+
+
+def assignment_save(assignment: Assignment | None, item: AssignmentInput, person: Person) -> Assignment:
+    """Add or change one assignment of ``person`` (the API's), checking the shares across all their stores."""
+    with transaction.atomic():
+        advisory_lock("staffing-person", person.pk)
+        others = Assignment.objects.filter(person=person)
+        if assignment is not None:
+            others = others.exclude(pk=assignment.pk)
+        clash = others.filter(store=item.store, role=item.role).exists()
+        errors = _check_shares(list(others), [item])
+        if clash:
+            errors.setdefault("role", []).append(_("The person already has this role in this store."))
+        if errors:
+            raise StaffingInvalid(errors)
+        values = {"store": item.store, "role": item.role, "share": item.share}
+        values.update(start_date=item.start_date, end_date=item.end_date)
+        if assignment is None:
+            return Assignment.objects.create(person=person, **values)
+        Assignment.objects.filter(pk=assignment.pk).update(**values)
+        return Assignment.objects.select_related("person", "store", "role").get(pk=assignment.pk)
+
+
+def time_off_add(person: Person, values: Mapping[str, Any]) -> TimeOff:
+    """Record days off; days overlapping the person's other time off are refused."""
+    start, end = values.get("start_date"), values.get("end_date")
+    errors: dict[str, list[str]] = {}
+    if start is None or end is None:
+        errors["start_date"] = [_("Give the first and the last day off.")]
+    elif end < start:
+        errors["end_date"] = [_("The time off ends before it starts.")]
+    with transaction.atomic():
+        advisory_lock("staffing-person", person.pk)
+        if not errors:
+            others = TimeOff.objects.filter(person=person).exclude(pk=values.get("pk"))
+            clash = overlapping(start, end, others.values_list("start_date", "end_date"))
+            if clash is not None:
+                errors["start_date"] = [
+                    _("%(name)s already has time off from %(start)s to %(end)s.")
+                    % {"name": person.name, "start": clash[0].isoformat(), "end": clash[1].isoformat()}
+                ]
+        if errors:
+            raise StaffingInvalid(errors)
+        return TimeOff.objects.create(
+            person=person,
+            kind=values.get("kind") or TimeOff._meta.get_field("kind").default,
+            start_date=start,
+            end_date=end,
+            note=values.get("note") or "",
+        )
+
+
+def time_off_delete(time_off: TimeOff) -> None:
+    time_off.delete()

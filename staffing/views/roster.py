@@ -1,0 +1,114 @@
+"""Pages of a store's roster: its people with their assignments (in every store) and time off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import with_rule
+
+from ..forms import AssignmentFormSet, PersonForm, TimeOffForm, apply_errors
+from ..models import Person, TimeOff
+from ..selectors import store_people
+from ..services import StaffingInvalid, person_save, time_off_add, time_off_delete
+from .common import EDIT, VIEW, can_edit, managed_stores, person_or_404, store_today
+
+
+@with_rule(VIEW)
+def roster(request: HttpRequest, store: str) -> HttpResponse:
+    """Everyone assigned to the store, with their assignments in every store and their coming time off."""
+    today = store_today(request.store)
+    people = list(store_people(request.store))
+    context = {"store": request.store, "people": people, "today": today, "can_edit": can_edit(request), "tab": "roster"}
+    return render(request, "staffing/roster.html", context)
+
+
+def _initial_assignments(request: HttpRequest, person: Person | None) -> list[dict[str, Any]]:
+    if person is None:
+        return [{"store": request.store, "share": 1}]
+    managed = {s.pk for s in managed_stores(request)}
+    return [
+        {"store": a.store, "role": a.role, "share": a.share, "start_date": a.start_date, "end_date": a.end_date}
+        for a in person.assignments.all()
+        if a.store_id in managed
+    ]
+
+
+def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
+    stores = managed_stores(request)
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, instance=person, stores=stores)
+    initial = _initial_assignments(request, person)
+    formset = AssignmentFormSet(data, initial=initial, prefix="assignments", form_kwargs={"stores": stores})
+    if person is None:
+        formset.extra = 0 if initial else 1
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = person_save(person, form.values(), formset.values(), {s.pk for s in stores})
+        except StaffingInvalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            if not saved.assignments.filter(store=request.store).exists():
+                return redirect("staffing:roster", store=request.store.code)
+            return redirect("staffing:person_detail", store=request.store.code, pk=saved.pk)
+    others = [a for a in person.assignments.all() if a.store_id not in {s.pk for s in stores}] if person else []
+    context = {"store": request.store, "form": form, "formset": formset, "person": person, "others": others}
+    return render(request, "staffing/person_form.html", context, status=400 if form.errors or formset.errors else 200)
+
+
+@with_rule(EDIT)
+def person_new(request: HttpRequest, store: str) -> HttpResponse:
+    return _person_form(request, None)
+
+
+@with_rule(EDIT)
+def person_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
+    return _person_form(request, person_or_404(request, pk))
+
+
+def _detail(request: HttpRequest, person: Person, form: TimeOffForm | None = None, status: int = 200) -> HttpResponse:
+    context = {
+        "store": request.store,
+        "person": person,
+        "today": store_today(request.store),
+        "can_edit": can_edit(request),
+        "time_off_form": form or TimeOffForm(),
+    }
+    return render(request, "staffing/person_detail.html", context, status=status)
+
+
+@with_rule(VIEW)
+def person_detail(request: HttpRequest, store: str, pk: int) -> HttpResponse:
+    return _detail(request, person_or_404(request, pk))
+
+
+@require_POST
+@with_rule(EDIT)
+def time_off_new(request: HttpRequest, store: str, pk: int) -> HttpResponse:
+    person = person_or_404(request, pk)
+    form = TimeOffForm(request.POST)
+    if form.is_valid():
+        try:
+            time_off_add(person, form.cleaned_data)
+        except StaffingInvalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Time off recorded."))
+            return redirect("staffing:person_detail", store=store, pk=person.pk)
+    return _detail(request, person, form, status=400)
+
+
+@require_POST
+@with_rule(EDIT)
+def time_off_remove(request: HttpRequest, store: str, pk: int, time_off_pk: int) -> HttpResponse:
+    person = person_or_404(request, pk)
+    time_off = get_object_or_404(TimeOff, pk=time_off_pk, person=person)
+    time_off_delete(time_off)
+    messages.success(request, _("Time off removed."))
+    return redirect("staffing:person_detail", store=store, pk=person.pk)
