@@ -215,14 +215,16 @@ def test_every_post_form_and_session_api_write_refuses_a_request_without_a_csrf_
     failures = []
     browser, anonymous = _signed_in(root, csrf=True), Client(enforce_csrf_checks=True)
     api = _signed_in(root, csrf=True, api=True)
+    # Every URL first: building some of them creates the objects they name.
+    forms = [(name, anonymous if name == "login" else browser) for name in FORMS]
+    forms = [(name, client, _page_url(name, world, client)) for name, client in forms]
+    writes = [(name, method, _api_request(name, world)[0]) for name, method in WRITES]
     before = _rows_in_every_table()
-    for name in FORMS:
-        client = anonymous if name == "login" else browser
-        status = client.post(_page_url(name, world, client), {"name": "x"}).status_code
+    for name, client, url in forms:
+        status = client.post(url, {"name": "x"}).status_code
         if status != 403:
             failures.append(f"{name}: {status}")
-    for name, method in WRITES:
-        url, _query = _api_request(name, world)
+    for name, method, url in writes:
         status = getattr(api, method)(url, {"name": "x"}, format="json").status_code
         if status != 403:
             failures.append(f"{name} {method.upper()} with a session: {status}")
