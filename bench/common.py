@@ -125,9 +125,11 @@ def django_setup(env: dict[str, str]) -> None:
 
 def django_close() -> None:
     if "django" in sys.modules:
+        from django.contrib.contenttypes.models import ContentType
         from django.db import connections
 
         connections.close_all()
+        ContentType.objects.clear_cache()  # the next benchmark's database is a new one
 
 
 # --- Machine and output ----------------------------------------------------------------------------
@@ -156,6 +158,14 @@ def machine(server: Server) -> list[tuple[str, str]]:
         ("postgres", pg),
         ("python", f"{platform.python_version()} on {platform.platform()}"),
     ]
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15-minute load averages: other work on a shared machine moves every figure."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def _first_match(path: Path, pattern: str) -> str | None:

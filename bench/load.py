@@ -1,11 +1,17 @@
 """Load benchmark: API clients push 1,000-record batches while people browse dashboards, for a bounded time.
 
+opsplan is served as docker-compose.yml deploys it: one gunicorn pool for the pages (``--server-workers``, default
+3) and one for ``/api/`` (``--api-workers``, default 3), the reverse proxy's routing done by the clients (pushes go
+to the API pool's port), with the deployed push cap (``API_PUSH_CONCURRENCY``: more pushes at once are answered 429
+with ``Retry-After``, which the clients honour and retry, as docs/API.md says). ``--one-pool`` serves everything from
+one pool of ``--server-workers`` instead, to compare.
+
+First the ``--users`` threads (default 20) log in and browse alone for ``--quiet`` seconds (the baseline); then
 ``--clients`` threads (default 50) each push ``--load-batch`` records per request (default 1,000) with their own
-API key, back to back; ``--users`` threads (default 20) each log in and then open the portfolio and one of their
-stores' dashboards in turn, with 0.5–1.5 s of think time. Everything stops after ``--duration`` seconds (default
-120). gunicorn serves opsplan production-like on loopback. Reported per kind of request: count, errors,
-throughput and p50/p95/p99 latency; then the rows the clients were answered 200 for against the rows in the
-table at the end (lost rows).
+API key, back to back, for ``--duration`` seconds (default 120) while the people keep opening the portfolio and
+one of their stores' dashboards in turn, with 0.5–1.5 s of think time. Reported per kind of request and phase:
+count, errors, retried refusals (429/503), throughput and p50/p95/p99 latency; then the rows the clients were
+answered 200 for against the rows in the table at the end (lost rows).
 
 Plain threads and ``http.client`` rather than locust: locust monkey-patches the whole process with gevent at
 import, which would also patch the psycopg2 and Django code this same run uses to set up and check the data;
@@ -20,6 +26,7 @@ import re
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.client import HTTPConnection
@@ -39,12 +46,16 @@ MAX_REQUESTS = 100_000  # per thread, besides the time limit
 DASHBOARD_P95_AIM = 0.300
 
 
+RETRIED = (429, 503)  # the contract's "retry after Retry-After" answers: counted apart, not as errors
+
+
 @dataclass
 class Sample:
     kind: str
     status: int
     seconds: float
     note: str = ""
+    at: float = 0.0  # time.monotonic() when the request started
 
 
 @dataclass
@@ -71,14 +82,14 @@ def call(port: int, method: str, path: str, body: bytes | None = None, headers: 
 
 
 def timed(samples: list[Sample], kind: str, ok: tuple[int, ...], fn, *args, **kwargs):
-    started = time.perf_counter()
+    at, started = time.monotonic(), time.perf_counter()
     try:
         status, response, data = fn(*args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - a timeout or a dropped connection is an error to count
-        samples.append(Sample(kind, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"))
+        samples.append(Sample(kind, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}", at))
         return None
     note = "" if status in ok else data[:200].decode(errors="replace")
-    samples.append(Sample(kind, status, time.perf_counter() - started, note))
+    samples.append(Sample(kind, status, time.perf_counter() - started, note, at))
     return status, response, data
 
 
@@ -144,19 +155,48 @@ def setup(ctx: Context, clients: int, users: int) -> tuple[list[str], list[tuple
 # --- The two kinds of traffic ------------------------------------------------------------------------------------
 
 
-def pusher(port: int, c: int, key: str, size: int, end: float, samples: list[Sample], pushed: set) -> None:
+@dataclass
+class Phases:
+    """The run's clock: every login (and one untimed round of pages) done, then browsing alone for ``quiet``
+    seconds (the baseline), then pushes beside the browsing for ``duration`` seconds. Logins are not part of the
+    baseline: 20 password hashes at once would be most of it."""
+
+    users: int
+    logged_in: threading.Event = field(default_factory=threading.Event)
+    pushing: threading.Event = field(default_factory=threading.Event)
+    alone_at: float = 0.0
+    push_at: float = float("inf")
+    end: float = float("inf")
+    arrived_count: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def arrived(self) -> None:
+        with self.lock:
+            self.arrived_count += 1
+            if self.arrived_count >= self.users:
+                self.logged_in.set()
+
+
+def pusher(port: int, c: int, key: str, size: int, phases: Phases, samples: list[Sample], pushed: set) -> None:
     headers = {"Content-Type": "application/json", "Authorization": f"Token {key}"}
-    for n in range(MAX_REQUESTS):
-        if time.monotonic() >= end:
+    rng = random.Random(c)
+    phases.pushing.wait()
+    n = 0
+    for _ in range(MAX_REQUESTS):
+        if time.monotonic() >= phases.end:
             return
-        answer = timed(samples, "push", (200,), call, port, "POST", PUSH_PATH, batch(c, n, size), headers)
+        answer = timed(samples, "push", (200, *RETRIED), call, port, "POST", PUSH_PATH, batch(c, n, size), headers)
         if answer and answer[0] == 200:
             pushed.add((c, n % WINDOWS))
-        elif answer and answer[0] in (429, 503):
-            time.sleep(min(float(answer[1].getheader("Retry-After") or 1), 10))
+            n += 1
+        elif answer and answer[0] in RETRIED:
+            # The same batch again after Retry-After; a little jitter keeps 50 clients from retrying in step.
+            time.sleep(min(float(answer[1].getheader("Retry-After") or 1), 10) * rng.uniform(1.0, 1.5))
+        else:
+            n += 1
 
 
-def browser(port: int, username: str, codes: list[str], end: float, samples: list[Sample], seed: int) -> None:
+def browser(port: int, username: str, codes: list[str], phases: Phases, samples: list[Sample], seed: int) -> None:
     rng = random.Random(seed)
     cookies = SimpleCookie()
 
@@ -170,7 +210,7 @@ def browser(port: int, username: str, codes: list[str], end: float, samples: lis
                 cookies.load(value)
 
     # Logging in: the form (for its CSRF token), then the POST that answers a redirect; timed as one.
-    started = time.perf_counter()
+    at, started = time.monotonic(), time.perf_counter()
     try:
         form = call(port, "GET", "/accounts/login/", None, headers())
         keep(form)
@@ -182,12 +222,21 @@ def browser(port: int, username: str, codes: list[str], end: float, samples: lis
         status, note = login[0], "" if login[0] == 302 else "login refused"
     except Exception as exc:  # noqa: BLE001 - counted as an error
         status, note = 0, f"{type(exc).__name__}: {exc}"
-    samples.append(Sample("login", status, time.perf_counter() - started, note))
+    samples.append(Sample("login", status, time.perf_counter() - started, note, at))
+    if not note:
+        # One untimed round first, so the baseline is not the workers' first renders (templates, translations).
+        for path in ("/dashboards/", f"/dashboards/{codes[0]}/"):
+            try:
+                keep(call(port, "GET", path, None, headers()))
+            except Exception:  # noqa: BLE001, S110 - the timed requests report failures
+                pass
+    phases.arrived()
     if note:
         return
+    phases.logged_in.wait()
     for _ in range(MAX_REQUESTS):
         for kind, path in (("portfolio", "/dashboards/"), ("store dashboard", f"/dashboards/{rng.choice(codes)}/")):
-            if time.monotonic() >= end:
+            if time.monotonic() >= phases.end:
                 return
             keep(timed(samples, kind, (200,), call, port, "GET", path, None, headers()))
             time.sleep(rng.uniform(0.5, 1.5))
@@ -204,8 +253,11 @@ def run(ctx: Context) -> Result:
         raise SystemExit(f"--load-batch must be a multiple of {CLIENT_STORES} up to 10,000")
     print(f"load: setting up {args.clients} API clients × {CLIENT_STORES} stores, {args.users} users …", flush=True)
     keys, people = setup(ctx, args.clients, args.users)
-    server_workers = args.server_workers or 5
+    page_workers = args.server_workers or 3
+    api_workers = 0 if args.one_pool else args.api_workers
+    quiet = args.quiet if args.quiet is not None else min(30, max(5, args.duration // 4))
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import override_settings
 
@@ -214,28 +266,45 @@ def run(ctx: Context) -> Result:
             call_command("collectstatic", interactive=False, verbosity=0)
         samples: list[Sample] = []
         pushed: set = set()
-        with Gunicorn({**ctx.env, "STATIC_ROOT": static_root}, server_workers) as server:
-            print(f"load: gunicorn on 127.0.0.1:{server.port}, {server_workers} sync workers; {args.duration}s …")
-            started = time.monotonic()
-            end = started + args.duration
+        env = {**ctx.env, "STATIC_ROOT": static_root}
+        with ExitStack() as stack:
+            pages = stack.enter_context(Gunicorn(env, page_workers))
+            api = stack.enter_context(Gunicorn(env, api_workers, nice=args.api_nice)) if api_workers else pages
+            shape = (
+                f"pages: gunicorn {page_workers} sync workers; /api/: gunicorn {api_workers} sync workers"
+                f"{f' at nice {args.api_nice}' if args.api_nice else ''}"
+                if api_workers
+                else f"one gunicorn pool of {page_workers} sync workers for pages and /api/"
+            )
+            cap = int(env.get("API_PUSH_CONCURRENCY") or settings.API_PUSH_CONCURRENCY)
+            shape += f"; push cap {cap or 'none'}"
+            print(f"load: {shape}; logins, {quiet}s of browsing alone, then {args.duration}s with pushes …", flush=True)
+            phases = Phases(len(people))
             threads = [
-                threading.Thread(target=pusher, args=(server.port, c, key, size, end, samples, pushed))
+                threading.Thread(target=pusher, args=(api.port, c, key, size, phases, samples, pushed))
                 for c, key in enumerate(keys)
             ] + [
-                threading.Thread(target=browser, args=(server.port, name, codes, end, samples, u))
+                threading.Thread(target=browser, args=(pages.port, name, codes, phases, samples, u))
                 for u, (name, codes) in enumerate(people)
             ]
             for thread in threads:
                 thread.start()
+            if not phases.logged_in.wait(timeout=2 * REQUEST_TIMEOUT):
+                result.problems.append("the people did not all log in within the time limit")
+            phases.alone_at = time.monotonic()
+            time.sleep(quiet)
+            phases.end = time.monotonic() + args.duration
+            phases.push_at = time.monotonic()
+            phases.pushing.set()
             for thread in threads:
                 thread.join(timeout=args.duration + 2 * REQUEST_TIMEOUT)
-            elapsed = time.monotonic() - started
+            elapsed = time.monotonic() - phases.push_at
             if any(t.is_alive() for t in threads):
                 result.problems.append("a client thread was still running after the time limit")
 
     in_table = count_rows_like(ctx, "load-%")
     expected = len(pushed) * size
-    report(result, samples, elapsed, size, expected, in_table, args, server_workers)
+    report(result, samples, phases, elapsed, size, expected, in_table, args, shape)
     return result
 
 
@@ -253,32 +322,52 @@ def count_rows_like(ctx: Context, pattern: str) -> int:
         conn.close()
 
 
-def report(result: Result, samples, elapsed, size, expected, in_table, args, server_workers) -> None:
-    head = ["request", "count", "errors", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
+def _latencies(samples: list[Sample]) -> list[str]:
+    ms = [s.seconds * 1000 for s in samples]
+    return [f"{quantile(ms, q):,.0f}" for q in (0.5, 0.95, 0.99)] + [f"{max(ms):,.0f}"]
+
+
+def report(result: Result, samples, phases: Phases, elapsed, size, expected, in_table, args, shape) -> None:
+    """Per kind of request: logins, then browsing alone (the baseline) and with pushes, side by side."""
+    pushing, quiet = phases.push_at, phases.push_at - phases.alone_at
+    head = ["request", "phase", "count", "errors", "retried", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
     body = []
+    p95 = {}
     for kind in ("push", "login", "portfolio", "store dashboard"):
-        mine = [s for s in samples if s.kind == kind]
-        if not mine:
-            continue
-        errors = [s for s in mine if s.note]
-        ms = [s.seconds * 1000 for s in mine]
-        body.append(
-            [kind, f"{len(mine):,}", str(len(errors)), f"{len(mine) / elapsed:.1f}"]
-            + [f"{quantile(ms, q):,.0f}" for q in (0.5, 0.95, 0.99)]
-            + [f"{max(ms):,.0f}"]
-        )
-        for s in errors[:5]:
-            result.problems.append(f"{kind}: {s.status} {s.note}")
-        if kind == "store dashboard":
-            p95 = quantile([s.seconds for s in mine], 0.95)
-            met = "met" if p95 < DASHBOARD_P95_AIM else "NOT met"
-            result.notes.append(f"store dashboard p95 {p95 * 1000:.0f} ms (aim: under 300 ms): {met}")
-    result.table = markdown_table(head, body, [False] + [True] * 7)
+        of_kind = [s for s in samples if s.kind == kind]
+        if kind == "login":
+            span = max((s.at + s.seconds for s in of_kind), default=1) - min((s.at for s in of_kind), default=0)
+            parts = [("at the start", of_kind, span or 1)]
+        else:
+            parts = [
+                ("alone", [s for s in of_kind if s.at < pushing], quiet),
+                ("with pushes", [s for s in of_kind if s.at >= pushing], elapsed),
+            ]
+        for phase, mine, seconds in parts:
+            if not mine:
+                continue
+            errors = [s for s in mine if s.note and s.status not in RETRIED]
+            retried = sum(1 for s in mine if s.status in RETRIED)
+            answered = [s for s in mine if s.status not in RETRIED] or mine
+            body.append(
+                [kind, phase, f"{len(mine):,}", str(len(errors)), str(retried), f"{len(mine) / seconds:.1f}"]
+                + _latencies(answered)
+            )
+            p95[kind, phase] = quantile([s.seconds for s in answered], 0.95)
+            for s in errors[:5]:
+                result.problems.append(f"{kind}: {s.status} {s.note}")
+    result.table = markdown_table(head, body, [False, False] + [True] * 8)
+    alone, loaded = p95.get(("store dashboard", "alone")), p95.get(("store dashboard", "with pushes"))
+    if loaded is not None:
+        met = "met" if loaded < DASHBOARD_P95_AIM else "NOT met"
+        baseline = f"; {alone * 1000:.0f} ms alone, {loaded / alone:.1f}× that" if alone else ""
+        result.notes.append(f"store dashboard p95 with pushes {loaded * 1000:.0f} ms (aim: < 300 ms): {met}{baseline}")
     pushes = sum(1 for s in samples if s.kind == "push" and s.status == 200)
-    errors = sum(1 for s in samples if s.note)
+    refused = sum(1 for s in samples if s.kind == "push" and s.status in RETRIED)
+    errors = sum(1 for s in samples if s.note and s.status not in RETRIED)
     result.notes.append(
-        f"{args.clients} API clients × {size:,}-record batches, {args.users} users, {elapsed:.0f}s, "
-        f"gunicorn {server_workers} sync workers; {pushes * size / elapsed:,.0f} records/s pushed"
+        f"{args.clients} API clients × {size:,}-record batches, {args.users} users, {elapsed:.0f}s with pushes; "
+        f"{shape}; {pushes * size / elapsed:,.0f} records/s pushed; {refused} pushes refused and retried"
     )
     result.notes.append(f"errors: {errors}")
     result.notes.append(

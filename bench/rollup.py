@@ -462,7 +462,6 @@ def per_store(s: Setup, budget: float, recorder: Recorder) -> tuple[list[float],
 
 
 def set_based(s: Setup, recorder: Recorder) -> float:
-
     """``stores_rollup_rebuild``: every store from scratch, set-based, one transaction per chunk of stores."""
     from rollups.services import stores_rollup_rebuild
 

@@ -1,8 +1,9 @@
-"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup] [--records N] [--stores N] [--days N]``.
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup|scaling] [options]``.
 
-Each run creates its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
-postgres://postgres@127.0.0.1:5432), migrates it, runs the benchmarks, prints the machine and a
-table of results, and drops the database again, also when something fails. See docs/benchmarks.md.
+Every benchmark runs in its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
+postgres://postgres@127.0.0.1:5432), created and migrated before it and dropped after it, also when something
+fails. The run prints the machine and its load, then each benchmark's table, every figure beside its baseline
+from the same run (COPY, GROUP BY, browsing alone, the smallest store count). See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, ingest, load, rollup  # noqa: E402 (needs the project root on sys.path)
+from bench import common, ingest, load, rollup, scaling  # noqa: E402 (needs the project root on sys.path)
 
 # name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems;
-# optionally render() for its own table and summary lines for its aims)
-BENCHMARKS = {"ingest": ingest.run, "load": load.run, "rollup": rollup.run}
+# optionally render() for its own table and summary lines for its aims). Run in this order.
+BENCHMARKS = {"ingest": ingest.run, "rollup": rollup.run, "scaling": scaling.run, "load": load.run}
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--only", choices=sorted(BENCHMARKS), action="append", help="run only this benchmark (repeatable)")
+    p.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only this benchmark (repeatable)")
     p.add_argument("--records", type=int, default=100_000, help="records to push (default 100,000)")
     p.add_argument("--batch", type=int, default=10_000, help="records per request, 1 to 10,000 (default 10,000)")
     p.add_argument("--workers", type=int, default=3, help="client threads pushing at once (default 3)")
@@ -50,10 +51,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--dashboard-requests", type=int, default=200, help="rollup: store dashboard requests per store (default 200)"
     )
+    p.add_argument("--scaling-stores", default="100,1000,5000", help="scaling: store counts (default 100,1000,5000)")
+    p.add_argument("--scaling-days", type=int, default=60, help="scaling: days of metrics per store (default 60)")
+    p.add_argument(
+        "--scaling-modes", default="full,nightly", help="scaling: full (rebuild), nightly (one worker); default both"
+    )
     p.add_argument("--duration", type=int, default=120, help="load: seconds of traffic (default 120)")
     p.add_argument("--clients", type=int, default=50, help="load: API clients pushing at once (default 50)")
     p.add_argument("--users", type=int, default=20, help="load: people browsing dashboards at once (default 20)")
     p.add_argument("--load-batch", type=int, default=1000, help="load: records per push (default 1,000)")
+    p.add_argument("--api-workers", type=int, default=3, help="load: gunicorn workers of the /api/ pool (default 3)")
+    p.add_argument(
+        "--api-nice",
+        type=int,
+        default=10,
+        help="load: niceness of the /api/ pool, as compose gives it a smaller CPU share (default 10)",
+    )
+    p.add_argument(
+        "--one-pool", action="store_true", help="load: serve pages and /api/ from one pool (--server-workers)"
+    )
+    p.add_argument(
+        "--quiet", type=int, default=None, help="load: seconds of browsing alone first (default duration/4, 5 to 30)"
+    )
     return p
 
 
@@ -68,23 +87,26 @@ def main(argv: list[str] | None = None) -> int:
     print("command:", common.command_line([Path(sys.executable).name, *sys.argv]))
     for name, value in common.machine(server):
         print(f"{name + ':':<9} {value}")
-    print(f"database: {ctx.dbname} (dropped and re-created now, dropped at the end)")
+    print(f"load:     {common.load_average()} (1, 5, 15 min) at the start")
+    print(f"database: {ctx.dbname} (created before each benchmark, dropped after it)")
 
     results = {}
+    loads = {}
     started = time.monotonic()
-    common.database_recreate(server, ctx.dbname)
-    try:
-        common.django_setup(ctx.env)
-        for name in args.only or sorted(BENCHMARKS):
-            print(f"\n== {name}")
+    for name in [n for n in BENCHMARKS if n in (args.only or BENCHMARKS)]:
+        print(f"\n== {name}", flush=True)
+        common.database_recreate(server, ctx.dbname)
+        try:
+            common.django_setup(ctx.env)
             results[name] = BENCHMARKS[name](ctx)
-    finally:
-        common.django_close()
-        common.database_drop(server, ctx.dbname)
+        finally:
+            common.django_close()
+            common.database_drop(server, ctx.dbname)
+        loads[name] = common.load_average()
 
     failed = False
     for name, result in results.items():
-        print(f"\n== {name}: results\n")
+        print(f"\n== {name}: results (load average at its end: {loads[name]})\n")
         render = getattr(result, "render", None)
         print(render() if render else common.table(result.rows, result.baseline))
         api = [r for r in result.rows if r is not result.baseline]

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from accounts.models import ApiClient
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 
 from .api import IngestRateThrottle, json_error
+from .slots import push_slot_acquire, push_slot_release
 
 
 class RecordErrorSerializer(serializers.Serializer):
@@ -42,7 +44,9 @@ PUSH_ERRORS = {
     413: OpenApiResponse(ErrorsSerializer, description="More than 10,000 records, or a body over the size limit."),
     415: OpenApiResponse(ErrorsSerializer, description="The body is not application/json."),
     422: OpenApiResponse(ErrorsSerializer, description="Idempotency-Key reused with a different body."),
-    429: OpenApiResponse(description="Too many requests; retry after `Retry-After` seconds."),
+    429: OpenApiResponse(
+        description="Too many requests, or too many pushes running at once; retry after `Retry-After` seconds."
+    ),
     503: OpenApiResponse(
         ErrorsSerializer,
         description="The database is unavailable for a moment; nothing was written. Retry after `Retry-After` seconds.",
@@ -70,6 +74,23 @@ class BulkPushMixin:
         if self.request.method == "POST":
             return [IngestRateThrottle()]
         return super().get_throttles()
+
+    def dispatch(self, request, *args: Any, **kwargs: Any):
+        self._push_slot: int | None = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            push_slot_release(self._push_slot)
+
+    def initial(self, request, *args: Any, **kwargs: Any) -> None:
+        """After authentication, permissions and rate limits: a POST takes a push slot or is answered 429."""
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            self._push_slot = push_slot_acquire()
+            if self._push_slot is None:
+                wait = settings.API_PUSH_RETRY_AFTER
+                message = _("Too many pushes are running; retry after %(seconds)s seconds.") % {"seconds": wait}
+                raise Throttled(wait=wait, detail=message)
 
     def post(self, request, *args: Any, **kwargs: Any) -> Response:
         client = request.user

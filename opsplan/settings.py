@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the CSRF check reads a form: oversized 413, a form in another media type 415, not UTF-8 400.
+    "opsplan.limits.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -209,6 +211,15 @@ CACHES = {
 API_MAX_RECORDS = 10_000
 # A 10,000-record push is about 1.5 MB of JSON; leave headroom but refuse anything absurd.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)
+# A multipart request (a CSV/XLSX upload with its form) may be larger: the file is not held in memory, and the
+# import forms explain their own, smaller limit. Anything over this is refused with 413 before it is read.
+REQUEST_MAX_UPLOAD_SIZE = env.int("REQUEST_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# Bulk pushes running at once per host (or container) and database; more are answered 429 with Retry-After, so
+# pushes never hold every web worker and core (opsplan/slots.py). 0: no cap.
+API_PUSH_CONCURRENCY = env.int("API_PUSH_CONCURRENCY", default=2)
+API_PUSH_RETRY_AFTER = env.int("API_PUSH_RETRY_AFTER", default=2)
+# Where the slots' lock files live (default: the system's temporary directory).
+API_PUSH_SLOT_DIR = env.str("API_PUSH_SLOT_DIR", default="")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiClientTokenAuthentication",

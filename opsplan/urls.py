@@ -56,5 +56,6 @@ urlpatterns = [
     path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
 ]
 
+handler400 = "opsplan.views.bad_request"
 handler404 = "opsplan.views.not_found"
 handler500 = "opsplan.views.server_error"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -58,6 +60,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400, except a body over the size limit that came without a Content-Length (chunked): 413."""
+    if isinstance(exception, RequestDataTooBig):
+        from .limits import too_large_message
+
+        if _is_api(request):
+            return JsonResponse({"detail": too_large_message()}, status=413)
+        return HttpResponse(escape(too_large_message()), status=413, content_type="text/plain; charset=utf-8")
+    if _is_api(request):
+        return JsonResponse({"detail": str(_("Bad request."))}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

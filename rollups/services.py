@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from funnel.choices import PlanStatus
@@ -136,17 +136,29 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
 
 
 def stores_rollup_rebuild(
-    stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date, chunk: int = REBUILD_CHUNK
+    stores: QuerySet[Store] | Iterable[Store],
+    date_from: date,
+    date_to: date,
+    *,
+    as_of: date,
+    chunk: int = REBUILD_CHUNK,
 ) -> int:
     """Recompute many stores' rollups for a range (a backfill, a migration, "recompute everything"): set-based,
     ``chunk`` stores per transaction, each store all-or-nothing as in :func:`stores_rollup_build`. A crash
     leaves the chunks done so far rebuilt and the others as they were; running it again finishes the job.
-    Returns the day rows written."""
-    ordered = sorted(stores, key=lambda s: s.pk)
-    return sum(
-        stores_rollup_build(ordered[i : i + chunk], date_from, date_to, as_of=as_of).rows
-        for i in range(0, len(ordered), chunk)
-    )
+    Returns the day rows written.
+
+    Given a QuerySet, only the stores' ids are held for the whole run and each chunk's stores are read when it
+    starts, so the process's memory does not grow with the number of stores (bench/scaling.py)."""
+    if isinstance(stores, QuerySet):
+        ids = sorted(stores.values_list("pk", flat=True))
+    else:
+        ids = sorted(s.pk for s in stores)
+    rows = 0
+    for i in range(0, len(ids), chunk):
+        batch = list(Store.objects.filter(pk__in=ids[i : i + chunk]).order_by("pk"))
+        rows += stores_rollup_build(batch, date_from, date_to, as_of=as_of).rows
+    return rows
 
 
 def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:

@@ -38,7 +38,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 SETTINGS_FILE = ROOT / "opsplan" / "settings.py"
 PRODUCTION_DOC = ROOT / "README.md"
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "api", "worker", "beat")
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
@@ -418,6 +418,19 @@ def test_depends_on_names_existing_services_with_conditions_they_can_meet():
             assert condition in {"service_started", "service_healthy", "service_completed_successfully"}
             if condition == "service_healthy":
                 assert healthcheck_commands(all_services[target]), f"{name} waits for {target}'s health: it has none"
+
+
+def test_the_api_pool_serves_the_same_app_with_its_own_workers_and_a_smaller_cpu_share():
+    web, api = services()["web"], services()["api"]
+    assert effective_command(api) == effective_command(web)
+    (port,) = {bind_port(arguments) for _, arguments in commands_of("gunicorn")}
+    assert [str(mapping).rsplit(":", 1)[1] for mapping in api["ports"]] == [str(port)]
+    assert api["ports"] != web["ports"]
+    assert api["environment"]["WEB_CONCURRENCY"] == env_example()[0]["API_CONCURRENCY"]
+    assert api.get("cpu_shares", 1024) < web.get("cpu_shares", 1024)
+    assert api["healthcheck"] == web["healthcheck"]
+    readme = PRODUCTION_DOC.read_text()
+    assert "location /api/" in readme and "127.0.0.1:8001" in readme, "the README should route /api/ to the api pool"
 
 
 def test_database_and_redis_are_not_published():

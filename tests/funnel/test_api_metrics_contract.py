@@ -367,6 +367,31 @@ def test_too_many_requests_get_429_with_retry_after(token_api, own_store, monkey
     assert int(response["Retry-After"]) > 0
 
 
+def test_a_push_while_every_push_slot_is_taken_gets_429_with_retry_after_and_writes_nothing(
+    token_api, own_store, settings, tmp_path
+):
+    from opsplan.slots import push_slot_acquire, push_slot_release
+
+    settings.API_PUSH_CONCURRENCY, settings.API_PUSH_RETRY_AFTER, settings.API_PUSH_SLOT_DIR = 2, 3, str(tmp_path)
+    held = [push_slot_acquire(), push_slot_acquire()]
+    assert None not in held and push_slot_acquire() is None
+    try:
+        response = push(token_api, [record()])
+    finally:
+        for fd in held:
+            push_slot_release(fd)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3"
+    assert not DailyMetric.objects.exists()
+    # Slots free again, and a push gives its own slot back when it is done.
+    assert push(token_api, [record()]).status_code == 200
+    assert push(token_api, [record(uv=1900)]).status_code == 200
+    fds = [push_slot_acquire(), push_slot_acquire()]
+    assert None not in fds
+    for fd in fds:
+        push_slot_release(fd)
+
+
 # --- Read them back ------------------------------------------------------------------------------
 
 

@@ -20,6 +20,15 @@ from inventory.services import sales_ingest, stock_count_record
 from tests.factories import ProductFactory, StockMovementFactory, StoreFactory, api_client_with_key
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _every_push_at_once(settings):
+    """No push cap (API_PUSH_CONCURRENCY): these tests are about concurrent writes in the database, so every push
+    must run at once; the cap's 429 is tested in tests/funnel/test_api_metrics_contract.py."""
+    settings.API_PUSH_CONCURRENCY = 0
+
+
 DAY = date(2026, 10, 20)
 
 

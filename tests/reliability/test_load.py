@@ -1,7 +1,8 @@
 """A shortened run of the load benchmark (bench/load.py): 10 API clients push while 4 people browse, 15 seconds.
 
-It asserts what must hold on any machine: no request failed and no row was lost. Timings depend on the machine
-and are reported by the full run (docs/benchmarks.md), not asserted here.
+It asserts what must hold on any machine: no request failed and no row was lost (pushes refused with 429 and
+retried after Retry-After, as docs/API.md tells clients to, are counted apart and are not failures). Timings depend
+on the machine and are reported by the full run (docs/benchmarks.md), not asserted here.
 """
 
 from __future__ import annotations
@@ -39,4 +40,4 @@ def test_a_short_load_run_has_no_errors_and_loses_no_rows():
     assert "note: errors: 0" in output, output[-4000:]
     lost = re.search(r"lost rows: (-?\d+)", output)
     assert lost and lost.group(1) == "0", output[-4000:]
-    assert re.search(r"\| push\s+\|\s+[1-9]", output), "no push was answered"
+    assert re.search(r"\| push\s+\| with pushes\s+\|\s+[1-9]", output), "no push was answered"

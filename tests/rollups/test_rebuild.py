@@ -73,6 +73,27 @@ def test_a_rebuild_twice_changes_nothing(shops):
     assert snapshot() == first
 
 
+def test_a_rebuild_of_a_queryset_reads_its_stores_chunk_by_chunk_and_equals_one_of_the_list(shops):
+    from django.db.models.signals import post_init
+
+    from stores.models import Store
+
+    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST)
+    from_list = snapshot()
+    loaded: list[int] = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.pk)
+
+    post_init.connect(count, sender=Store)
+    try:
+        stores_rollup_rebuild(Store.objects.filter(pk__in=[s.pk for s in shops]), FIRST, LAST, as_of=LAST, chunk=2)
+    finally:
+        post_init.disconnect(count, sender=Store)
+    assert snapshot() == from_list
+    assert sorted(loaded) == sorted(s.pk for s in shops)  # each store read once, by its chunk
+
+
 def test_daily_actuals_are_the_day_rollups_that_have_a_source(shops):
     stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST)
     planned = shops[-1]
