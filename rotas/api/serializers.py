@@ -128,7 +128,7 @@ class GenerateSerializer(RotaQuerySerializer):
     )
 
 
-class GapSerializer(serializers.Serializer):
+class CoverageGapSerializer(serializers.Serializer):
     date = serializers.DateField(source="gap.day")
     pattern = serializers.IntegerField(source="pattern.pk")
     pattern_name = serializers.CharField(source="pattern.name")
@@ -151,7 +151,7 @@ class CoverageSerializer(serializers.Serializer):
     start = serializers.DateField(source="first")
     end = serializers.DateField(source="last")
     shortfall = serializers.IntegerField(help_text="People missing across the gaps.")
-    gaps = GapSerializer(many=True)
+    gaps = CoverageGapSerializer(many=True)
     breaches = BreachSerializer(many=True)
 
 
