@@ -48,13 +48,22 @@ def redis_down(settings):
     app.conf.broker_url, app.conf.task_always_eager = NOWHERE, False
     app.conf.broker_connection_retry_on_startup, app.conf.broker_connection_max_retries = False, 0
     app.conf.result_backend = NOWHERE
-    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
+    _forget_connections()
     try:
         yield
     finally:
         for k, v in saved.items():
             setattr(app.conf, k, v)
-        app._local.__dict__.pop("backend", None)
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    """Drop the broker connections and result backend Celery caches, so the next tests connect afresh."""
+    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
