@@ -64,3 +64,27 @@ def document_common_errors(result: dict[str, Any], generator: Any, request: Any,
                     schema_name = "ValidationErrors" if status == "400" else "ErrorDetail"
                     responses[status] = _response(description, schema_name)
     return result
+
+
+# JSON Schema's "time" format is RFC 3339's full-time, which needs a UTC offset; opsplan's times of day are
+# wall-clock times in the store's time zone ("09:00:00"), so they are described by a pattern instead.
+LOCAL_TIME = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"}
+
+
+def _local_times(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            del node["format"]
+            node.update(LOCAL_TIME)
+            node.setdefault("description", "A time of day in the store's time zone, HH:MM[:SS].")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+def describe_local_times(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: times of day as ``HH:MM[:SS]`` strings without an offset."""
+    _local_times(result)
+    return result

@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
+        "opsplan.schema.describe_local_times",
     ],
     # Several apps have a "kind" and a "status"; name each enum after its choices.
     "ENUM_NAME_OVERRIDES": {

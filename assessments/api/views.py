@@ -9,6 +9,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -93,7 +94,9 @@ class WeightsView(APIView):
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
         store = _managed_store(request.user, values.pop("store"))
-        role = StaffRole.objects.get(code=values.pop("role"))
+        role = StaffRole.objects.filter(code=values.pop("role")).first()
+        if role is None:
+            raise ValidationError({"role": [_("This role is not in the role catalogue.")]})
         try:
             role_weights_set(store, role, values, request.user)
         except AssessmentInvalid as exc:

@@ -11,7 +11,7 @@ from staffing.choices import EmploymentType, NormUnit, TimeOffKind
 from staffing.models import Assignment, Person, StaffingPolicy, StaffRole, TimeOff
 from stores.models import Store
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 FTE = {"max_digits": 8, "decimal_places": 2}
 
 

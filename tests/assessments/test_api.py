@@ -56,6 +56,16 @@ def test_weights_that_do_not_add_up_are_a_clear_400_and_nothing_is_written(own_s
     assert not RoleWeights.objects.exists()
 
 
+def test_a_role_missing_from_the_catalogue_is_a_400(own_store, team):
+    from staffing.models import StaffRole
+
+    StaffRole.objects.filter(code="promoter").delete()
+    body = {"store": own_store.code, "role": "promoter", **DEFAULT_WEIGHTS["promoter"]}
+    response = team["manager"].post(WEIGHTS, body, format="json")
+    assert response.status_code == 400 and "role" in response.json()
+    assert not RoleWeights.objects.exists()
+
+
 def test_the_manager_sets_weights_and_others_may_not(own_store, other_store, team):
     body = {"store": own_store.code, "role": "promoter", **DEFAULT_WEIGHTS["promoter"], "results": 60, "teamwork": 30}
     assert team["wang_api"].post(WEIGHTS, body, format="json").status_code == 403

@@ -20,6 +20,14 @@ def test_the_schema_describes_the_api(client):
     assert "apiClientToken" in schema["components"]["securitySchemes"]
 
 
+def test_times_of_day_are_local_wall_clock_strings_not_rfc3339_times(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert '"format": "time"' not in str(schema).replace("'", '"')
+    start = schema["components"]["schemas"]["Policy"]["properties"]["service_start"]
+    assert re.match(start["pattern"], "09:00:00") and re.match(start["pattern"], "23:30")
+    assert not re.match(start["pattern"], "24:00")
+
+
 @pytest.mark.parametrize("path", ["/api/docs/"])
 def test_the_docs_load_nothing_from_other_hosts(client, path):
     page = client.get(path).content.decode()

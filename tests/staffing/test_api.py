@@ -162,8 +162,11 @@ def test_planned_headcount_is_set_per_month_all_or_nothing(as_manager, shop):
     body["headcount"] = {"customer_service": "4", "nobody": "1"}
     assert as_manager.put("/api/v1/staffing/planned/", body, format="json").status_code == 400
     assert PlannedHeadcount.objects.get(store=shop, role__code="customer_service").headcount == 3
-    body["month"] = "2026-13"
-    assert as_manager.put("/api/v1/staffing/planned/", body, format="json").status_code == 400
+    for month in ("2026-13", "0000-01"):  # year 0 has no calendar: a 400, not a crash
+        body["month"] = month
+        assert as_manager.put("/api/v1/staffing/planned/", body, format="json").status_code == 400
+    bad_start = as_manager.get("/api/v1/staffing/planned/", {"store": "staff-shop", "start": "0000-01"})
+    assert bad_start.status_code == 400
     rows = as_manager.get("/api/v1/staffing/planned/", {"store": "staff-shop", "start": "2026-12", "months": 1}).json()
     assert rows == [
         {"month": "2026-12-01", "role": "customer_service", "headcount": "3.00"},
