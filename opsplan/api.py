@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -75,6 +76,16 @@ class IngestRateThrottle(PrincipalRateThrottle):
 def json_error(status: int, message: str, field: str | None = None) -> Response:
     """An error in the contract's shape: ``{"errors": [{"index", "field", "message"}]}``."""
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
+
+
+def version_sent(values: dict[str, Any]) -> int:
+    """Pop the ``version`` an optimistic PATCH must carry (the one the client read); 400 without it."""
+    from rest_framework.exceptions import ValidationError
+
+    version = values.pop("version", None)
+    if version is None:
+        raise ValidationError({"version": [_("Send the version you read.")]})
+    return version
 
 
 def stale_version(field: str, current: int, message: str) -> Response:

@@ -20,7 +20,7 @@ from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan.api import StoreScopedViewSetMixin, stale_version
+from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 
@@ -136,9 +136,7 @@ class ProductViewSet(
         serializer = self.get_serializer(product, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = values.pop("version", None)
-        if version is None:
-            raise ValidationError({"version": ["Send the version you read."]})
+        version = version_sent(values)
         if "store" in values and values.pop("store") != product.store:
             raise ValidationError({"store": ["A product cannot move to another store."]})
         try:

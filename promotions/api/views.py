@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin, stale_version
+from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
 from orders.domain import local_date
 from promotions.calendar import calendar_month
 from promotions.domain import parse_month, preset_for_year
@@ -114,9 +114,7 @@ class PromotionViewSet(
         serializer = self.get_serializer(promotion, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = values.pop("version", None)
-        if version is None:
-            raise ValidationError({"version": ["Send the version you read."]})
+        version = version_sent(values)
         if "store" in values and values.pop("store") != promotion.store:
             raise ValidationError({"store": ["A promotion cannot move to another store."]})
         try:

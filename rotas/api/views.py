@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin
+from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
 from orders.domain import local_date
 from promotions.domain import shift_month
 from rotas.filtersets import ShiftFilterSet, ShiftPatternFilterSet
@@ -165,14 +166,12 @@ class ShiftViewSet(
         serializer = self.get_serializer(shift, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = values.pop("version", None)
-        if version is None:
-            raise ValidationError({"version": ["Send the version you read."]})
+        version = version_sent(values)
         try:
             moved = shift_update(shift, values, version)
         except ShiftConflict as exc:
-            body = {"version": [f"The shift is at version {exc.shift.version}; read it again."]}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            message = _("The shift was saved by someone else since you read it; read it again.")
+            return stale_version("version", exc.shift.version, str(message))
         except RotaInvalid as exc:
             raise _invalid(exc) from exc
         return Response(self.get_serializer(moved).data)

@@ -110,7 +110,12 @@ def test_shifts_create_move_with_version_and_delete(manager_api, own_store, team
     moved = manager_api.patch(f"/api/v1/shifts/{shift['id']}/", {"person": bo.pk, "version": 1}, format="json")
     assert moved.status_code == 200 and moved.json()["person"] == bo.pk and moved.json()["version"] == 2
     stale = manager_api.patch(f"/api/v1/shifts/{shift['id']}/", {"person": anna.pk, "version": 1}, format="json")
-    assert stale.status_code == 409
+    assert stale.status_code == 409 and stale.json()["errors"][0] | {"message": ""} == {
+        "index": None,
+        "field": "version",
+        "message": "",
+        "current": 2,
+    }
     assert manager_api.delete(f"/api/v1/shifts/{shift['id']}/").status_code == 204
     assert Shift.objects.count() == 0
 
