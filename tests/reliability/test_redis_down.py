@@ -60,9 +60,9 @@ def redis_down(settings):
 def _forget_connections() -> None:
     """Drop the broker connections and result backend Celery caches, so the next tests connect afresh."""
     app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # As Celery does after a fork: forget the pools without closing them, since a producer taken from the
+    # old pool elsewhere must still be able to give its connection back.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
