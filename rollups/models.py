@@ -1,4 +1,5 @@
-"""Rollup tables: each store-day's actuals resolved from its sources, and what needs recomputing."""
+"""Rollups: each store-day against its plan (a view), its weeks, months, stages and plans (a table), and what needs
+recomputing."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,29 +83,29 @@ class FiguresMixin(models.Model):
 
 class DayRollup(FiguresMixin):
     """A store-day: its actuals (if any, resolved from its sources by the store's source policy) against the
-    active plan's spread target (if any). Each store-day is written once per rollup."""
+    active plan's spread target (if any).
 
-    # Derived tables rebuilt wholesale: no database foreign keys (Django still cascades deletes) and no
-    # indexes beyond the (store, date) key, which halves the cost of writing them (docs/benchmarks.md).
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="day_rollups", db_constraint=False, db_index=False
-    )
+    A database view (``rollups/sql.py: day_view``), not a table: each day's figures follow from one metric row
+    and one target row, so they are computed when read, for the stores and days asked for, and are always
+    current. Storing them cost more than everything else a rollup does (docs/benchmarks.md). A migration that
+    changes a column the view reads must drop the view first and create it again after."""
+
+    id = models.BigIntegerField(primary_key=True)  # store id × 1,000,000 + days since 2000-01-01
+    store = models.ForeignKey("stores.Store", on_delete=models.DO_NOTHING, related_name="day_rollups")
     date = models.DateField(_("date"))
     # The source whose figures counted for the day; empty when only a target exists.
     source = models.CharField(_("source"), max_length=40, null=True)
     paying_buyers = models.PositiveIntegerField(_("paying buyers"), null=True)
     new_buyers = models.PositiveIntegerField(_("new buyers"), null=True)
     returning_buyers = models.PositiveIntegerField(_("returning buyers"), null=True)
-    plan = models.ForeignKey(
-        "funnel.Plan", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False, db_index=False
-    )
+    plan = models.ForeignKey("funnel.Plan", on_delete=models.DO_NOTHING, null=True, related_name="+")
     stage = models.PositiveSmallIntegerField(_("stage"), null=True)
-    computed_at = models.DateTimeField(_("computed at"))
+    computed_at = models.DateTimeField(_("computed at"))  # when read: the view is always current
 
     class Meta:
+        managed = False
         verbose_name = _("day rollup")
         verbose_name_plural = _("day rollups")
-        constraints = [models.UniqueConstraint(fields=["store", "date"], name="day_rollup_once")]
         ordering = ["store_id", "date"]
 
     def __str__(self) -> str:
@@ -152,7 +153,7 @@ class ActualsManager(models.Manager):
 
 class DailyActual(DayRollup):
     """The store-days that have actuals: the figures that counted, chosen from the day's sources by the
-    store's source policy. The same rows as DayRollup (written once, in the same statement)."""
+    store's source policy. The rows of DayRollup that have a source."""
 
     objects = ActualsManager()
 

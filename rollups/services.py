@@ -1,9 +1,10 @@
-"""Rollup writes: mark changed store-days dirty, recompute stores' ranges in one transaction each."""
+"""Rollup writes: mark changed store-days dirty, recompute the periods of stores' ranges in one transaction each."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -59,7 +60,6 @@ def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date
     return [(s["store_id"], s["first"], s["last"]) for s in spans]
 
 
-GRAINS = ("week", "month", "stage", "plan")
 # A rebuild this large (store-days) sorts and groups more rows than the default work_mem holds: it gets more
 # for its transaction, so the week and month groupings stay in memory (docs/benchmarks.md).
 LARGE_REBUILD_DAYS = 20_000
@@ -95,17 +95,30 @@ def _fault_delay(cursor) -> None:
         cursor.execute("SELECT pg_sleep(%s)", [delay])
 
 
+def period_days(store_ids: Sequence[int], span: tuple[date, date]) -> tuple[date, date]:
+    """Every day of the periods touching ``span``: whole weeks, whole months and the active plans (with their
+    stages) that overlap it, which a recomputed plan or stage period sums from end to end."""
+    weeks, months = sql.grain_window("week", *span), sql.grain_window("month", *span)
+    first, last = min(weeks[0], months[0]), max(weeks[1], months[1])
+    plans = Plan.objects.filter(
+        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=span[1], period_end__gte=span[0]
+    ).aggregate(start=Min("period_start"), end=Max("period_end"))
+    if plans["start"]:
+        first, last = min(first, plans["start"]), max(last, plans["end"])
+    return first, last
+
+
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
-    """Recompute the rollups of ``stores`` for a range, in one transaction: the day rollups of the range (with
-    the resolved actuals), then every week, month, stage and plan period touching it (from the day rollups,
-    which for days outside the range are already there: a plan's days are rolled up when it becomes active
-    or changes).
+    """Recompute the rollups of ``stores`` after their days in [date_from, date_to] changed, in one transaction:
+    every week, month, stage and plan period touching the range, from the day rows (the ``DayRollup`` view, which
+    always shows the current actuals against the current targets). Returns the period rows written.
 
     Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
     """
     store_ids = sorted(s.pk for s in stores)
     now = timezone.now()
-    span_start, span_end = affected_span(store_ids, date_from, date_to)
+    span = affected_span(store_ids, date_from, date_to)
+    days = period_days(store_ids, span)
     runs = RollupRun.objects.bulk_create(
         [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
     )
@@ -113,12 +126,10 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         for store_id in store_ids:  # the same order everywhere, so concurrent rollups cannot deadlock
             advisory_lock("rollup", store_id)
         with connection.cursor() as cursor:
-            if len(store_ids) * ((date_to - date_from).days + 1) > LARGE_REBUILD_DAYS:
+            if len(store_ids) * ((days[1] - days[0]).days + 1) > LARGE_REBUILD_DAYS:
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
-            days = sql.build_days(cursor, store_ids, date_from, date_to, now)
+            rows = sql.build_periods(cursor, store_ids, span, days, as_of, now)
             _fault_delay(cursor)
-            for grain in GRAINS:
-                sql.build_periods(cursor, grain, store_ids, span_start, span_end, as_of, now)
         # Marks made after this run began stay for the next one.
         DirtyRange.objects.filter(
             store_id__in=store_ids, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
@@ -127,12 +138,12 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         # this run has redone their work.
         finished = timezone.now()
         RollupRun.objects.filter(pk__in=[r.pk for r in runs]).update(
-            status=RollupRun.Status.DONE, rows=days, finished_at=finished
+            status=RollupRun.Status.DONE, rows=rows, finished_at=finished
         )
         RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
             status=RollupRun.Status.FAILED, finished_at=finished
         )
-    return RollupResult(",".join(s.code for s in stores), date_from, date_to, days)
+    return RollupResult(",".join(s.code for s in stores), date_from, date_to, rows)
 
 
 def stores_rollup_rebuild(
@@ -142,23 +153,38 @@ def stores_rollup_rebuild(
     *,
     as_of: date,
     chunk: int = REBUILD_CHUNK,
+    workers: int = 1,
 ) -> int:
     """Recompute many stores' rollups for a range (a backfill, a migration, "recompute everything"): set-based,
-    ``chunk`` stores per transaction, each store all-or-nothing as in :func:`stores_rollup_build`. A crash
-    leaves the chunks done so far rebuilt and the others as they were; running it again finishes the job.
-    Returns the day rows written.
+    ``chunk`` stores per transaction, each store all-or-nothing as in :func:`stores_rollup_build`, the chunks
+    spread over ``workers`` database connections at once (as more Celery workers would take more stores). A
+    crash leaves the chunks done so far rebuilt and the others as they were; running it again finishes the job.
+    Returns the period rows written.
 
     Given a QuerySet, only the stores' ids are held for the whole run and each chunk's stores are read when it
-    starts, so the process's memory does not grow with the number of stores (bench/scaling.py)."""
+    starts, so the process's memory does not grow with the number of stores (bench/scaling.py). More than one
+    worker needs committed data (each has its own connection), so callers inside a transaction keep 1."""
     if isinstance(stores, QuerySet):
         ids = sorted(stores.values_list("pk", flat=True))
     else:
         ids = sorted(s.pk for s in stores)
-    rows = 0
-    for i in range(0, len(ids), chunk):
-        batch = list(Store.objects.filter(pk__in=ids[i : i + chunk]).order_by("pk"))
-        rows += stores_rollup_build(batch, date_from, date_to, as_of=as_of).rows
-    return rows
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+
+    def rebuild(chunk_ids: list[int]) -> int:
+        batch = list(Store.objects.filter(pk__in=chunk_ids).order_by("pk"))
+        return stores_rollup_build(batch, date_from, date_to, as_of=as_of).rows
+
+    if workers <= 1 or len(chunks) <= 1:
+        return sum(rebuild(c) for c in chunks)
+
+    def worker(mine: list[list[int]]) -> int:
+        try:
+            return sum(rebuild(c) for c in mine)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(worker, [chunks[w::workers] for w in range(workers)]))
 
 
 def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:
@@ -172,7 +198,7 @@ def store_rollup_refresh(
     on_step: Callable[[int, int], None] | None = None,
 ) -> int:
     """Roll up a store's spans (its dirty ranges when none are given), then evaluate its alerts on the
-    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the day rows written.
+    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the period rows written.
     ``on_step(done, steps)`` reports progress (one step per span, one for the alerts)."""
     if spans is None:
         spans = [(first, last) for _sid, first, last in dirty_ranges([store.pk])]

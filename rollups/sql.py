@@ -1,4 +1,4 @@
-"""The rollup statements: set-based INSERT ... SELECT over all days of the given stores and range.
+"""The rollup statements: the day rows as a view, the periods set-based from them (INSERT … SELECT).
 
 They run on PostgreSQL and on the embedded SQLite; the few date expressions that differ come from
 ``Dialect``. Arithmetic multiplies by 1.0 before dividing so that integers never divide as integers.
@@ -18,29 +18,35 @@ from funnel.models import METRIC_FIELDS
 
 @dataclass(frozen=True)
 class Dialect:
-    month_start: str
-    month_end: str
-    week_start: str
-    week_end: str
+    week_of: str  # "{d}" is a date; the Monday of its week
+    month_of: str  # the first day of its month
+    week_end: str  # "{w}" is a Monday; the Sunday after it
+    month_end: str  # "{m}" is a first of the month; the last day of that month
     days_between: str  # "{a}" and "{b}" are dates; the number of days from a to b
+    day_id: str  # "{s}" a store id, "{d}" a date; a number unique per store-day
+    decimal: str  # "{x}" as a decimal of {p} digits, {s} after the point (what a column of that type holds)
 
     def span(self, a: str, b: str) -> str:
         return self.days_between.format(a=a, b=b)
 
 
 POSTGRES = Dialect(
-    month_start="CAST(date_trunc('month', d.date) AS date)",
-    month_end="CAST(date_trunc('month', d.date) + interval '1 month - 1 day' AS date)",
-    week_start="CAST(date_trunc('week', d.date) AS date)",
-    week_end="CAST(date_trunc('week', d.date) + interval '6 days' AS date)",
+    week_of="({d} - CAST(EXTRACT(ISODOW FROM {d}) AS integer) + 1)",
+    month_of="({d} - CAST(EXTRACT(DAY FROM {d}) AS integer) + 1)",
+    week_end="({w} + 6)",
+    month_end="CAST({m} + interval '1 month - 1 day' AS date)",
     days_between="({b} - {a})",
+    day_id="(CAST({s} AS bigint) * 1000000 + ({d} - DATE '2000-01-01'))",
+    decimal="CAST({x} AS numeric({p}, {s}))",
 )
 SQLITE = Dialect(
-    month_start="date(d.date, 'start of month')",
-    month_end="date(d.date, 'start of month', '+1 month', '-1 day')",
-    week_start="date(d.date, 'weekday 0', '-6 days')",
-    week_end="date(d.date, 'weekday 0')",
+    week_of="date({d}, 'weekday 0', '-6 days')",
+    month_of="date({d}, 'start of month')",
+    week_end="date({w}, '+6 days')",
+    month_end="date({m}, '+1 month', '-1 day')",
     days_between="CAST(julianday({b}) - julianday({a}) AS INTEGER)",
+    day_id="({s} * 1000000 + CAST(julianday({d}) - julianday('2000-01-01') AS INTEGER))",
+    decimal="{x}",  # Django's SQLite converter rounds to the field's decimal places when it reads
 )
 
 
@@ -62,79 +68,156 @@ def _in(ids: Sequence[int]) -> str:
 #   UV effect         = (Ua - Tu) * Tg / Tu
 #   conversion effect = (Oa - Ua * To / Tu) * Tg / To
 #   AOV effect        = the rest, so the three always sum to the variance exactly.
-_FIGURES = """
-    uv, pv, orders, gmv, ad_spend, refunds, t_uv, t_orders, t_gmv, t_ad,
-    CASE WHEN uv > 0 THEN orders * 1.0 / uv END,
-    CASE WHEN orders > 0 THEN gmv * 1.0 / orders END,
-    CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END,
-    orders - t_orders, gmv - t_gmv,
-    CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END,
-    CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END,
-    uv_eff, conv_eff, (gmv - t_gmv) - uv_eff - conv_eff
-"""
 _EFFECTS = """
-    ROUND(CASE WHEN {tu} > 0 AND {to} > 0 AND {ua} IS NOT NULL AND {ga} IS NOT NULL
-               THEN ({ua} - {tu}) * {tg} * 1.0 / {tu} END, 2) AS uv_eff,
-    ROUND(CASE WHEN {tu} > 0 AND {to} > 0 AND {ua} IS NOT NULL AND {ga} IS NOT NULL
-               THEN ({oa} - {ua} * {to} * 1.0 / {tu}) * {tg} * 1.0 / {to} END, 2) AS conv_eff
+    ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
+               THEN (uv - t_uv) * t_gmv * 1.0 / t_uv END, 2) AS uv_eff,
+    ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
+               THEN (orders - uv * t_orders * 1.0 / t_uv) * t_gmv * 1.0 / t_orders END, 2) AS conv_eff
 """
+
+
+def _figures(sql: Dialect) -> str:
+    """The figures of a day or a period from its sums (uv … t_ad) and effects, in FIGURE_COLUMNS' order and
+    types."""
+
+    def dec(x: str, p: int, s: int) -> str:
+        return sql.decimal.format(x=x, p=p, s=s)
+
+    return f"""
+    uv, pv, orders, gmv, ad_spend, refunds, t_uv AS target_uv, t_orders AS target_orders, t_gmv AS target_gmv,
+    t_ad AS target_ad_spend,
+    {dec("CASE WHEN uv > 0 THEN orders * 1.0 / uv END", 9, 6)} AS conversion,
+    {dec("CASE WHEN orders > 0 THEN gmv * 1.0 / orders END", 14, 2)} AS aov,
+    {dec("CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END", 12, 2)} AS roi,
+    orders - t_orders AS orders_variance, gmv - t_gmv AS gmv_variance,
+    {dec("CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END", 9, 4)} AS orders_attainment,
+    {dec("CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END", 9, 4)} AS gmv_attainment,
+    uv_eff AS uv_effect, conv_eff AS conversion_effect, (gmv - t_gmv) - uv_eff - conv_eff AS aov_effect
+    """
+
+
 ACTUAL_COLUMNS = ", ".join(METRIC_FIELDS)
 FIGURE_COLUMNS = (
     "uv, pv, orders, gmv, ad_spend, refunds, target_uv, target_orders, target_gmv, target_ad_spend, conversion, "
     "aov, roi, orders_variance, gmv_variance, orders_attainment, gmv_attainment, uv_effect, conversion_effect, "
     "aov_effect"
 )
+DAY_COLUMNS = (
+    "id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage, "
+    f"{FIGURE_COLUMNS}, computed_at"
+)
 
 
-def build_days(cursor, store_ids: Sequence[int], first: date, last: date, now: datetime) -> int:
-    """DayRollup, one row per store-day with actuals or a target of an active plan, in one statement: the
-    actuals are the row of the preferred kind of source, then the latest one; the target is the latest-starting
-    active plan's. Each input is read once, in (store, date) order, and each store-day written once."""
-    ids = _in(store_ids)
-    cursor.execute(
-        f"DELETE FROM rollups_dayrollup WHERE store_id IN ({ids}) AND date >= %s AND date <= %s",
-        [*store_ids, first, last],
-    )
-    effects = _EFFECTS.format(ua="a.uv", oa="a.orders", ga="a.gmv", tu="t.uv", to="t.orders", tg="t.gmv")
-    cursor.execute(
-        f"""
-        INSERT INTO rollups_dayrollup (store_id, date, source, paying_buyers, new_buyers, returning_buyers,
-            plan_id, stage, {FIGURE_COLUMNS}, computed_at)
-        WITH actuals AS (
-            SELECT store_id, date, source, {ACTUAL_COLUMNS} FROM (
-                SELECT m.store_id, m.date, m.source, {", ".join(f"m.{c}" for c in METRIC_FIELDS)},
-                       ROW_NUMBER() OVER (
-                           PARTITION BY m.store_id, m.date
-                           ORDER BY CASE WHEN (m.source = %s) = (s.source_policy = %s) THEN 0 ELSE 1 END,
-                                    m.updated_at DESC, m.source
-                       ) AS rank
-                FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id
-                WHERE m.store_id IN ({ids}) AND m.date >= %s AND m.date <= %s
-            ) ranked WHERE rank = 1
+# 0 when a metric row's kind of source is the one its store prefers (its source policy), else 1.
+_PREFERRED = (
+    f"CASE WHEN (m.source = '{SERVICE_LOG_SOURCE}') = (s.source_policy = '{SERVICE_LOG_SOURCE}') THEN 0 ELSE 1 END"
+)
+
+
+def _ranked_actuals(where: str) -> str:
+    """Each store-day's actuals: the row of the kind of source the store prefers (its source policy), then the
+    latest one, then the first source by name. ``where`` filters the metrics; store and date are the window's
+    partition, so a filter on them, written here or pushed down from a query on the view, keeps the window to the
+    rows asked for."""
+    return f"""
+        SELECT store_id, date, source, {ACTUAL_COLUMNS} FROM (
+            SELECT m.store_id, m.date, m.source, {", ".join(f"m.{c}" for c in METRIC_FIELDS)},
+                   ROW_NUMBER() OVER (
+                       PARTITION BY m.store_id, m.date
+                       ORDER BY {_PREFERRED}, m.updated_at DESC, m.source
+                   ) AS rank
+            FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id
+            {"WHERE " + where if where else ""}
+        ) ranked WHERE rank = 1
+    """
+
+
+def _ranked_targets(where: str) -> str:
+    """Each store-day's target: the day target of the latest-starting active plan (the highest id among plans
+    starting the same day)."""
+    return f"""
+        SELECT store_id, date, plan_id, stage, uv, orders, gmv, ad_spend FROM (
+            SELECT p.store_id, dt.date, dt.plan_id, dt.stage, dt.uv, dt.orders, dt.gmv, dt.ad_spend,
+                   ROW_NUMBER() OVER (PARTITION BY p.store_id, dt.date ORDER BY p.period_start DESC, p.id DESC) AS rank
+            FROM funnel_dailytarget dt JOIN funnel_plan p ON p.id = dt.plan_id
+            WHERE p.status = 'active' {"AND " + where if where else ""}
+        ) ranked WHERE rank = 1
+    """
+
+
+_JOINED = """a.source, a.paying_buyers, a.new_buyers, a.returning_buyers, t.plan_id, t.stage,
+    a.uv, a.pv, a.orders, a.gmv, a.ad_spend, a.refunds, t.uv AS t_uv, t.orders AS t_orders, t.gmv AS t_gmv,
+    t.ad_spend AS t_ad"""
+
+
+def day_view(sql: Dialect) -> str:
+    """The body of the ``rollups_dayrollup`` view: one row per store-day with actuals or a target of an active
+    plan, its actuals against its target and the figures that follow (the same as a period's, for one day).
+
+    Days with actuals and days with only a target are two arms of a UNION ALL, so that a query's filter on store
+    and date reaches the metrics and the targets (a FULL JOIN would hide it behind COALESCE): reading one store's
+    days reads that store's rows only."""
+    day_id = sql.day_id.format(s="store_id", d="date")
+    return f"""
+    SELECT {day_id} AS id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage,
+           {_figures(sql)}, CURRENT_TIMESTAMP AS computed_at
+    FROM (
+        SELECT joined.*, {_EFFECTS} FROM (
+            SELECT a.store_id, a.date, {_JOINED}
+            FROM ({_ranked_actuals("")}) a
+            LEFT JOIN ({_ranked_targets("")}) t ON t.store_id = a.store_id AND t.date = a.date
+            UNION ALL
+            SELECT t.store_id, t.date, NULL, NULL, NULL, NULL, t.plan_id, t.stage, NULL, NULL, NULL, NULL, NULL, NULL,
+                   t.uv, t.orders, t.gmv, t.ad_spend
+            FROM ({_ranked_targets("")}) t
+            WHERE NOT EXISTS (SELECT 1 FROM funnel_dailymetric m WHERE m.store_id = t.store_id AND m.date = t.date)
+        ) joined
+    ) effects
+    """
+
+
+def _day_sums(ids: str) -> str:
+    """The day rows of some stores and dates as build_periods sums them (parameters: ids, first, last; ids; then
+    ids, first, last four times): actuals FULL JOIN targets.
+
+    Choosing among a store-day's sources, or among overlapping active plans, takes a window over every row, and
+    in the common case there is nothing to choose. So the statement first looks, in the same snapshot, whether
+    any store-day of these stores has two sources or two active plans, and ranks only then: of each UNION ALL,
+    the arm that does not apply is skipped once, not row by row."""
+    metrics = f"m.store_id IN ({ids}) AND m.date >= %s AND m.date <= %s"
+    targets = f"p.store_id IN ({ids}) AND dt.date >= %s AND dt.date <= %s"
+    return f"""
+        WITH choice AS (
+            SELECT EXISTS (
+                SELECT 1 FROM funnel_dailymetric m WHERE {metrics} GROUP BY m.store_id, m.date HAVING COUNT(*) > 1
+            ) AS sources,
+            EXISTS (
+                SELECT 1 FROM funnel_plan p JOIN funnel_plan q
+                  ON q.store_id = p.store_id AND q.id <> p.id AND q.status = 'active'
+                 AND q.period_start <= p.period_end AND p.period_start <= q.period_end
+                WHERE p.status = 'active' AND p.store_id IN ({ids})
+            ) AS plans
+        ),
+        actuals AS (
+            SELECT m.store_id, m.date, {", ".join(f"m.{c}" for c in METRIC_FIELDS)}
+            FROM funnel_dailymetric m WHERE {metrics} AND NOT (SELECT sources FROM choice)
+            UNION ALL
+            SELECT store_id, date, {ACTUAL_COLUMNS} FROM ({_ranked_actuals(metrics)}) r
+            WHERE (SELECT sources FROM choice)
         ),
         targets AS (
-            SELECT store_id, date, plan_id, stage, uv, orders, gmv, ad_spend FROM (
-                SELECT p.store_id, dt.date, dt.plan_id, dt.stage, dt.uv, dt.orders, dt.gmv, dt.ad_spend,
-                       ROW_NUMBER() OVER (PARTITION BY p.store_id, dt.date
-                                          ORDER BY p.period_start DESC, p.id DESC) AS rank
-                FROM funnel_dailytarget dt JOIN funnel_plan p ON p.id = dt.plan_id
-                WHERE p.status = 'active' AND p.store_id IN ({ids}) AND dt.date >= %s AND dt.date <= %s
-            ) ranked WHERE rank = 1
-        ),
-        joined AS (
-            SELECT COALESCE(a.store_id, t.store_id) AS store_id, COALESCE(a.date, t.date) AS date, a.source,
-                   a.paying_buyers, a.new_buyers, a.returning_buyers, t.plan_id, t.stage,
-                   a.uv, a.pv, a.orders, a.gmv, a.ad_spend, a.refunds,
-                   t.uv AS t_uv, t.orders AS t_orders, t.gmv AS t_gmv, t.ad_spend AS t_ad, {effects}
-            FROM actuals a FULL JOIN targets t ON t.store_id = a.store_id AND t.date = a.date
+            SELECT p.store_id, dt.date, dt.plan_id, dt.stage, dt.uv, dt.orders, dt.gmv, dt.ad_spend
+            FROM funnel_dailytarget dt JOIN funnel_plan p ON p.id = dt.plan_id
+            WHERE p.status = 'active' AND {targets} AND NOT (SELECT plans FROM choice)
+            UNION ALL
+            SELECT store_id, date, plan_id, stage, uv, orders, gmv, ad_spend FROM ({_ranked_targets(targets)}) r
+            WHERE (SELECT plans FROM choice)
         )
-        SELECT store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage,
-               {_FIGURES}, %s
-        FROM joined
-        """,
-        [SERVICE_LOG_SOURCE, SERVICE_LOG_SOURCE, *store_ids, first, last, *store_ids, first, last, now],
-    )
-    return cursor.rowcount
+        SELECT COALESCE(a.store_id, t.store_id) AS store_id, COALESCE(a.date, t.date) AS date, t.plan_id, t.stage,
+               a.uv, a.pv, a.orders, a.gmv, a.ad_spend, a.refunds,
+               t.uv AS t_uv, t.orders AS t_orders, t.gmv AS t_gmv, t.ad_spend AS t_ad
+        FROM actuals a FULL JOIN targets t ON t.store_id = a.store_id AND t.date = a.date
+    """
 
 
 def grain_window(grain: str, first: date, last: date) -> tuple[date, date]:
@@ -145,93 +228,75 @@ def grain_window(grain: str, first: date, last: date) -> tuple[date, date]:
     return first.replace(day=1), next_month - timedelta(days=1)
 
 
-_SUMS = """
-    SUM(CASE WHEN d.date <= %s THEN d.uv END) AS uv,
-    SUM(CASE WHEN d.date <= %s THEN d.pv END) AS pv,
-    SUM(CASE WHEN d.date <= %s THEN d.orders END) AS orders,
-    SUM(CASE WHEN d.date <= %s THEN d.gmv END) AS gmv,
-    SUM(CASE WHEN d.date <= %s THEN d.ad_spend END) AS ad_spend,
-    SUM(CASE WHEN d.date <= %s THEN d.refunds END) AS refunds,
-    SUM(CASE WHEN d.date <= %s THEN d.target_uv END) AS t_uv,
-    SUM(CASE WHEN d.date <= %s THEN d.target_orders END) AS t_orders,
-    SUM(CASE WHEN d.date <= %s THEN d.target_gmv END) AS t_gmv,
-    SUM(CASE WHEN d.date <= %s THEN d.target_ad_spend END) AS t_ad,
-    SUM(d.target_orders) AS period_t_orders, SUM(d.target_gmv) AS period_t_gmv
-"""
-
-
-def _period_sums(grain: str, ids: str, sql: Dialect) -> str:
-    """The SELECT of one grain's per-period sums; its parameters are (window or span params, as_of × 10).
-
-    Weeks and months group the day rows by their calendar period in one pass. Stages and plans are a few
-    periods per store: their bounds come from the plan, and each period sums the store's days inside it."""
-    if grain in ("week", "month"):
-        start, end = (sql.week_start, sql.week_end) if grain == "week" else (sql.month_start, sql.month_end)
-        return f"""
-            SELECT d.store_id, {start} AS period_start, {end} AS period_end, CAST(NULL AS integer) AS stage, {_SUMS}
-            FROM rollups_dayrollup d
-            WHERE d.store_id IN ({ids}) AND d.date >= %s AND d.date <= %s
-            GROUP BY d.store_id, {start}, {end}
-        """
-    if grain == "stage":
-        spans = f"""
-            SELECT DISTINCT p.store_id, sp.start_date AS period_start, sp.end_date AS period_end, sp.number AS stage
-            FROM funnel_stageplan sp JOIN funnel_plan p ON p.id = sp.plan_id
-            WHERE p.store_id IN ({ids}) AND sp.end_date >= %s AND sp.start_date <= %s AND EXISTS (
-                SELECT 1 FROM rollups_dayrollup x
-                WHERE x.store_id = p.store_id AND x.date >= %s AND x.date <= %s
-                  AND x.date >= sp.start_date AND x.date <= sp.end_date AND x.plan_id = p.id AND x.stage = sp.number)
-        """
-    else:
-        spans = f"""
-            SELECT DISTINCT p.store_id, p.period_start, p.period_end, CAST(NULL AS integer) AS stage
-            FROM funnel_plan p
-            WHERE p.store_id IN ({ids}) AND p.period_end >= %s AND p.period_start <= %s AND EXISTS (
-                SELECT 1 FROM rollups_dayrollup x
-                WHERE x.store_id = p.store_id AND x.date >= %s AND x.date <= %s
-                  AND x.date >= p.period_start AND x.date <= p.period_end AND x.plan_id = p.id)
-        """
-    return f"""
-        SELECT s.store_id, s.period_start, s.period_end, s.stage, {_SUMS}
-        FROM ({spans}) s JOIN rollups_dayrollup d
-          ON d.store_id = s.store_id AND d.date >= s.period_start AND d.date <= s.period_end
-        GROUP BY s.store_id, s.period_start, s.period_end, s.stage
-    """
+_SUMMED = ("uv", "pv", "orders", "gmv", "ad_spend", "refunds", "t_uv", "t_orders", "t_gmv", "t_ad")
 
 
 def build_periods(
-    cursor, grain: str, store_ids: Sequence[int], first: date, last: date, as_of: date, now: datetime
+    cursor,
+    store_ids: Sequence[int],
+    span: tuple[date, date],
+    days: tuple[date, date],
+    as_of: date,
+    now: datetime,
 ) -> int:
-    """PeriodRollup of one grain for every period that touches [first, last] and has days: sums to ``as_of``,
-    targets to date and for the whole period, variance, attainment, effects and pace. One INSERT … SELECT
-    that reads each day row of the range once."""
+    """PeriodRollup of every week, month, plan stage and plan period of ``store_ids`` touching ``span``, in one
+    INSERT … SELECT: sums to ``as_of``, targets to date and for the whole period, variance, attainment, effects
+    and pace. ``days`` must hold every day of those periods (the caller widens it to whole weeks, months and
+    plans).
+
+    The day rows are read once and summed into segments: the days of one store that share a week, a month, a
+    plan stage and whether they are past ``as_of`` (about 130 a store-year). Every grain then adds up segments,
+    not days. A stage or plan period holds the days whose target came from it."""
     sql, ids = dialect(), _in(store_ids)
     cursor.execute(
-        f"DELETE FROM rollups_periodrollup WHERE store_id IN ({ids}) AND grain = %s "
-        "AND period_end >= %s AND period_start <= %s",
-        [*store_ids, grain, first, last],
+        f"DELETE FROM rollups_periodrollup WHERE store_id IN ({ids}) AND period_end >= %s AND period_start <= %s",
+        [*store_ids, *span],
     )
-    if grain in ("week", "month"):
-        window_start, window_end = grain_window(grain, first, last)
-        sums_params = [*([as_of] * 10), *store_ids, window_start, window_end]
-    else:
-        sums_params = [*([as_of] * 10), *store_ids, first, last, first, last]
+    weeks, months = grain_window("week", *span), grain_window("month", *span)
+    week, month = sql.week_of.format(d="d.date"), sql.month_of.format(d="d.date")
+    segment_sums = ", ".join(f"SUM(d.{c}) AS {c}" for c in _SUMMED)
+    sums = ", ".join(f"SUM(CASE WHEN g.past THEN g.{c} END) AS {c}" for c in _SUMMED)
+    sums += ", SUM(g.t_orders) AS period_t_orders, SUM(g.t_gmv) AS period_t_gmv"
     elapsed_end = "CASE WHEN period_end < %s THEN period_end ELSE %s END"
-    effects = _EFFECTS.format(ua="uv", oa="orders", ga="gmv", tu="t_uv", to="t_orders", tg="t_gmv")
     cursor.execute(
         f"""
         INSERT INTO rollups_periodrollup (store_id, grain, period_start, period_end, stage, as_of, days,
             days_elapsed, {FIGURE_COLUMNS}, period_target_orders, period_target_gmv, projected_orders,
             projected_gmv, pace_orders, pace_gmv, computed_at)
-        WITH sums AS ({_period_sums(grain, ids, sql)}),
+        WITH segments AS MATERIALIZED (
+            SELECT d.store_id, {week} AS week, {month} AS month, d.plan_id, d.stage, d.date <= %s AS past,
+                   d.date >= %s AND d.date <= %s AS in_span, {segment_sums}
+            FROM ({_day_sums(ids)}) d
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ),
+        sums AS (
+            SELECT 'week' AS grain, g.store_id, g.week AS period_start, {sql.week_end.format(w="g.week")} AS period_end,
+                   CAST(NULL AS integer) AS stage, {sums}
+            FROM segments g WHERE g.week >= %s AND g.week <= %s
+            GROUP BY g.store_id, g.week
+            UNION ALL
+            SELECT 'month', g.store_id, g.month, {sql.month_end.format(m="g.month")}, NULL, {sums}
+            FROM segments g WHERE g.month >= %s AND g.month <= %s
+            GROUP BY g.store_id, g.month
+            UNION ALL
+            SELECT 'stage', g.store_id, sp.start_date, sp.end_date, sp.number, {sums}
+            FROM segments g JOIN funnel_stageplan sp ON sp.plan_id = g.plan_id AND sp.number = g.stage
+            WHERE EXISTS (SELECT 1 FROM segments x WHERE x.in_span AND x.plan_id = g.plan_id AND x.stage = g.stage)
+            GROUP BY g.store_id, sp.start_date, sp.end_date, sp.number
+            UNION ALL
+            SELECT 'plan', g.store_id, p.period_start, p.period_end, NULL, {sums}
+            FROM segments g JOIN funnel_plan p ON p.id = g.plan_id
+            WHERE EXISTS (SELECT 1 FROM segments x WHERE x.in_span AND x.plan_id = g.plan_id)
+            GROUP BY g.store_id, p.period_start, p.period_end
+        ),
         timed AS (
             SELECT sums.*, {sql.span("period_start", "period_end")} + 1 AS days,
                    CASE WHEN period_start > %s THEN 0
                         ELSE {sql.span("period_start", elapsed_end)} + 1 END AS elapsed,
-                   {effects}
+                   {_EFFECTS}
             FROM sums
         )
-        SELECT store_id, %s, period_start, period_end, stage, %s, days, elapsed, {_FIGURES},
+        SELECT store_id, grain, period_start, period_end, stage, %s, days, elapsed, {_figures(sql)},
                period_t_orders, period_t_gmv,
                CASE WHEN elapsed > 0 THEN orders * 1.0 / elapsed * days END,
                CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END,
@@ -240,6 +305,12 @@ def build_periods(
                %s
         FROM timed
         """,
-        [*sums_params, as_of, as_of, as_of, grain, as_of, now],
-    )
+        [
+            as_of, *span,
+            *store_ids, *days, *store_ids, *((*store_ids, *days) * 4),
+            *weeks, *months,
+            as_of, as_of, as_of,
+            as_of, now,
+        ],
+    )  # fmt: skip
     return cursor.rowcount

@@ -1,4 +1,5 @@
-"""Builders of the rows alerts are evaluated on: day and month rollups, customer-service logs, actuals."""
+"""Builders of the rows alerts are evaluated on: day figures (metrics and targets), month rollups, customer-service
+logs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.utils import timezone
 from alerts.choices import AlertKind, AlertState, Severity
 from alerts.models import Alert
 from orders.models import ServiceLog
-from rollups.models import DailyActual, DayRollup, PeriodRollup
+from rollups.models import PeriodRollup
+from tests.rollups.days import day_figures, same_figures
 
 AS_OF = date(2026, 3, 15)
 
@@ -22,10 +24,8 @@ def week(as_of: date = AS_OF) -> list[date]:
 
 
 def day_rollups(store, orders: int, target: int, days: list[date] | None = None) -> None:
-    now = timezone.now()
-    DayRollup.objects.bulk_create(
-        DayRollup(store=store, date=d, orders=orders, target_orders=target, computed_at=now) for d in days or week()
-    )
+    """Days (the week up to AS_OF unless given) with these orders against this orders target."""
+    same_figures(store, days or week(), orders=orders, target_orders=target)
 
 
 def month_rollup(store, pace: str | None, as_of: date = AS_OF) -> PeriodRollup:
@@ -62,14 +62,8 @@ def service_log(store, day: date, *, orders: int = 20, shipped_later: int = 0, p
 
 
 def actuals(store, rows: list[tuple[date, int, int]]) -> None:
-    """The actuals of store-days (on their day rollups, which may already hold the targets)."""
-    now = timezone.now()
-    DailyActual.objects.bulk_create(
-        (DailyActual(store=store, date=d, source="service_log", uv=uv, orders=o, computed_at=now) for d, uv, o in rows),
-        update_conflicts=True,
-        unique_fields=["store", "date"],
-        update_fields=["source", "uv", "orders"],
-    )
+    """The actuals (UV, orders) of store-days, replacing those day_rollups gave them; their targets stay."""
+    day_figures(store, [(d, {"uv": uv, "orders": o}) for d, uv, o in rows])
 
 
 def make_alert(store, key: str = "2026-03-15", *, kind=AlertKind.LATE_SHIPPING, state=AlertState.OPEN, **extra):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from orders.models import ServiceLog
-from rollups.models import DayRollup
 from staffing.models import Person
 from stores.models import Store
 from tests.factories import MembershipFactory, UserFactory
+from tests.rollups.days import day_figures
 from tests.staffing.factories import AssignmentFactory, PersonFactory, role
 
 SEPTEMBER = date(2026, 9, 1)
@@ -20,25 +20,18 @@ SEPTEMBER = date(2026, 9, 1)
 
 def month_actuals(store: Store, month: date = SEPTEMBER, days: int = 30, attained: Decimal = Decimal(1)) -> None:
     """``days`` days of actuals at ``attained`` × the plan's targets (300 UV, 6 orders, ¥600 a day)."""
-    now = timezone.now()
-    DayRollup.objects.bulk_create(
-        DayRollup(
-            store=store,
-            date=month + timedelta(days=n),
-            source="client:1",
-            uv=int(300 * attained),
-            pv=int(1200 * attained),
-            orders=int(6 * attained),
-            gmv=Decimal(600) * attained,
-            target_uv=300,
-            target_orders=6,
-            target_gmv=Decimal(600),
-            paying_buyers=10,
-            returning_buyers=2,
-            computed_at=now,
-        )
-        for n in range(days)
-    )
+    figures = {
+        "uv": int(300 * attained),
+        "pv": int(1200 * attained),
+        "orders": int(6 * attained),
+        "gmv": Decimal(600) * attained,
+        "target_uv": 300,
+        "target_orders": 6,
+        "target_gmv": Decimal(600),
+        "paying_buyers": 10,
+        "returning_buyers": 2,
+    }
+    day_figures(store, [(month + timedelta(days=n), figures) for n in range(days)], source="client:1")
 
 
 def month_ratings(store: Store, month: date = SEPTEMBER, days: int = 10, rating: str = "4.8", rate: str = "98.5"):

@@ -16,6 +16,7 @@ from funnel.models import Plan
 from funnel.selectors import stage_status
 from rollups.models import DayRollup, PeriodRollup
 from tests.factories import StoreFactory
+from tests.rollups.days import day_figures
 
 from .conftest import store_with_history, yesterday_of
 
@@ -23,8 +24,8 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 21, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # yesterday: 20 March
 
 
-def day_rollup(store, day: date, orders: int | None, target: int | None) -> DayRollup:
-    return DayRollup(store=store, date=day, orders=orders, target_orders=target, computed_at=NOW)
+def day_rollup(day: date, orders: int | None, target: int | None) -> tuple[date, dict]:
+    return day, {"orders": orders, "target_orders": target}
 
 
 def month_rollup(store, start: date, **figures) -> PeriodRollup:
@@ -43,10 +44,11 @@ def month_rollup(store, start: date, **figures) -> PeriodRollup:
 
 def test_portfolio_reads_yesterday_the_last_7_days_and_the_month_to_date_from_the_rollups():
     shop = StoreFactory(code="hand-built", platform="jd")
-    DayRollup.objects.bulk_create(
-        [day_rollup(shop, date(2026, 3, 13), 99, 1)]  # 8 days back: not in the 7 days
-        + [day_rollup(shop, date(2026, 3, 14) + timedelta(days=i), 10 + i, 12) for i in range(7)]
-        + [day_rollup(shop, date(2026, 3, 21), 50, 12)]  # today: not a full day yet
+    day_figures(
+        shop,
+        [day_rollup(date(2026, 3, 13), 99, 1)]  # 8 days back: not in the 7 days
+        + [day_rollup(date(2026, 3, 14) + timedelta(days=i), 10 + i, 12) for i in range(7)]
+        + [day_rollup(date(2026, 3, 21), 50, 12)],  # today: not a full day yet
     )
     PeriodRollup.objects.bulk_create(
         [
@@ -80,7 +82,7 @@ def test_portfolio_reads_yesterday_the_last_7_days_and_the_month_to_date_from_th
         Decimal("1.2500"),
     )
     assert row["open_alerts"] == 1
-    assert row["recommendation"] == "no_plan" and row["stage"] is None
+    assert row["stage"] == 1  # the plan of the targets above has one stage
     assert (row["week_from"], row["month_from"]) == (date(2026, 3, 14), date(2026, 3, 1))
 
 
@@ -153,7 +155,7 @@ def test_the_days_behind_a_figure_list_every_source_and_mark_the_one_that_counte
     assert day["orders"] == sources[day["source"]]["orders"]
 
 
-def test_days_pushed_since_the_last_rollup_are_listed_too(shop):
+def test_days_pushed_since_the_last_rollup_are_shown_at_once(shop):
     from funnel.models import DailyMetric
 
     today = yesterday_of(shop) + timedelta(days=1)
@@ -162,7 +164,9 @@ def test_days_pushed_since_the_last_rollup_are_listed_too(shop):
         store=shop, date=today, source=SERVICE_LOG_SOURCE, orders=3, created_at=now, updated_at=now
     )
     days = days_detail(shop, DayRollup.objects.filter(store=shop, date=today), today, today)
-    assert len(days) == 1 and days[0]["pending"] and days[0]["records"][0]["orders"] == 3
+    [day] = days
+    assert (day["orders"], day["source"]) == (3, SERVICE_LOG_SOURCE)
+    assert day["records"][0]["counted"] and day["records"][0]["orders"] == 3
 
 
 def test_recompute_covers_the_plan_period_or_the_last_400_days(shop):

@@ -1,4 +1,5 @@
-"""Rebuilding many stores in chunks gives what one transaction per store gives; the day rows hold the actuals."""
+"""Rebuilding many stores in chunks gives what one transaction per store gives; the day rows are a view of the
+actuals against the targets."""
 
 from __future__ import annotations
 
@@ -55,13 +56,12 @@ def test_a_rebuild_in_chunks_equals_one_rollup_per_store(shops):
     for store in shops:
         store_rollup_build(store, FIRST, LAST, as_of=LAST)
     one_by_one = snapshot()
-    DayRollup.objects.all().delete()
     PeriodRollup.objects.all().delete()
 
     written = stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST, chunk=2)
 
     assert snapshot() == one_by_one
-    assert written == DayRollup.objects.count()
+    assert written == PeriodRollup.objects.count()
     assert {p[1] for p in one_by_one[1]} == {"week", "month", "stage", "plan"}
     assert RollupRun.objects.filter(status=RollupRun.Status.DONE).count() == 2 * len(shops)
 
@@ -95,7 +95,6 @@ def test_a_rebuild_of_a_queryset_reads_its_stores_chunk_by_chunk_and_equals_one_
 
 
 def test_daily_actuals_are_the_day_rollups_that_have_a_source(shops):
-    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST)
     planned = shops[-1]
     assert DayRollup.objects.filter(store=planned).count() == (LAST - FIRST).days + 1
     actuals = DailyActual.objects.filter(store=planned)
@@ -103,3 +102,24 @@ def test_daily_actuals_are_the_day_rollups_that_have_a_source(shops):
     assert set(actuals.values_list("source", flat=True)) == {SERVICE_LOG_SOURCE}
     # The other stores have no plan: a day rollup only where there are actuals.
     assert DayRollup.objects.filter(store=shops[0]).count() == DailyActual.objects.filter(store=shops[0]).count()
+
+
+def test_day_rows_follow_the_metrics_at_once_and_the_periods_at_the_next_rollup(shops):
+    store = shops[-1]
+    stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST)
+    day = FIRST + timedelta(days=10)
+    month = PeriodRollup.objects.get(store=store, grain="month", period_start=FIRST)
+    DailyMetric.objects.filter(store=store, date=day).update(orders=500)
+
+    assert DayRollup.objects.get(store=store, date=day).orders == 500  # the view reads the metric
+    assert PeriodRollup.objects.get(pk=month.pk).orders == month.orders  # the stored period waits for a rollup
+    store_rollup_build(store, day, day, as_of=LAST)
+    assert PeriodRollup.objects.get(store=store, grain="month", period_start=FIRST).orders == month.orders + 500 - (
+        10 % 9 + 2
+    )
+
+
+def test_a_day_rollup_is_found_by_its_id(shops):
+    day = DayRollup.objects.filter(store=shops[-1]).order_by("date")[3]
+    assert DayRollup.objects.get(pk=day.pk).date == FIRST + timedelta(days=3)
+    assert DayRollup.objects.filter(pk=day.pk).count() == 1

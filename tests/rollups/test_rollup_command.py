@@ -1,4 +1,5 @@
-"""The first version of `manage.py rollup`: resolve each store-day's actuals from its sources."""
+"""`manage.py rollup`: the periods of a range or of the dirty days; the day rows pick each store-day's actuals from
+its sources."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import translation
 
 from funnel.choices import SERVICE_LOG_SOURCE, client_source
 from funnel.models import DailyMetric
-from rollups.models import DailyActual, DirtyRange, RollupRun
+from rollups.models import DailyActual, DirtyRange, PeriodRollup, RollupRun
 from rollups.services import dirty_mark
 from tests.factories import StoreFactory, api_client_with_key
 
@@ -52,7 +53,8 @@ def test_the_api_source_counts_by_default_and_the_log_fills_gaps(shop):
     output = run("--store", "shop", "--from", "2026-11-01", "--to", "2026-11-03")
     actuals = {a.date.day: (a.orders, a.source) for a in DailyActual.objects.all()}
     assert actuals == {1: (40, client_source(client.pk)), 2: (30, SERVICE_LOG_SOURCE)}
-    assert "shop: 2026-11-01 .. 2026-11-03 (3 days), 2 day rows written" in output
+    # The weeks of Sunday 1 and Monday 2 November and the month; no plan, so no stage or plan periods.
+    assert "shop: 2026-11-01 .. 2026-11-03 (3 days), 3 week, month, stage and plan rows written" in output
 
 
 def test_a_store_preferring_the_service_log_gets_its_figures(shop):
@@ -87,11 +89,14 @@ def test_without_dates_it_recomputes_only_dirty_days_and_clears_them(shop):
     metric(shop, date(2026, 10, 1), SERVICE_LOG_SOURCE, 9)
     dirty_mark([(shop.pk, date(2026, 11, 5))])
     output = run()
-    assert list(DailyActual.objects.values_list("date", flat=True)) == [date(2026, 11, 5)]
+    assert list(PeriodRollup.objects.values_list("grain", "period_start")) == [
+        ("month", date(2026, 11, 1)),
+        ("week", date(2026, 11, 2)),
+    ]  # October's day is not dirty: its periods are not computed
     assert not DirtyRange.objects.exists()
     assert RollupRun.objects.get().status == "done"
     assert "Nothing to roll up" in run()
-    assert "1 day rows" in output
+    assert "2 period rows" in output
 
 
 def test_a_deleted_source_row_disappears_from_the_actuals(shop):

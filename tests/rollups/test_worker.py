@@ -10,14 +10,14 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from funnel.domain.records import validate_records
+from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
@@ -154,11 +154,25 @@ def test_the_nightly_rollup_fans_out_one_task_per_store(real_worker):
     assert set(RollupRun.objects.values_list("store_id", flat=True)) == {s.pk for s in stores}
 
 
+def periods_of(store) -> dict[tuple[str, date], tuple]:
+    return {
+        (p.grain, p.period_start): (p.period_end, p.computed_at, p.orders)
+        for p in PeriodRollup.objects.filter(store=store)
+    }
+
+
 def test_a_late_push_recomputes_only_its_range(real_worker, settings):
     store, client = shop_with_history("late")
     yesterday = store_yesterday(store)
-    store_rollup_build(store, yesterday - timedelta(days=120), yesterday + timedelta(days=60))
-    before = dict(DayRollup.objects.filter(store=store).values_list("date", "computed_at"))
+    plan = Plan.objects.get(store=store, status="active")
+    # Two weeks of older actuals, before the plan: periods that a late day inside the plan must not touch.
+    early = [plan.period_start - timedelta(days=60 + i) for i in range(14)]
+    records = [{"store": "late", "date": d.isoformat(), "uv": 400, "orders": 8, "gmv": "960.00"} for d in early]
+    clean, errors = validate_records(records, {"late": yesterday})
+    assert not errors
+    metrics_ingest(client, clean, {"late": store.pk})
+    store_rollup_build(store, min(early), yesterday + timedelta(days=60))
+    before = periods_of(store)
     RollupRun.objects.all().delete()
     real_worker()
     settings.ROLLUP_ON_WRITE = True
@@ -171,14 +185,22 @@ def test_a_late_push_recomputes_only_its_range(real_worker, settings):
 
     with transaction.atomic():
         metrics_ingest(client, clean, {"late": store.pk})
+    assert DayRollup.objects.get(store=store, date=late_day).orders == 300  # the day row is a view: at once
     wait_for(lambda: RollupRun.objects.filter(status="done").exists(), what="the debounced rollup")
     run = RollupRun.objects.get()
     assert (run.date_from, run.date_to) == (late_day, late_day)
-    after = dict(DayRollup.objects.filter(store=store).values_list("date", "computed_at"))
-    assert [d for d in after if after[d] != before.get(d)] == [late_day]
-    assert DayRollup.objects.get(store=store, date=late_day).orders == 300
-    month = PeriodRollup.objects.get(store=store, grain="month", period_start=late_day.replace(day=1))
-    assert month.computed_at > timezone.now() - timedelta(minutes=1)
+    after = periods_of(store)
+    assert after.keys() == before.keys()
+    changed = {key for key in after if after[key][1] != before[key][1]}
+    # Recomputed: the periods that the late day's plan spans (its weeks and months, stages and the plan) ...
+    assert changed == {key for key, (end, _at, _o) in after.items() if end >= plan.period_start}
+    # ... not the older weeks and months before it.
+    assert {key for key in after if after[key][0] < plan.period_start} and not {
+        key for key in changed if after[key][0] < plan.period_start
+    }
+    month = ("month", late_day.replace(day=1))
+    old_orders = 10 + (yesterday - late_day).days % 5
+    assert after[month][2] == before[month][2] - old_orders + 300
 
 
 def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_completes(real_worker):
@@ -186,18 +208,21 @@ def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_complete
     yesterday = store_yesterday(store)
     first = yesterday - timedelta(days=120)
     store_rollup_build(store, first, yesterday)
-    DayRollup.objects.filter(store=store).update(orders=0)  # a visible "old" state
-    old = sorted(DayRollup.objects.filter(store=store).values_list("date", "orders"))
+    PeriodRollup.objects.filter(store=store).update(orders=0)  # a visible "old" state
+    old = sorted(PeriodRollup.objects.filter(store=store).values_list("grain", "period_start", "orders"))
     worker = real_worker(ROLLUP_FAULT_DELAY_SECONDS="4")
     result = rollup_store.delay(store.pk, first.isoformat(), yesterday.isoformat())
     wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
-    time.sleep(1)  # inside the transaction, before its commit
+    time.sleep(1)  # inside the transaction, after its writes, before its commit
     [child] = worker.children()
     os.kill(child, signal.SIGKILL)
-    assert sorted(DayRollup.objects.filter(store=store).values_list("date", "orders")) == old
+    assert sorted(PeriodRollup.objects.filter(store=store).values_list("grain", "period_start", "orders")) == old
     result.get(timeout=90)  # redelivered to a new pool process, which completes it
-    assert DayRollup.objects.get(store=store, date=yesterday).orders == 10
+    month = PeriodRollup.objects.get(store=store, grain="month", period_start=yesterday.replace(day=1))
+    days = DayRollup.objects.filter(store=store, date__gte=month.period_start, date__lte=yesterday)
+    assert month.orders == sum(d.orders for d in days if d.orders) > 0
     assert RollupRun.objects.filter(status="failed").count() == 1  # the killed attempt, closed by the retry
-    fresh = sorted(DayRollup.objects.filter(store=store).values_list("date", "orders", "gmv_variance"))
+    columns = ("grain", "period_start", "orders", "gmv_variance", "pace_gmv")
+    fresh = sorted(PeriodRollup.objects.filter(store=store).values_list(*columns))
     store_rollup_build(store, first, yesterday)
-    assert sorted(DayRollup.objects.filter(store=store).values_list("date", "orders", "gmv_variance")) == fresh
+    assert sorted(PeriodRollup.objects.filter(store=store).values_list(*columns)) == fresh

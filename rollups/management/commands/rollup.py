@@ -50,5 +50,7 @@ class Command(BaseCommand):
             rows = store_rollup_refresh(target, [(first, last)])
             total += rows
             days = (last - first).days + 1
-            self.stdout.write(f"{target.code}: {first} .. {last} ({days} days), {rows} day rows written")
-        self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} day rows."))
+            self.stdout.write(
+                f"{target.code}: {first} .. {last} ({days} days), {rows} week, month, stage and plan rows written"
+            )
+        self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} period rows."))

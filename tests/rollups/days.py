@@ -1,0 +1,90 @@
+"""Day figures for tests. The day rollups are a view over the metrics and the active plans' day targets, so a test
+that needs a day's actuals or targets writes those: a metric row of one source, a day target of the store's test
+plan (an active plan made here, widened to cover every day given)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from funnel.choices import PlanStatus
+from funnel.models import DailyMetric, DailyTarget, Plan, StagePlan
+
+ACTUALS = ("uv", "pv", "orders", "gmv", "ad_spend", "refunds", "paying_buyers", "new_buyers", "returning_buyers")
+TARGETS = {"target_uv": "uv", "target_orders": "orders", "target_gmv": "gmv", "target_ad_spend": "ad_spend"}
+TEST_PLAN = "Test targets"
+
+
+def day_figures(store, rows: Iterable[tuple[date, dict]], *, source: str = "service_log", stage: int = 1) -> None:
+    """Per (day, figures): the actuals among ``figures`` (uv, orders, gmv, …; orders needed) as the day's metric of
+    ``source``, replacing an earlier one of that source; the targets (target_uv, target_orders, target_gmv,
+    target_ad_spend; the others 0) as the day's target in ``stage``."""
+    now = timezone.now()
+    metrics, targets = [], {}
+    for day, figures in rows:
+        unknown = set(figures) - set(ACTUALS) - set(TARGETS)
+        assert not unknown, f"not a day figure: {unknown}"
+        if figures.get("orders") is not None:
+            actual = {name: figures.get(name) for name in ACTUALS}
+            metrics.append(DailyMetric(store=store, date=day, source=source, created_at=now, updated_at=now, **actual))
+        if any(figures.get(name) is not None for name in TARGETS):
+            targets[day] = {column: figures.get(name) or 0 for name, column in TARGETS.items()}
+    DailyMetric.objects.bulk_create(
+        metrics,
+        update_conflicts=True,
+        unique_fields=["store", "date", "source"],
+        update_fields=[*ACTUALS, "updated_at"],
+    )
+    if targets:
+        plan = targets_plan(store, min(targets), max(targets))
+        DailyTarget.objects.bulk_create(
+            [
+                DailyTarget(
+                    plan=plan,
+                    date=day,
+                    stage=stage,
+                    **{**t, "gmv": Decimal(t["gmv"]), "ad_spend": Decimal(t["ad_spend"])},
+                )
+                for day, t in targets.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["plan", "date"],
+            update_fields=["stage", "uv", "orders", "gmv", "ad_spend"],
+        )
+
+
+def same_figures(store, days: Iterable[date], **figures) -> None:
+    """The same figures on each of ``days`` (see :func:`day_figures`)."""
+    day_figures(store, [(day, figures) for day in days])
+
+
+def targets_plan(store, first: date, last: date) -> Plan:
+    """The store's active test plan, made or widened to cover [first, last]: one stage (1) over its whole period."""
+    plan = Plan.objects.filter(store=store, name=TEST_PLAN, status=PlanStatus.ACTIVE).first()
+    if plan is None:
+        plan = Plan.objects.create(
+            store=store, name=TEST_PLAN, period_start=first, period_end=last, status=PlanStatus.ACTIVE
+        )
+        StagePlan.objects.create(
+            plan=plan,
+            number=1,
+            start_date=first,
+            end_date=last,
+            uv_min=0,
+            uv_max=1000,
+            orders_min=0,
+            orders_max=50,
+            orders_per_day=Decimal(10),
+            conversion=Decimal("0.01"),
+            aov=Decimal(100),
+            paid_share=Decimal("0.3"),
+            cpc=Decimal(1),
+        )
+        return plan
+    plan.period_start, plan.period_end = min(plan.period_start, first), max(plan.period_end, last)
+    plan.save(update_fields=["period_start", "period_end"])
+    plan.stages.update(start_date=plan.period_start, end_date=plan.period_end)
+    return plan
