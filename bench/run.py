@@ -43,6 +43,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--stores", type=int, default=1000, help="rollup: stores (default 1,000)")
     p.add_argument("--days", type=int, default=730, help="rollup: days of metrics per store (default 730)")
     p.add_argument(
+        "--rollup-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="rollup: connections the set-based rebuild spreads its chunks over (default: one per core)",
+    )
+    p.add_argument(
         "--per-store-budget",
         type=float,
         default=900,
