@@ -1,5 +1,6 @@
 """Serializers of the rollup and portfolio endpoints (read-only)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from rollups.models import DayRollup, PeriodRollup
@@ -37,6 +38,12 @@ class DayRollupSerializer(serializers.ModelSerializer):
         model = DayRollup
         fields = ["id", "store", "date", "plan", "stage", *FIGURES, "computed_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": _("The store-day's number: the same for the same store and date.")},
+            "computed_at": {
+                "help_text": _("When the day was read: day figures are computed from metrics and targets on request.")
+            },
+        }
 
 
 class PeriodRollupSerializer(serializers.ModelSerializer):
