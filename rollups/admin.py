@@ -13,15 +13,25 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+class ViewReadOnly(ReadOnly):
+    """The day rollups are a database view, computed on read: nothing to delete, and no count of every row of every
+    store for the pagination (it would compute them all)."""
+
+    show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(DailyActual)
-class DailyActualAdmin(ReadOnly):
+class DailyActualAdmin(ViewReadOnly):
     list_display = ["store", "date", "source", "uv", "orders", "gmv", "computed_at"]
     list_filter = ["store"]
     date_hierarchy = "date"
 
 
 @admin.register(DayRollup)
-class DayRollupAdmin(ReadOnly):
+class DayRollupAdmin(ViewReadOnly):
     list_display = ["store", "date", "stage", "orders", "target_orders", "gmv", "target_gmv", "gmv_variance"]
     list_filter = ["store", "stage"]
     date_hierarchy = "date"
