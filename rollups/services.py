@@ -75,17 +75,25 @@ def store_yesterday(store: Store, now: datetime | None = None) -> date:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(store.time_zone)).date() - timedelta(days=1)
 
 
-def affected_span(store_ids: Sequence[int], first: date, last: date) -> tuple[date, date]:
-    """The days to rebuild so every week, month, stage and plan period touching [first, last] is whole."""
-    span_start = min(first - timedelta(days=first.weekday()), first.replace(day=1))
-    last_month_end = (last.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    span_end = max(last + timedelta(days=6 - last.weekday()), last_month_end)
-    plans = Plan.objects.filter(
-        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first
-    ).aggregate(start=Min("period_start"), end=Max("period_end"))
-    if plans["start"]:
-        span_start, span_end = min(span_start, plans["start"]), max(span_end, plans["end"])
-    return span_start, span_end
+def rollup_window(store_ids: Sequence[int], first: date, last: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """For a change to the days [first, last] of some stores: the span whose periods to recompute, and the days
+    those periods cover. The span is [first, last] widened to whole weeks and months and to the active plans
+    overlapping it (a plan's or stage's pace depends on all its days); the days are that span widened again to
+    the whole weeks, months and active plans that touch it. One query, for the stores' active plans."""
+    plans = list(
+        Plan.objects.filter(store_id__in=store_ids, status=PlanStatus.ACTIVE).values_list("period_start", "period_end")
+    )
+
+    def widened(start: date, end: date) -> tuple[date, date]:
+        weeks, months = sql.grain_window("week", start, end), sql.grain_window("month", start, end)
+        overlapping = [(s, e) for s, e in plans if s <= end and e >= start]
+        return (
+            min(weeks[0], months[0], *(s for s, _e in overlapping)),
+            max(weeks[1], months[1], *(e for _s, e in overlapping)),
+        )
+
+    span = widened(first, last)
+    return span, widened(*span)
 
 
 def _fault_delay(cursor) -> None:
@@ -93,19 +101,6 @@ def _fault_delay(cursor) -> None:
     delay = settings.ROLLUP_FAULT_DELAY_SECONDS
     if delay and connection.vendor == "postgresql":
         cursor.execute("SELECT pg_sleep(%s)", [delay])
-
-
-def period_days(store_ids: Sequence[int], span: tuple[date, date]) -> tuple[date, date]:
-    """Every day of the periods touching ``span``: whole weeks, whole months and the active plans (with their
-    stages) that overlap it, which a recomputed plan or stage period sums from end to end."""
-    weeks, months = sql.grain_window("week", *span), sql.grain_window("month", *span)
-    first, last = min(weeks[0], months[0]), max(weeks[1], months[1])
-    plans = Plan.objects.filter(
-        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=span[1], period_end__gte=span[0]
-    ).aggregate(start=Min("period_start"), end=Max("period_end"))
-    if plans["start"]:
-        first, last = min(first, plans["start"]), max(last, plans["end"])
-    return first, last
 
 
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
@@ -117,8 +112,7 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
     """
     store_ids = sorted(s.pk for s in stores)
     now = timezone.now()
-    span = affected_span(store_ids, date_from, date_to)
-    days = period_days(store_ids, span)
+    span, days = rollup_window(store_ids, date_from, date_to)
     runs = RollupRun.objects.bulk_create(
         [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
     )

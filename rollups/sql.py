@@ -102,10 +102,6 @@ FIGURE_COLUMNS = (
     "aov, roi, orders_variance, gmv_variance, orders_attainment, gmv_attainment, uv_effect, conversion_effect, "
     "aov_effect"
 )
-DAY_COLUMNS = (
-    "id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage, "
-    f"{FIGURE_COLUMNS}, computed_at"
-)
 
 
 # 0 when a metric row's kind of source is the one its store prefers (its source policy), else 1.

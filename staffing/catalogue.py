@@ -8,10 +8,10 @@ data. Roles that exist are never changed: the manager's edits stay.
 from __future__ import annotations
 
 import importlib
-from decimal import Decimal
 from typing import Any
 
-ROLES = importlib.import_module("staffing.migrations.0002_the_playbooks_seven_roles").ROLES
+_CATALOGUE = importlib.import_module("staffing.migrations.0002_the_playbooks_seven_roles")
+ROLES = _CATALOGUE.ROLES
 
 
 def roles_ensure(using: str = "default", **_: Any) -> int:
@@ -20,19 +20,9 @@ def roles_ensure(using: str = "default", **_: Any) -> int:
 
     existing = set(StaffRole.objects.using(using).values_list("code", flat=True))
     missing = [
-        StaffRole(
-            code=code,
-            name_en=name_en,
-            name_zh=name_zh,
-            duties_en=duties_en,
-            duties_zh=duties_zh,
-            norm_unit=unit,
-            default_norm=Decimal(norm) if norm else None,
-            minimum_headcount=Decimal(minimum),
-            position=position,
-        )
-        for position, (code, name_en, name_zh, duties_en, duties_zh, unit, norm, minimum) in enumerate(ROLES, start=1)
-        if code not in existing
+        StaffRole(code=row[0], **_CATALOGUE.role_fields(position, row))
+        for position, row in enumerate(ROLES, start=1)
+        if row[0] not in existing
     ]
     StaffRole.objects.using(using).bulk_create(missing)
     return len(missing)

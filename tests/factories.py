@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import ApiClient, Membership
 from accounts.services import api_key_issue
+from funnel.models import StagePlan
 from inventory.models import FactoryOrder, Product, StockMovement
 from stores.models import Store
 
@@ -87,3 +88,20 @@ class FactoryOrderFactory(factory.django.DjangoModelFactory):
     quantity = 200
     ordered_on = datetime.date(2026, 10, 1)
     expected_on = datetime.date(2026, 10, 16)
+
+
+def stage_plan(plan, number: int, first: datetime.date, last: datetime.date, **fields) -> StagePlan:
+    """One stage of ``plan`` over [first, last], with plausible ranges and targets unless ``fields`` say others."""
+    values = {
+        "uv_min": 100,
+        "uv_max": 300,
+        "orders_min": 1,
+        "orders_max": 10,
+        "orders_per_day": Decimal(5),
+        "conversion": Decimal("0.02"),
+        "aov": Decimal("100"),
+        "paid_share": Decimal("0.1"),
+        "cpc": Decimal("1"),
+        **fields,
+    }
+    return StagePlan.objects.create(plan=plan, number=number, start_date=first, end_date=last, **values)

@@ -37,12 +37,12 @@ def days_detail(store: Store, rollups: QuerySet[DayRollup], first: date, last: d
     """The store's day rollups in [first, last] (already filtered), newest first, each with the records every
     source reported for it and which of them counted (the day's source). Three queries whatever the range.
 
-    The day rollups are a view of the metrics, so a record pushed a moment ago is already a day here, counted or
-    not."""
+    The day rollups are a view of the metrics: every day with a record is among them, and a record pushed a
+    moment ago already counts or not."""
     days = {day["date"]: day for day in rollups.values("date", "stage", "source", *TABLE_FIGURES)}
     records: dict[date, list[dict[str, Any]]] = {}
     for record in (
-        DailyMetric.objects.filter(store=store, date__gte=first, date__lte=last, date__in=list(days))
+        DailyMetric.objects.filter(store=store, date__gte=first, date__lte=last)
         .order_by("date", "source")
         .values("date", "source", "updated_at", *METRIC_FIELDS)
     ):

@@ -52,22 +52,25 @@ ROLES = [
 ]
 
 
+def role_fields(position, row):
+    """A catalogue row as the StaffRole fields besides its code (also used by staffing.catalogue)."""
+    _code, name_en, name_zh, duties_en, duties_zh, unit, norm, minimum = row
+    return {
+        "name_en": name_en,
+        "name_zh": name_zh,
+        "duties_en": duties_en,
+        "duties_zh": duties_zh,
+        "norm_unit": unit,
+        "default_norm": Decimal(norm) if norm else None,
+        "minimum_headcount": Decimal(minimum),
+        "position": position,
+    }
+
+
 def load_roles(apps, schema_editor):
     StaffRole = apps.get_model("staffing", "StaffRole")
-    for position, (code, name_en, name_zh, duties_en, duties_zh, unit, norm, minimum) in enumerate(ROLES, start=1):
-        StaffRole.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_en": name_en,
-                "name_zh": name_zh,
-                "duties_en": duties_en,
-                "duties_zh": duties_zh,
-                "norm_unit": unit,
-                "default_norm": Decimal(norm) if norm else None,
-                "minimum_headcount": Decimal(minimum),
-                "position": position,
-            },
-        )
+    for position, row in enumerate(ROLES, start=1):
+        StaffRole.objects.update_or_create(code=row[0], defaults=role_fields(position, row))
 
 
 def unload_roles(apps, schema_editor):

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from funnel.choices import PlanStatus
-from funnel.models import DailyMetric, DailyTarget, Plan, StagePlan
+from funnel.models import DailyMetric, DailyTarget, Plan
+from tests.factories import stage_plan
 
 ACTUALS = ("uv", "pv", "orders", "gmv", "ad_spend", "refunds", "paying_buyers", "new_buyers", "returning_buyers")
 TARGETS = {"target_uv": "uv", "target_orders": "orders", "target_gmv": "gmv", "target_ad_spend": "ad_spend"}
@@ -68,20 +69,18 @@ def targets_plan(store, first: date, last: date) -> Plan:
         plan = Plan.objects.create(
             store=store, name=TEST_PLAN, period_start=first, period_end=last, status=PlanStatus.ACTIVE
         )
-        StagePlan.objects.create(
-            plan=plan,
-            number=1,
-            start_date=first,
-            end_date=last,
-            uv_min=0,
+        stage_plan(
+            plan,
+            1,
+            first,
+            last,
             uv_max=1000,
             orders_min=0,
             orders_max=50,
+            uv_min=0,
             orders_per_day=Decimal(10),
             conversion=Decimal("0.01"),
-            aov=Decimal(100),
             paid_share=Decimal("0.3"),
-            cpc=Decimal(1),
         )
         return plan
     plan.period_start, plan.period_end = min(plan.period_start, first), max(plan.period_end, last)

@@ -97,14 +97,16 @@ def close(a: str, b: str) -> bool:
 
 
 @pytest.fixture
-def live_database_url(transactional_db) -> str:
-    """The test database, for another process: what it commits stays until the test's flush."""
+def live_database_url() -> str:
+    """The test database, for another process: what it commits stays until the test's flush (serialized
+    rollback, as every transactional test here, so the flush leaves the database as the next tests expect)."""
     from django.db import connection
 
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sqlite_rolls_up_what_postgresql_does(tmp_path, live_database_url):
     on_postgres = rolled_up(live_database_url)
     on_sqlite = rolled_up(f"sqlite:///{tmp_path / 'embedded.sqlite3'}")

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from funnel.models import DailyTarget, Plan, StagePlan
-from tests.factories import MembershipFactory, StoreFactory, UserFactory
+from funnel.models import DailyTarget, Plan
+from tests.factories import MembershipFactory, StoreFactory, UserFactory, stage_plan
 
 from .factories import AssignmentFactory, PersonFactory, role
 
@@ -25,22 +25,7 @@ def plan_with_targets(store, first, last, *, orders=200, ad_spend="500.00", list
         status="active",
         event_weights=event_weights or {},
     )
-    StagePlan.objects.create(
-        plan=plan,
-        number=stage,
-        start_date=first,
-        end_date=last,
-        uv_min=100,
-        uv_max=300,
-        orders_min=1,
-        orders_max=10,
-        orders_per_day=Decimal(5),
-        conversion=Decimal("0.02"),
-        aov=Decimal("100"),
-        paid_share=Decimal("0.1"),
-        cpc=Decimal("1"),
-        listed_items=listed,
-    )
+    stage_plan(plan, stage, first, last, listed_items=listed)
     days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
     DailyTarget.objects.bulk_create(
         DailyTarget(
