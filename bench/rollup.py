@@ -34,13 +34,13 @@ STATEMENT_TIMEOUT = "20min"  # no single rollup statement may run longer than th
 EXPLAIN_TOP = 3  # with --profile: EXPLAIN ANALYZE this many of the slowest statements
 EXPLAIN_LINES = 70
 COMMIT = "COMMIT (deferred foreign-key checks)"
-# rollups_dayrollup is a view (the day rows are computed when read): nothing to empty, nothing written.
+# rollups_dayrollup and rollups_periodrollup are views (computed when read): a rollup writes the segments.
 ROLLUP_TABLES = (
-    "rollups_periodrollup",
+    "rollups_periodsegment",
     "rollups_rolluprun",
     "rollups_dirtyrange",
 )
-WRITTEN_TABLES = ("rollups_periodrollup",)
+WRITTEN_TABLES = ("rollups_periodsegment",)
 GROUP_BY_SQL = """
     SELECT store_id, date_trunc('month', date) AS month, count(*), sum(uv), sum(pv), sum(orders), sum(refunds),
            sum(paying_buyers), sum(new_buyers), sum(returning_buyers), sum(gmv), sum(ad_spend)
@@ -55,7 +55,7 @@ WEEKDAY = (0.95, 0.92, 0.95, 1.0, 1.05, 1.15, 1.2)  # Mon..Sun
 class Timing:
     name: str
     metric_rows: int  # DailyMetric rows the step covers
-    written: int | None  # rollup rows it wrote (PeriodRollup; DayRollup is a view)
+    written: int | None  # rollup rows it wrote (PeriodSegment; the day and period rows are views)
     seconds: float
 
 
@@ -286,8 +286,6 @@ class Call:
 class Recorder:
     """A Django execute wrapper that times every statement (``connection.execute_wrapper(recorder)``)."""
 
-    GRAINS = ("week", "month", "stage", "plan")
-
     def __init__(self):
         self.calls: list[Call] = []
 
@@ -327,12 +325,7 @@ class Recorder:
             return "SELECT pg_advisory_xact_lock"
         verb = text.split(" ", 1)[0].upper()
         found = re.search(r"\b(?:INTO|FROM|UPDATE)\s+\"?(\w+)", text, re.IGNORECASE)
-        label = f"{verb} {found.group(1)}" if found and verb in ("INSERT", "DELETE", "UPDATE", "SELECT") else verb
-        if not many:
-            grain = next((p for p in params or () if isinstance(p, str) and p in cls.GRAINS), None)
-            if grain and "periodrollup" in label:
-                label += f" [{grain}]"
-        return label
+        return f"{verb} {found.group(1)}" if found and verb in ("INSERT", "DELETE", "UPDATE", "SELECT") else verb
 
     def profile(self, total: float) -> str:
         by: dict[str, list[float]] = {}

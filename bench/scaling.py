@@ -45,7 +45,7 @@ class Measure:
     seconds: float
     rss_before_mb: float
     peak_mb: float
-    period_rows: int  # week, month, stage and plan rows written (the day rows are a view)
+    period_rows: int  # period segments written (the day and period rows are views over them)
 
     @property
     def growth_mb(self) -> float:
@@ -214,10 +214,10 @@ def run(ctx: Context) -> Result:
                 )
             # Every store has the same plan and days: the same periods each, whatever the number of stores.
             per_store.setdefault(mode, m.period_rows / n)
-            in_table = rollup.scalar("SELECT count(*) FROM rollups_periodrollup")
+            in_table = rollup.scalar("SELECT count(*) FROM rollups_periodsegment")
             if m.period_rows != n * per_store[mode] or in_table != m.period_rows:
                 result.problems.append(
-                    f"{mode}, {n} stores: {m.period_rows} period rows written ({in_table} in the table), expected "
+                    f"{mode}, {n} stores: {m.period_rows} period segments written ({in_table} in the table), expected "
                     f"{n * per_store[mode]:.0f} ({per_store[mode]:.0f} a store, as with {counts[0]} stores)"
                 )
     rollup.truncate_rollups()

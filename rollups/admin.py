@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DailyActual, DayRollup, DirtyRange, PeriodRollup, RollupRun
+from .models import DailyActual, DayRollup, DirtyRange, PeriodRollup, PeriodSegment, RollupRun
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -14,8 +14,8 @@ class ReadOnly(admin.ModelAdmin):
 
 
 class ViewReadOnly(ReadOnly):
-    """The day rollups are a database view, computed on read: nothing to delete, and no count of every row of every
-    store for the pagination (it would compute them all)."""
+    """The day and period rollups are database views, computed on read: nothing to delete, and no count of every
+    row of every store for the pagination (it would compute them all)."""
 
     show_full_result_count = False
 
@@ -38,9 +38,16 @@ class DayRollupAdmin(ViewReadOnly):
 
 
 @admin.register(PeriodRollup)
-class PeriodRollupAdmin(ReadOnly):
+class PeriodRollupAdmin(ViewReadOnly):
     list_display = ["store", "grain", "period_start", "period_end", "orders", "target_orders", "pace_orders"]
     list_filter = ["store", "grain"]
+
+
+@admin.register(PeriodSegment)
+class PeriodSegmentAdmin(ReadOnly):
+    list_display = ["store", "first_day", "last_day", "stage", "past", "orders", "target_orders", "as_of"]
+    list_filter = ["store"]
+    show_full_result_count = False
 
 
 @admin.register(RollupRun)

@@ -1,5 +1,5 @@
-"""Rollups: each store-day against its plan (a view), its weeks, months, stages and plans (a table), and what needs
-recomputing."""
+"""Rollups: each store-day against its plan (a view), the segments its periods are summed from (a table), its
+weeks, months, stages and plans (a view over the segments), and what needs recomputing."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +90,7 @@ class DayRollup(FiguresMixin):
     current. Storing them cost more than everything else a rollup does (docs/benchmarks.md). A migration that
     changes a column the view reads must drop the view first and create it again after."""
 
+    IDS_PER_STORE = 1_000_000
     id = models.BigIntegerField(primary_key=True)  # store id × 1,000,000 + days since 2000-01-01
     store = models.ForeignKey("stores.Store", on_delete=models.DO_NOTHING, related_name="day_rollups")
     date = models.DateField(_("date"))
@@ -112,13 +113,58 @@ class DayRollup(FiguresMixin):
         return f"{self.store_id} {self.date}"
 
 
-class PeriodRollup(FiguresMixin):
-    """A store's week, month, plan stage or plan period: actuals to date against the targets to date,
-    and the pace: the run-rate projection to the period's end against the period's whole target."""
+class PeriodSegment(models.Model):
+    """The sums of the days of a store that share a week, a month, the plan stage their target came from and
+    whether they were past ``as_of`` when the rollup ran: what a rollup writes (``rollups/sql.py:
+    build_segments``), about 130 rows a store-year. Every period is a sum of whole segments."""
 
     store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="period_rollups", db_constraint=False, db_index=False
+        "stores.Store", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
+    week = models.DateField(_("week"))  # its Monday
+    month = models.DateField(_("month"))  # its first day
+    plan = models.ForeignKey(
+        "funnel.Plan", on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True)
+    past = models.BooleanField(_("to date"))  # the days are on or before as_of
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    as_of = models.DateField(_("as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    uv = models.PositiveIntegerField(_("UV"), null=True)
+    pv = models.PositiveIntegerField(_("PV"), null=True)
+    orders = models.PositiveIntegerField(_("orders"), null=True)
+    gmv = models.DecimalField(_("GMV"), null=True, **MONEY)
+    ad_spend = models.DecimalField(_("ad spend"), null=True, **MONEY)
+    refunds = models.PositiveIntegerField(_("refunds"), null=True)
+    target_uv = models.PositiveIntegerField(_("UV target"), null=True)
+    target_orders = models.PositiveIntegerField(_("orders target"), null=True)
+    target_gmv = models.DecimalField(_("GMV target"), null=True, **MONEY)
+    target_ad_spend = models.DecimalField(_("ad spend target"), null=True, **MONEY)
+
+    class Meta:
+        verbose_name = _("period segment")
+        verbose_name_plural = _("period segments")
+        indexes = [models.Index(fields=["store", "first_day"], name="period_segment_store_day")]
+        ordering = ["store_id", "first_day"]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.first_day}..{self.last_day}"
+
+
+class PeriodRollup(FiguresMixin):
+    """A store's week, month, plan stage or plan period: actuals to date against the targets to date,
+    and the pace: the run-rate projection to the period's end against the period's whole target.
+
+    A database view (``rollups/sql.py: period_view``) that adds up the period's segments when read: a store's
+    periods read its few hundred segments, and a rollup writes segments only. A migration that changes a column
+    the view reads must drop the view first and create it again after."""
+
+    IDS_PER_STORE = 10_000_000
+    # store id × 10,000,000 + grain (0 week, 1 month, 2 stage, 3 plan) × 1,000,000 + days since 2000-01-01
+    id = models.BigIntegerField(primary_key=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.DO_NOTHING, related_name="period_rollups")
     grain = models.CharField(_("grain"), max_length=10, choices=Grain.choices)
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
@@ -135,11 +181,9 @@ class PeriodRollup(FiguresMixin):
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
+        managed = False
         verbose_name = _("period rollup")
         verbose_name_plural = _("period rollups")
-        constraints = [
-            models.UniqueConstraint(fields=["store", "grain", "period_start"], name="period_rollup_once"),
-        ]
         ordering = ["store_id", "grain", "period_start"]
 
     def __str__(self) -> str:

@@ -75,25 +75,19 @@ def store_yesterday(store: Store, now: datetime | None = None) -> date:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(store.time_zone)).date() - timedelta(days=1)
 
 
-def rollup_window(store_ids: Sequence[int], first: date, last: date) -> tuple[tuple[date, date], tuple[date, date]]:
-    """For a change to the days [first, last] of some stores: the span whose periods to recompute, and the days
-    those periods cover. The span is [first, last] widened to whole weeks and months and to the active plans
-    overlapping it (a plan's or stage's pace depends on all its days); the days are that span widened again to
-    the whole weeks, months and active plans that touch it. One query, for the stores' active plans."""
-    plans = list(
-        Plan.objects.filter(store_id__in=store_ids, status=PlanStatus.ACTIVE).values_list("period_start", "period_end")
+def rollup_window(store_ids: Sequence[int], first: date, last: date) -> tuple[date, date]:
+    """For a change to the days [first, last] of some stores: the days whose segments to recompute. That is
+    [first, last] widened to whole weeks and months and to the active plans overlapping it (a plan's or stage's
+    pace depends on all its days), so every period holding a changed day is recomputed whole. Its ends are week,
+    month or plan boundaries, which no segment crosses. One query, for the stores' active plans."""
+    weeks, months = sql.grain_window("week", first, last), sql.grain_window("month", first, last)
+    plans = Plan.objects.filter(
+        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first
+    ).aggregate(start=Min("period_start"), end=Max("period_end"))
+    return (
+        min(weeks[0], months[0], plans["start"] or first),
+        max(weeks[1], months[1], plans["end"] or last),
     )
-
-    def widened(start: date, end: date) -> tuple[date, date]:
-        weeks, months = sql.grain_window("week", start, end), sql.grain_window("month", start, end)
-        overlapping = [(s, e) for s, e in plans if s <= end and e >= start]
-        return (
-            min(weeks[0], months[0], *(s for s, _e in overlapping)),
-            max(weeks[1], months[1], *(e for _s, e in overlapping)),
-        )
-
-    span = widened(first, last)
-    return span, widened(*span)
 
 
 def _fault_delay(cursor) -> None:
@@ -105,14 +99,15 @@ def _fault_delay(cursor) -> None:
 
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
     """Recompute the rollups of ``stores`` after their days in [date_from, date_to] changed, in one transaction:
-    every week, month, stage and plan period touching the range, from the day rows (the ``DayRollup`` view, which
-    always shows the current actuals against the current targets). Returns the period rows written.
+    the segments of every week, month, stage and plan period holding a day of the range, from the day rows (the
+    ``DayRollup`` view, which always shows the current actuals against the current targets); the periods (the
+    ``PeriodRollup`` view) add them up when read. Returns the segment rows written.
 
     Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
     """
     store_ids = sorted(s.pk for s in stores)
     now = timezone.now()
-    span, days = rollup_window(store_ids, date_from, date_to)
+    days = rollup_window(store_ids, date_from, date_to)
     runs = RollupRun.objects.bulk_create(
         [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
     )
@@ -122,7 +117,7 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         with connection.cursor() as cursor:
             if len(store_ids) * ((days[1] - days[0]).days + 1) > LARGE_REBUILD_DAYS:
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
-            rows = sql.build_periods(cursor, store_ids, span, days, as_of, now)
+            rows = sql.build_segments(cursor, store_ids, days, as_of, now)
             _fault_delay(cursor)
         # Marks made after this run began stay for the next one.
         DirtyRange.objects.filter(
@@ -153,7 +148,7 @@ def stores_rollup_rebuild(
     ``chunk`` stores per transaction, each store all-or-nothing as in :func:`stores_rollup_build`, the chunks
     spread over ``workers`` database connections at once (as more Celery workers would take more stores). A
     crash leaves the chunks done so far rebuilt and the others as they were; running it again finishes the job.
-    Returns the period rows written.
+    Returns the segment rows written.
 
     Given a QuerySet, only the stores' ids are held for the whole run and each chunk's stores are read when it
     starts, so the process's memory does not grow with the number of stores (bench/scaling.py). More than one
@@ -192,7 +187,7 @@ def store_rollup_refresh(
     on_step: Callable[[int, int], None] | None = None,
 ) -> int:
     """Roll up a store's spans (its dirty ranges when none are given), then evaluate its alerts on the
-    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the period rows written.
+    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the segment rows written.
     ``on_step(done, steps)`` reports progress (one step per span, one for the alerts)."""
     if spans is None:
         spans = [(first, last) for _sid, first, last in dirty_ranges([store.pk])]

@@ -1,4 +1,5 @@
-"""The rollup statements: the day rows as a view, the periods set-based from them (INSERT … SELECT).
+"""The rollup statements: the day rows as a view, the period segments set-based from them (INSERT … SELECT), the
+periods as a view over the segments.
 
 They run on PostgreSQL and on the embedded SQLite; the few date expressions that differ come from
 ``Dialect``. Arithmetic multiplies by 1.0 before dividing so that integers never divide as integers.
@@ -31,8 +32,9 @@ class Dialect:
 
 
 POSTGRES = Dialect(
-    week_of="({d} - CAST(EXTRACT(ISODOW FROM {d}) AS integer) + 1)",
-    month_of="({d} - CAST(EXTRACT(DAY FROM {d}) AS integer) + 1)",
+    # date_part (a double) rather than EXTRACT (a numeric since PostgreSQL 14): a third of the segment grouping.
+    week_of="({d} - CAST(date_part('isodow', {d}) AS integer) + 1)",
+    month_of="({d} - CAST(date_part('day', {d}) AS integer) + 1)",
     week_end="({w} + 6)",
     month_end="CAST({m} + interval '1 month - 1 day' AS date)",
     days_between="({b} - {a})",
@@ -224,89 +226,105 @@ def grain_window(grain: str, first: date, last: date) -> tuple[date, date]:
     return first.replace(day=1), next_month - timedelta(days=1)
 
 
+# A segment's sums: the day rows' columns (as _day_sums names them) and the segment table's.
 _SUMMED = ("uv", "pv", "orders", "gmv", "ad_spend", "refunds", "t_uv", "t_orders", "t_gmv", "t_ad")
+SEGMENT_SUMS = (
+    "uv", "pv", "orders", "gmv", "ad_spend", "refunds", "target_uv", "target_orders", "target_gmv", "target_ad_spend"
+)  # fmt: skip
 
 
-def build_periods(
+def build_segments(
     cursor,
     store_ids: Sequence[int],
-    span: tuple[date, date],
     days: tuple[date, date],
     as_of: date,
     now: datetime,
 ) -> int:
-    """PeriodRollup of every week, month, plan stage and plan period of ``store_ids`` touching ``span``, in one
-    INSERT … SELECT: sums to ``as_of``, targets to date and for the whole period, variance, attainment, effects
-    and pace. ``days`` must hold every day of those periods (the caller widens it to whole weeks, months and
-    plans).
+    """Replace the period segments of ``store_ids`` in ``days`` (rollups_periodsegment): one DELETE and one
+    INSERT … SELECT. A segment sums the days of one store that share a week, a month, the plan stage their
+    target came from and whether they are past ``as_of`` (about 130 a store-year). The periods (the
+    ``rollups_periodrollup`` view) add segments up when read.
 
-    The day rows are read once and summed into segments: the days of one store that share a week, a month, a
-    plan stage and whether they are past ``as_of`` (about 130 a store-year). Every grain then adds up segments,
-    not days. A stage or plan period holds the days whose target came from it."""
+    ``days`` must hold every day of the periods to recompute (``services.rollup_window`` widens a change to whole
+    weeks, months and plans): a segment never crosses a week, a month or a plan, so the segments whose first day
+    lies in ``days`` are exactly those of its days, and every period touching the change is then summed from
+    segments of the same ``as_of``."""
     sql, ids = dialect(), _in(store_ids)
     cursor.execute(
-        f"DELETE FROM rollups_periodrollup WHERE store_id IN ({ids}) AND period_end >= %s AND period_start <= %s",
-        [*store_ids, *span],
+        f"DELETE FROM rollups_periodsegment WHERE store_id IN ({ids}) AND first_day >= %s AND first_day <= %s",
+        [*store_ids, *days],
     )
-    weeks, months = grain_window("week", *span), grain_window("month", *span)
-    week, month = sql.week_of.format(d="d.date"), sql.month_of.format(d="d.date")
-    segment_sums = ", ".join(f"SUM(d.{c}) AS {c}" for c in _SUMMED)
-    sums = ", ".join(f"SUM(CASE WHEN g.past THEN g.{c} END) AS {c}" for c in _SUMMED)
-    sums += ", SUM(g.t_orders) AS period_t_orders, SUM(g.t_gmv) AS period_t_gmv"
-    elapsed_end = "CASE WHEN period_end < %s THEN period_end ELSE %s END"
+    sums = ", ".join(f"SUM(d.{c})" for c in _SUMMED)
     cursor.execute(
         f"""
-        INSERT INTO rollups_periodrollup (store_id, grain, period_start, period_end, stage, as_of, days,
-            days_elapsed, {FIGURE_COLUMNS}, period_target_orders, period_target_gmv, projected_orders,
-            projected_gmv, pace_orders, pace_gmv, computed_at)
-        WITH segments AS MATERIALIZED (
-            SELECT d.store_id, {week} AS week, {month} AS month, d.plan_id, d.stage, d.date <= %s AS past,
-                   d.date >= %s AND d.date <= %s AS in_span, {segment_sums}
-            FROM ({_day_sums(ids)}) d
-            GROUP BY 1, 2, 3, 4, 5, 6, 7
-        ),
-        sums AS (
+        INSERT INTO rollups_periodsegment (store_id, week, month, plan_id, stage, past, first_day, last_day, as_of,
+            computed_at, {", ".join(SEGMENT_SUMS)})
+        SELECT d.store_id, {sql.week_of.format(d="d.date")}, {sql.month_of.format(d="d.date")}, d.plan_id, d.stage,
+               d.date <= %s, MIN(d.date), MAX(d.date), %s, %s, {sums}
+        FROM ({_day_sums(ids)}) d
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """,
+        [as_of, as_of, now, *store_ids, *days, *store_ids, *((*store_ids, *days) * 4)],
+    )
+    return cursor.rowcount
+
+
+GRAINS = ("week", "month", "stage", "plan")
+
+
+def period_view(sql: Dialect) -> str:
+    """The body of the ``rollups_periodrollup`` view: every week, month, plan stage and plan period of a store,
+    added up from its segments when read: sums to the segments' ``as_of``, targets to date and for the whole
+    period, variance, attainment, effects and pace. A stage or plan period holds the days whose target came from
+    it. A filter on store, grain and dates reaches the segments: one store's periods read that store's segments
+    only."""
+    sums = ", ".join(f"SUM(CASE WHEN g.past THEN g.{c} END) AS {d}" for c, d in zip(SEGMENT_SUMS, _SUMMED, strict=True))
+    sums += ", SUM(g.target_orders) AS period_t_orders, SUM(g.target_gmv) AS period_t_gmv"
+    sums += ", MAX(g.as_of) AS as_of, MAX(g.computed_at) AS computed_at"
+    grain_no = "CASE grain " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(GRAINS)) + " END"
+    period_id = sql.day_id.format(s=f"(store_id * 10 + {grain_no})", d="period_start")
+    elapsed_end = "CASE WHEN period_end < as_of THEN period_end ELSE as_of END"
+    return f"""
+    SELECT {period_id} AS id, store_id, grain, period_start, period_end, stage, as_of, days,
+           elapsed AS days_elapsed, {_figures(sql)},
+           period_t_orders AS period_target_orders, period_t_gmv AS period_target_gmv,
+           {sql.decimal.format(x="CASE WHEN elapsed > 0 THEN orders * 1.0 / elapsed * days END", p=14, s=1)}
+               AS projected_orders,
+           CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END AS projected_gmv,
+           {
+        sql.decimal.format(
+            x="CASE WHEN elapsed > 0 AND period_t_orders > 0 THEN orders * 1.0 / elapsed * days / period_t_orders END",
+            p=9,
+            s=4,
+        )
+    } AS pace_orders,
+           {
+        sql.decimal.format(
+            x="CASE WHEN elapsed > 0 AND period_t_gmv > 0 THEN gmv * 1.0 / elapsed * days / period_t_gmv END", p=9, s=4
+        )
+    } AS pace_gmv,
+           computed_at
+    FROM (
+        SELECT sums.*, {sql.span("period_start", "period_end")} + 1 AS days,
+               CASE WHEN period_start > as_of THEN 0 ELSE {sql.span("period_start", elapsed_end)} + 1 END AS elapsed,
+               {_EFFECTS}
+        FROM (
             SELECT 'week' AS grain, g.store_id, g.week AS period_start, {sql.week_end.format(w="g.week")} AS period_end,
                    CAST(NULL AS integer) AS stage, {sums}
-            FROM segments g WHERE g.week >= %s AND g.week <= %s
+            FROM rollups_periodsegment g
             GROUP BY g.store_id, g.week
             UNION ALL
             SELECT 'month', g.store_id, g.month, {sql.month_end.format(m="g.month")}, NULL, {sums}
-            FROM segments g WHERE g.month >= %s AND g.month <= %s
+            FROM rollups_periodsegment g
             GROUP BY g.store_id, g.month
             UNION ALL
             SELECT 'stage', g.store_id, sp.start_date, sp.end_date, sp.number, {sums}
-            FROM segments g JOIN funnel_stageplan sp ON sp.plan_id = g.plan_id AND sp.number = g.stage
-            WHERE EXISTS (SELECT 1 FROM segments x WHERE x.in_span AND x.plan_id = g.plan_id AND x.stage = g.stage)
+            FROM rollups_periodsegment g JOIN funnel_stageplan sp ON sp.plan_id = g.plan_id AND sp.number = g.stage
             GROUP BY g.store_id, sp.start_date, sp.end_date, sp.number
             UNION ALL
             SELECT 'plan', g.store_id, p.period_start, p.period_end, NULL, {sums}
-            FROM segments g JOIN funnel_plan p ON p.id = g.plan_id
-            WHERE EXISTS (SELECT 1 FROM segments x WHERE x.in_span AND x.plan_id = g.plan_id)
+            FROM rollups_periodsegment g JOIN funnel_plan p ON p.id = g.plan_id
             GROUP BY g.store_id, p.period_start, p.period_end
-        ),
-        timed AS (
-            SELECT sums.*, {sql.span("period_start", "period_end")} + 1 AS days,
-                   CASE WHEN period_start > %s THEN 0
-                        ELSE {sql.span("period_start", elapsed_end)} + 1 END AS elapsed,
-                   {_EFFECTS}
-            FROM sums
-        )
-        SELECT store_id, grain, period_start, period_end, stage, %s, days, elapsed, {_figures(sql)},
-               period_t_orders, period_t_gmv,
-               CASE WHEN elapsed > 0 THEN orders * 1.0 / elapsed * days END,
-               CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END,
-               CASE WHEN elapsed > 0 AND period_t_orders > 0 THEN orders * 1.0 / elapsed * days / period_t_orders END,
-               CASE WHEN elapsed > 0 AND period_t_gmv > 0 THEN gmv * 1.0 / elapsed * days / period_t_gmv END,
-               %s
-        FROM timed
-        """,
-        [
-            as_of, *span,
-            *store_ids, *days, *store_ids, *((*store_ids, *days) * 4),
-            *weeks, *months,
-            as_of, as_of, as_of,
-            as_of, now,
-        ],
-    )  # fmt: skip
-    return cursor.rowcount
+        ) sums
+    ) timed
+    """

@@ -15,7 +15,19 @@ from ..selectors import portfolio_rows
 from .serializers import DayRollupSerializer, PeriodRollupSerializer, PortfolioRowSerializer
 
 
-class DayRollupViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class RollupViewLookup:
+    """The rollups are database views whose row id holds the store's (``IDS_PER_STORE``): a lookup by id also
+    filters on that store, so it computes that store's rows only, not every store's the caller may read."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        pk = str(self.kwargs.get("pk", ""))
+        if pk.isdigit():
+            queryset = queryset.filter(store_id=int(pk) // queryset.model.IDS_PER_STORE)
+        return queryset
+
+
+class DayRollupViewSet(RollupViewLookup, StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Day rollups of the stores the caller may read: actuals against the plan, day by day."""
 
     queryset = DayRollup.objects.select_related("store").order_by("store__code", "date")
@@ -24,7 +36,7 @@ class DayRollupViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     store_actions = {"GET": Action.VIEW}
 
 
-class PeriodRollupViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class PeriodRollupViewSet(RollupViewLookup, StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Week, month, plan-stage and plan-period rollups of the stores the caller may read, with their pace.
     ``date_from`` / ``date_to`` select the periods that overlap the range."""
 

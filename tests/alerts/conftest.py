@@ -13,7 +13,7 @@ from alerts.choices import AlertKind, AlertState, Severity
 from alerts.models import Alert
 from orders.models import ServiceLog
 from rollups.models import PeriodRollup
-from tests.rollups.days import day_figures, same_figures
+from tests.rollups.days import day_figures, month_segments, same_figures
 
 AS_OF = date(2026, 3, 15)
 
@@ -28,19 +28,14 @@ def day_rollups(store, orders: int, target: int, days: list[date] | None = None)
     same_figures(store, days or week(), orders=orders, target_orders=target)
 
 
-def month_rollup(store, pace: str | None, as_of: date = AS_OF) -> PeriodRollup:
-    start = as_of.replace(day=1)
-    return PeriodRollup.objects.create(
-        store=store,
-        grain="month",
-        period_start=start,
-        period_end=(start + timedelta(days=32)).replace(day=1) - timedelta(days=1),
-        as_of=as_of,
-        days=31,
-        days_elapsed=as_of.day,
-        pace_orders=None if pace is None else Decimal(pace),
-        computed_at=timezone.now(),
-    )
+def month_rollup(store, pace: str) -> PeriodRollup:
+    """AS_OF's month (March: 31 days, 15 elapsed) rolled up with this orders pace: the orders to date run at
+    ``pace`` × the month's target of 3,100 orders."""
+    orders = int(Decimal(pace) * 1500)  # orders / 15 days × 31 days / 3,100
+    month_segments(store, AS_OF, {"orders": orders, "target_orders": 1500}, {"target_orders": 1600})
+    month = PeriodRollup.objects.get(store=store, grain="month", period_start=AS_OF.replace(day=1))
+    assert month.pace_orders == Decimal(pace)
+    return month
 
 
 def service_log(store, day: date, *, orders: int = 20, shipped_later: int = 0, positive_rate: str | None = "99.50"):

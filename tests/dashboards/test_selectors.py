@@ -16,7 +16,7 @@ from funnel.models import Plan
 from funnel.selectors import stage_status
 from rollups.models import DayRollup, PeriodRollup
 from tests.factories import StoreFactory
-from tests.rollups.days import day_figures
+from tests.rollups.days import day_figures, month_segments
 
 from .conftest import store_with_history, yesterday_of
 
@@ -28,20 +28,6 @@ def day_rollup(day: date, orders: int | None, target: int | None) -> tuple[date,
     return day, {"orders": orders, "target_orders": target}
 
 
-def month_rollup(store, start: date, **figures) -> PeriodRollup:
-    return PeriodRollup(
-        store=store,
-        grain="month",
-        period_start=start,
-        period_end=start + timedelta(days=27),
-        as_of=date(2026, 3, 20),
-        days=31,
-        days_elapsed=20,
-        computed_at=NOW,
-        **figures,
-    )
-
-
 def test_portfolio_reads_yesterday_the_last_7_days_and_the_month_to_date_from_the_rollups():
     shop = StoreFactory(code="hand-built", platform="jd")
     day_figures(
@@ -50,19 +36,9 @@ def test_portfolio_reads_yesterday_the_last_7_days_and_the_month_to_date_from_th
         + [day_rollup(date(2026, 3, 14) + timedelta(days=i), 10 + i, 12) for i in range(7)]
         + [day_rollup(date(2026, 3, 21), 50, 12)],  # today: not a full day yet
     )
-    PeriodRollup.objects.bulk_create(
-        [
-            month_rollup(shop, date(2026, 2, 1), gmv=Decimal(1), target_gmv=Decimal(1)),
-            month_rollup(
-                shop,
-                date(2026, 3, 1),
-                gmv=Decimal(5000),
-                target_gmv=Decimal(4000),
-                projected_gmv=Decimal(7750),
-                period_target_gmv=Decimal(6200),
-            ),
-        ]
-    )
+    month_segments(shop, date(2026, 2, 28), {"gmv": Decimal(1), "target_gmv": Decimal(1)})
+    # March to the 20th: 5,000 against 4,000, and 2,200 more targeted for the rest of the month.
+    month_segments(shop, date(2026, 3, 20), {"gmv": Decimal(5000), "target_gmv": Decimal(4000)}, {"target_gmv": 2200})
     Alert.objects.create(store=shop, kind="behind_plan", key="a", title="Behind", first_seen=NOW, last_seen=NOW)
     Alert.objects.create(
         store=shop, kind="late_shipping", key="b", title="Late", state="resolved", first_seen=NOW, last_seen=NOW

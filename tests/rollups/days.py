@@ -5,7 +5,7 @@ plan (an active plan made here, widened to cover every day given)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -87,3 +87,19 @@ def targets_plan(store, first: date, last: date) -> Plan:
     plan.save(update_fields=["period_start", "period_end"])
     plan.stages.update(start_date=plan.period_start, end_date=plan.period_end)
     return plan
+
+
+def month_segments(store, as_of: date, to_date: dict, rest: dict | None = None) -> None:
+    """A month's rollup as a rollup writes it, without the days behind it: the segment of its days up to ``as_of``
+    with the sums ``to_date`` (orders, gmv, target_orders, target_gmv, …) and the segment of the rest of the month
+    with the targets ``rest``. The month's period (and the week of its first day) then add these up."""
+    from rollups.models import PeriodSegment
+
+    start = as_of.replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    common = {"store": store, "month": start, "as_of": as_of, "computed_at": timezone.now()}
+    segments = [PeriodSegment(week=start, past=True, first_day=start, last_day=as_of, **common, **to_date)]
+    if rest is not None and as_of < end:
+        following = as_of + timedelta(days=1)
+        segments.append(PeriodSegment(week=following, past=False, first_day=following, last_day=end, **common, **rest))
+    PeriodSegment.objects.bulk_create(segments)

@@ -1,5 +1,5 @@
-"""The day rollups are a view: the migration's copy of its SQL stays that of the code, and the embedded SQLite
-computes what PostgreSQL does."""
+"""The day and period rollups are views: the migrations' copies of their SQL stay that of the code, and the embedded
+SQLite computes what PostgreSQL does."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rollups import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEW_MIGRATION = importlib.import_module("rollups.migrations.0006_day_rollups_as_a_view")
+PERIOD_VIEW_MIGRATION = importlib.import_module("rollups.migrations.0007_periods_from_segments")
 
 
 def words(text: str) -> list[str]:
@@ -31,6 +32,15 @@ def test_the_migrations_view_is_the_codes(vendor):
         (sql.POSTGRES, VIEW_MIGRATION.POSTGRES) if vendor == "postgresql" else (sql.SQLITE, VIEW_MIGRATION.SQLITE)
     )
     assert words(frozen) == words(sql.day_view(dialect))
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_migrations_period_view_is_the_codes(vendor):
+    """A change to period_view needs a migration that replaces the view: this fails until there is one (then point
+    PERIOD_VIEW_MIGRATION at it)."""
+    migration = PERIOD_VIEW_MIGRATION
+    dialect, frozen = (sql.POSTGRES, migration.POSTGRES) if vendor == "postgresql" else (sql.SQLITE, migration.SQLITE)
+    assert words(frozen) == words(sql.period_view(dialect))
 
 
 # Builds the same small store in a database, rolls it up and prints its day rows and periods as JSON.

@@ -10,7 +10,7 @@ import pytest
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_activate, plan_create_from_template
-from rollups.models import DailyActual, DayRollup, PeriodRollup, RollupRun
+from rollups.models import DailyActual, DayRollup, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build, stores_rollup_rebuild
 from tests.factories import StoreFactory, UserFactory
 
@@ -56,12 +56,13 @@ def test_a_rebuild_in_chunks_equals_one_rollup_per_store(shops):
     for store in shops:
         store_rollup_build(store, FIRST, LAST, as_of=LAST)
     one_by_one = snapshot()
-    PeriodRollup.objects.all().delete()
+    PeriodSegment.objects.all().delete()
+    assert not PeriodRollup.objects.exists()
 
     written = stores_rollup_rebuild(shops, FIRST, LAST, as_of=LAST, chunk=2)
 
     assert snapshot() == one_by_one
-    assert written == PeriodRollup.objects.count()
+    assert written == PeriodSegment.objects.count()
     assert {p[1] for p in one_by_one[1]} == {"week", "month", "stage", "plan"}
     assert RollupRun.objects.filter(status=RollupRun.Status.DONE).count() == 2 * len(shops)
 

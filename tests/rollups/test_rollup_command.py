@@ -53,8 +53,8 @@ def test_the_api_source_counts_by_default_and_the_log_fills_gaps(shop):
     output = run("--store", "shop", "--from", "2026-11-01", "--to", "2026-11-03")
     actuals = {a.date.day: (a.orders, a.source) for a in DailyActual.objects.all()}
     assert actuals == {1: (40, client_source(client.pk)), 2: (30, SERVICE_LOG_SOURCE)}
-    # The weeks of Sunday 1 and Monday 2 November and the month; no plan, so no stage or plan periods.
-    assert "shop: 2026-11-01 .. 2026-11-03 (3 days), 3 week, month, stage and plan rows written" in output
+    # Sunday 1 and Monday 2 November lie in two weeks of one month: two segments; no plan, so no stage or plan.
+    assert "shop: 2026-11-01 .. 2026-11-03 (3 days), 2 period segments written" in output
 
 
 def test_a_store_preferring_the_service_log_gets_its_figures(shop):
@@ -96,7 +96,7 @@ def test_without_dates_it_recomputes_only_dirty_days_and_clears_them(shop):
     assert not DirtyRange.objects.exists()
     assert RollupRun.objects.get().status == "done"
     assert "Nothing to roll up" in run()
-    assert "2 period rows" in output
+    assert "1 period segments" in output  # 5 November, the month's and the week's only day with metrics
 
 
 def test_a_deleted_source_row_disappears_from_the_actuals(shop):

@@ -21,7 +21,7 @@ from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
-from rollups.models import DayRollup, PeriodRollup, RollupRun
+from rollups.models import DayRollup, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build, store_yesterday
 from rollups.tasks import rollup_nightly, rollup_store
 from tests.factories import StoreFactory, UserFactory, api_client_with_key
@@ -208,7 +208,7 @@ def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_complete
     yesterday = store_yesterday(store)
     first = yesterday - timedelta(days=120)
     store_rollup_build(store, first, yesterday)
-    PeriodRollup.objects.filter(store=store).update(orders=0)  # a visible "old" state
+    PeriodSegment.objects.filter(store=store).update(orders=0)  # a visible "old" state
     old = sorted(PeriodRollup.objects.filter(store=store).values_list("grain", "period_start", "orders"))
     worker = real_worker(ROLLUP_FAULT_DELAY_SECONDS="4")
     result = rollup_store.delay(store.pk, first.isoformat(), yesterday.isoformat())

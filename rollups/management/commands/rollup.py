@@ -51,6 +51,6 @@ class Command(BaseCommand):
             total += rows
             days = (last - first).days + 1
             self.stdout.write(
-                f"{target.code}: {first} .. {last} ({days} days), {rows} week, month, stage and plan rows written"
+                f"{target.code}: {first} .. {last} ({days} days), {rows} period segments written"
             )
-        self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} period rows."))
+        self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} period segments."))
