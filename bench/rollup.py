@@ -495,7 +495,7 @@ def late_day(s: Setup, result: Result, profile: bool) -> None:
     result.rows.append(row)
     result.notes.append(
         f"late day: store {store.code}, {day}; runs {', '.join(f'{x:.3f}s' for x in samples)}; "
-        f"{built.rows} week, month, stage and plan rows recomputed (the day row is a view)"
+        f"{built.rows} period segments rewritten (the day and period rows are views)"
     )
 
     # The change reached the rollups, the mark is gone, and the result equals a full rebuild of the store.
@@ -837,7 +837,7 @@ def run(ctx: Context) -> Result:
     if differ or missing or (not stopped and len(per_sums) != len(set_sums)):
         result.problems.append(
             f"set-based and per-store rollups differ for {len(differ)} of {len(compared)} stores "
-            f"(e.g. store ids {differ[:5]}; period rows per store then set-based: "
+            f"(e.g. store ids {differ[:5]}; md5 per store then set-based: "
             f"{[(per_sums[d], set_sums[d]) for d in differ[:2]]}); {len(missing)} stores without rows"
         )
     else:

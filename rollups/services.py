@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from funnel.choices import PlanStatus
 from funnel.models import Plan
-from opsplan.db import advisory_lock
+from opsplan.db import advisory_locks
 from stores.models import Store
 
 from . import sql
@@ -112,8 +112,8 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
         [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
     )
     with transaction.atomic():
-        for store_id in store_ids:  # the same order everywhere, so concurrent rollups cannot deadlock
-            advisory_lock("rollup", store_id)
+        # In store order everywhere, so that concurrent rollups cannot deadlock.
+        advisory_locks(("rollup", store_id) for store_id in store_ids)
         with connection.cursor() as cursor:
             if len(store_ids) * ((days[1] - days[0]).days + 1) > LARGE_REBUILD_DAYS:
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)

@@ -175,7 +175,7 @@ def day_view(sql: Dialect) -> str:
 
 
 def _day_sums(ids: str) -> str:
-    """The day rows of some stores and dates as build_periods sums them (parameters: ids, first, last; ids; then
+    """The day rows of some stores and dates as build_segments sums them (parameters: ids, first, last; ids; then
     ids, first, last four times): actuals FULL JOIN targets.
 
     Choosing among a store-day's sources, or among overlapping active plans, takes a window over every row, and
