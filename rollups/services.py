@@ -10,16 +10,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from funnel.choices import PlanStatus
-from funnel.models import Plan
 from opsplan.db import advisory_locks
 from stores.models import Store
 
 from . import sql
-from .models import DirtyRange, RollupRun
+from .models import DirtyRange, PeriodSegment, RollupRun
 
 
 @dataclass(frozen=True)
@@ -75,19 +73,20 @@ def store_yesterday(store: Store, now: datetime | None = None) -> date:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(store.time_zone)).date() - timedelta(days=1)
 
 
-def rollup_window(store_ids: Sequence[int], first: date, last: date) -> tuple[date, date]:
-    """For a change to the days [first, last] of some stores: the days whose segments to recompute. That is
-    [first, last] widened to whole weeks and months and to the active plans overlapping it (a plan's or stage's
-    pace depends on all its days), so every period holding a changed day is recomputed whole. Its ends are week,
-    month or plan boundaries, which no segment crosses. One query, for the stores' active plans."""
+def rollup_window(store_ids: Sequence[int], first: date, last: date, as_of: date) -> tuple[date, date]:
+    """For a change to the days [first, last] of some stores: the days whose segments to recompute.
+
+    A changed day changes the segment that holds it, and nothing else: a period, even a whole plan's, adds up its
+    segments when read. So the window is [first, last], widened to hold the segments that ``as_of`` now splits
+    differently (the days that were ahead of the last rollup's ``as_of`` and are now past, or the other way round),
+    then to whole weeks and months: no segment crosses a week or a month, so none straddles the window's ends.
+    Read inside the rollup's transaction, after its locks."""
+    stale = PeriodSegment.objects.filter(
+        Q(past=True, last_day__gt=as_of) | Q(past=False, first_day__lte=as_of), store_id__in=store_ids
+    ).aggregate(first=Min("first_day"), last=Max("last_day"))
+    first, last = min(first, stale["first"] or first), max(last, stale["last"] or last)
     weeks, months = sql.grain_window("week", first, last), sql.grain_window("month", first, last)
-    plans = Plan.objects.filter(
-        store_id__in=store_ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first
-    ).aggregate(start=Min("period_start"), end=Max("period_end"))
-    return (
-        min(weeks[0], months[0], plans["start"] or first),
-        max(weeks[1], months[1], plans["end"] or last),
-    )
+    return min(weeks[0], months[0]), max(weeks[1], months[1])
 
 
 def _fault_delay(cursor) -> None:
@@ -99,21 +98,21 @@ def _fault_delay(cursor) -> None:
 
 def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date, *, as_of: date) -> RollupResult:
     """Recompute the rollups of ``stores`` after their days in [date_from, date_to] changed, in one transaction:
-    the segments of every week, month, stage and plan period holding a day of the range, from the day rows (the
-    ``DayRollup`` view, which always shows the current actuals against the current targets); the periods (the
-    ``PeriodRollup`` view) add them up when read. Returns the segment rows written.
+    the segments holding a day of the range (see :func:`rollup_window`), from the day rows (the ``DayRollup``
+    view, which always shows the current actuals against the current targets); the periods (the ``PeriodRollup``
+    view: weeks, months, plan stages and plans) add them up when read. Returns the segment rows written.
 
     Idempotent: running it twice gives the same tables. A crash leaves the previous state (all or nothing).
     """
     store_ids = sorted(s.pk for s in stores)
     now = timezone.now()
-    days = rollup_window(store_ids, date_from, date_to)
     runs = RollupRun.objects.bulk_create(
         [RollupRun(store=s, date_from=date_from, date_to=date_to, started_at=now) for s in stores]
     )
     with transaction.atomic():
         # In store order everywhere, so that concurrent rollups cannot deadlock.
         advisory_locks(("rollup", store_id) for store_id in store_ids)
+        days = rollup_window(store_ids, date_from, date_to, as_of)
         with connection.cursor() as cursor:
             if len(store_ids) * ((days[1] - days[0]).days + 1) > LARGE_REBUILD_DAYS:
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)

@@ -245,10 +245,9 @@ def build_segments(
     target came from and whether they are past ``as_of`` (about 130 a store-year). The periods (the
     ``rollups_periodrollup`` view) add segments up when read.
 
-    ``days`` must hold every day of the periods to recompute (``services.rollup_window`` widens a change to whole
-    weeks, months and plans): a segment never crosses a week, a month or a plan, so the segments whose first day
-    lies in ``days`` are exactly those of its days, and every period touching the change is then summed from
-    segments of the same ``as_of``."""
+    ``days`` must begin and end on week or month boundaries (``services.rollup_window`` widens a change to whole
+    weeks and months): a segment never crosses one, so the segments whose first day lies in ``days`` are exactly
+    those of its days, and none is counted twice."""
     sql, ids = dialect(), _in(store_ids)
     cursor.execute(
         f"DELETE FROM rollups_periodsegment WHERE store_id IN ({ids}) AND first_day >= %s AND first_day <= %s",

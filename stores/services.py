@@ -39,3 +39,16 @@ def store_create_by(user, store: Store) -> Store:
     if not user.is_superuser:
         Membership.objects.create(user=user, store=store, role=Role.OPS_MANAGER)
     return store
+
+
+def store_source_policy_changed(store: Store) -> None:
+    """A store's source policy decides which source counts on a day that has several: when it changes, every day
+    with metrics may count differently, so the store's metric days are marked for the next rollup."""
+    from django.db.models import Max, Min
+
+    from funnel.models import DailyMetric  # funnel builds on stores: imported here, not at the top
+    from rollups.services import dirty_mark_ranges
+
+    span = DailyMetric.objects.filter(store=store).aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is not None:
+        dirty_mark_ranges([(store.pk, span["first"], span["last"])])

@@ -14,7 +14,7 @@ from .filtersets import StoreFilterSet
 from .forms import StoreForm, StoreUpdateForm
 from .models import Store
 from .selectors import store_list_for, store_members
-from .services import store_create_by
+from .services import store_create_by, store_source_policy_changed
 
 
 class StoreListView(FilterView):
@@ -75,5 +75,7 @@ class StoreUpdateView(UpdateView):
 
     def form_valid(self, form):
         store = form.save()
+        if "source_policy" in form.changed_data:
+            store_source_policy_changed(store)
         messages.success(self.request, _("Store %(name)s saved.") % {"name": store.name})
         return redirect(store)

@@ -10,6 +10,7 @@ from funnel.api.serializers import StageStatusSerializer
 from opsplan.api import StoreScopedViewSetMixin
 from stores.filtersets import StoreFilterSet
 from stores.models import Store
+from stores.services import store_source_policy_changed
 
 from .serializers import StoreSerializer
 
@@ -29,6 +30,12 @@ class StoreViewSet(
     lookup_field = "code"
     store_path = ""
     store_actions = {"GET": Action.VIEW, "WRITE": Action.EDIT_STORE}
+
+    def perform_update(self, serializer):
+        policy = serializer.instance.source_policy
+        store = serializer.save()
+        if store.source_policy != policy:
+            store_source_policy_changed(store)
 
     @extend_schema(responses={200: StageStatusSerializer})
     @action(detail=True, methods=["get"], url_path="stage-status")

@@ -124,3 +124,30 @@ def test_a_day_rollup_is_found_by_its_id(shops):
     day = DayRollup.objects.filter(store=shops[-1]).order_by("date")[3]
     assert DayRollup.objects.get(pk=day.pk).date == FIRST + timedelta(days=3)
     assert DayRollup.objects.filter(pk=day.pk).count() == 1
+
+
+PERIOD_FIGURES = (
+    "store_id", "grain", "period_start", "period_end", "stage", "days", "days_elapsed", "uv", "orders",
+    "target_orders", "orders_variance", "orders_attainment", "period_target_orders", "projected_orders",
+    "pace_orders",
+)  # fmt: skip
+
+
+def periods() -> list[tuple]:
+    return list(PeriodRollup.objects.order_by("store_id", "grain", "period_start").values_list(*PERIOD_FIGURES))
+
+
+def test_a_later_rollup_of_one_day_moves_every_segment_that_as_of_splits_differently(shops):
+    """The days between the last rollup's as_of and the next one's become "to date" although they did not change:
+    a rollup of one day in the next month rewrites their segments as well, so that every period equals a rebuild
+    as of the new day, stages and the plan included."""
+    store_rollup_build(shops[-1], FIRST, LAST, as_of=date(2026, 9, 20))  # 21 September to 31 October ahead
+    store_rollup_build(shops[-1], date(2026, 10, 22), date(2026, 10, 22), as_of=date(2026, 10, 25))
+    incremental = periods()
+    month = PeriodRollup.objects.get(store=shops[-1], grain="month", period_start=FIRST)
+    assert month.days_elapsed == 30 and month.orders == sum(
+        DailyMetric.objects.filter(store=shops[-1], date__lte=date(2026, 9, 30)).values_list("orders", flat=True)
+    )
+    PeriodSegment.objects.all().delete()
+    store_rollup_build(shops[-1], FIRST, LAST, as_of=date(2026, 10, 25))
+    assert incremental == periods()

@@ -23,6 +23,7 @@ from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
 from rollups.models import DayRollup, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build, store_yesterday
+from rollups.sql import grain_window
 from rollups.tasks import rollup_nightly, rollup_store
 from tests.factories import StoreFactory, UserFactory, api_client_with_key
 
@@ -192,12 +193,14 @@ def test_a_late_push_recomputes_only_its_range(real_worker, settings):
     after = periods_of(store)
     assert after.keys() == before.keys()
     changed = {key for key in after if after[key][1] != before[key][1]}
-    # Recomputed: the periods that the late day's plan spans (its weeks and months, stages and the plan) ...
-    assert changed == {key for key, (end, _at, _o) in after.items() if end >= plan.period_start}
-    # ... not the older weeks and months before it.
-    assert {key for key in after if after[key][0] < plan.period_start} and not {
-        key for key in changed if after[key][0] < plan.period_start
-    }
+    # Rewritten: the segments of the late day's week and month. Recomputed: the periods that add some of them up
+    # (the weeks and stages overlapping that month, the month, the plan); not the plan's other weeks and months.
+    week, month = grain_window("week", late_day, late_day), grain_window("month", late_day, late_day)
+    first, last = min(week[0], month[0]), max(week[1], month[1])
+    overlapping = {(grain, start) for (grain, start), (end, _at, _o) in after.items() if start <= last and end >= first}
+    assert {grain for grain, _start in overlapping} == {"week", "month", "stage", "plan"}
+    assert changed == overlapping
+    assert len(after) > len(changed) + 20
     month = ("month", late_day.replace(day=1))
     old_orders = 10 + (yesterday - late_day).days % 5
     assert after[month][2] == before[month][2] - old_orders + 300

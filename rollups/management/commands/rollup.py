@@ -50,7 +50,5 @@ class Command(BaseCommand):
             rows = store_rollup_refresh(target, [(first, last)])
             total += rows
             days = (last - first).days + 1
-            self.stdout.write(
-                f"{target.code}: {first} .. {last} ({days} days), {rows} period segments written"
-            )
+            self.stdout.write(f"{target.code}: {first} .. {last} ({days} days), {rows} period segments written")
         self.stdout.write(self.style.SUCCESS(f"Rolled up {len(work)} store range(s), {total} period segments."))
