@@ -146,7 +146,11 @@ class PeriodSegment(models.Model):
     class Meta:
         verbose_name = _("period segment")
         verbose_name_plural = _("period segments")
-        indexes = [models.Index(fields=["store", "first_day"], name="period_segment_store_day")]
+        indexes = [
+            models.Index(fields=["store", "first_day"], name="period_segment_store_day"),
+            # The segments ahead of as_of (the targets of days to come): which a new as_of may now make past.
+            models.Index(fields=["store", "first_day"], condition=models.Q(past=False), name="period_segment_ahead"),
+        ]
         ordering = ["store_id", "first_day"]
 
     def __str__(self) -> str:

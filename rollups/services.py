@@ -81,9 +81,13 @@ def rollup_window(store_ids: Sequence[int], first: date, last: date, as_of: date
     differently (the days that were ahead of the last rollup's ``as_of`` and are now past, or the other way round),
     then to whole weeks and months: no segment crosses a week or a month, so none straddles the window's ends.
     Read inside the rollup's transaction, after its locks."""
-    stale = PeriodSegment.objects.filter(
-        Q(past=True, last_day__gt=as_of) | Q(past=False, first_day__lte=as_of), store_id__in=store_ids
-    ).aggregate(first=Min("first_day"), last=Max("last_day"))
+    # A segment lies within a month: one that ends after as_of begins less than 31 days before it, a bound the
+    # index on (store, first_day) can use; the segments ahead of as_of have an index of their own.
+    behind = Q(past=True, last_day__gt=as_of, first_day__gt=as_of - timedelta(days=31))
+    ahead = Q(past=False, first_day__lte=as_of)
+    stale = PeriodSegment.objects.filter(behind | ahead, store_id__in=store_ids).aggregate(
+        first=Min("first_day"), last=Max("last_day")
+    )
     first, last = min(first, stale["first"] or first), max(last, stale["last"] or last)
     weeks, months = sql.grain_window("week", first, last), sql.grain_window("month", first, last)
     return min(weeks[0], months[0]), max(weeks[1], months[1])

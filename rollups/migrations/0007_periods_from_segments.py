@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'period segment',
                 'verbose_name_plural': 'period segments',
                 'ordering': ['store_id', 'first_day'],
-                'indexes': [models.Index(fields=['store', 'first_day'], name='period_segment_store_day')],
+                'indexes': [models.Index(fields=['store', 'first_day'], name='period_segment_store_day'), models.Index(condition=models.Q(('past', False)), fields=['store', 'first_day'], name='period_segment_ahead')],
             },
         ),
         migrations.RunPython(view_create, table_create),
