@@ -16,6 +16,8 @@ from django.db import connection
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS
 
+from .models import Grain
+
 
 @dataclass(frozen=True)
 class Dialect:
@@ -268,9 +270,6 @@ def build_segments(
     return cursor.rowcount
 
 
-GRAINS = ("week", "month", "stage", "plan")
-
-
 def period_view(sql: Dialect) -> str:
     """The body of the ``rollups_periodrollup`` view: every week, month, plan stage and plan period of a store,
     added up from its segments when read: sums to the segments' ``as_of``, targets to date and for the whole
@@ -280,28 +279,22 @@ def period_view(sql: Dialect) -> str:
     sums = ", ".join(f"SUM(CASE WHEN g.past THEN g.{c} END) AS {d}" for c, d in zip(SEGMENT_SUMS, _SUMMED, strict=True))
     sums += ", SUM(g.target_orders) AS period_t_orders, SUM(g.target_gmv) AS period_t_gmv"
     sums += ", MAX(g.as_of) AS as_of, MAX(g.computed_at) AS computed_at"
-    grain_no = "CASE grain " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(GRAINS)) + " END"
+    grain_no = "CASE grain " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(Grain.values)) + " END"
     period_id = sql.day_id.format(s=f"(store_id * 10 + {grain_no})", d="period_start")
     elapsed_end = "CASE WHEN period_end < as_of THEN period_end ELSE as_of END"
+    run_rate = "CASE WHEN elapsed > 0 {} THEN {} * 1.0 / elapsed * days {} END"
+    projected_orders = sql.decimal.format(x=run_rate.format("", "orders", ""), p=14, s=1)
+    pace_orders = run_rate.format("AND period_t_orders > 0", "orders", "/ period_t_orders")
+    pace_orders = sql.decimal.format(x=pace_orders, p=9, s=4)
+    pace_gmv = sql.decimal.format(x=run_rate.format("AND period_t_gmv > 0", "gmv", "/ period_t_gmv"), p=9, s=4)
     return f"""
     SELECT {period_id} AS id, store_id, grain, period_start, period_end, stage, as_of, days,
            elapsed AS days_elapsed, {_figures(sql)},
            period_t_orders AS period_target_orders, period_t_gmv AS period_target_gmv,
-           {sql.decimal.format(x="CASE WHEN elapsed > 0 THEN orders * 1.0 / elapsed * days END", p=14, s=1)}
-               AS projected_orders,
+           {projected_orders} AS projected_orders,
            CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END AS projected_gmv,
-           {
-        sql.decimal.format(
-            x="CASE WHEN elapsed > 0 AND period_t_orders > 0 THEN orders * 1.0 / elapsed * days / period_t_orders END",
-            p=9,
-            s=4,
-        )
-    } AS pace_orders,
-           {
-        sql.decimal.format(
-            x="CASE WHEN elapsed > 0 AND period_t_gmv > 0 THEN gmv * 1.0 / elapsed * days / period_t_gmv END", p=9, s=4
-        )
-    } AS pace_gmv,
+           {pace_orders} AS pace_orders,
+           {pace_gmv} AS pace_gmv,
            computed_at
     FROM (
         SELECT sums.*, {sql.span("period_start", "period_end")} + 1 AS days,
