@@ -52,8 +52,8 @@ class Grain(models.TextChoices):
     PLAN = "plan", _("Plan period")
 
 
-class FiguresMixin(models.Model):
-    """Actual figures, the targets they are held against, and what follows from both."""
+class SumsMixin(models.Model):
+    """Actual figures and the targets they are held against, summed over a day, a segment or a period."""
 
     uv = models.PositiveIntegerField(_("UV"), null=True)
     pv = models.PositiveIntegerField(_("PV"), null=True)
@@ -65,6 +65,14 @@ class FiguresMixin(models.Model):
     target_orders = models.PositiveIntegerField(_("orders target"), null=True)
     target_gmv = models.DecimalField(_("GMV target"), null=True, **MONEY)
     target_ad_spend = models.DecimalField(_("ad spend target"), null=True, **MONEY)
+
+    class Meta:
+        abstract = True
+
+
+class FiguresMixin(SumsMixin):
+    """Actual figures, the targets they are held against, and what follows from both."""
+
     conversion = models.DecimalField(_("conversion"), max_digits=9, decimal_places=6, null=True)
     aov = models.DecimalField(_("AOV"), null=True, **MONEY)
     roi = models.DecimalField(_("ROI"), max_digits=12, decimal_places=2, null=True)
@@ -113,7 +121,7 @@ class DayRollup(FiguresMixin):
         return f"{self.store_id} {self.date}"
 
 
-class PeriodSegment(models.Model):
+class PeriodSegment(SumsMixin):
     """The sums of the days of a store that share a week, a month, the plan stage their target came from and
     whether they were past ``as_of`` when the rollup ran: what a rollup writes (``rollups/sql.py:
     build_segments``), about 130 rows a store-year. Every period is a sum of whole segments."""
@@ -132,16 +140,6 @@ class PeriodSegment(models.Model):
     last_day = models.DateField(_("last day"))
     as_of = models.DateField(_("as of"))
     computed_at = models.DateTimeField(_("computed at"))
-    uv = models.PositiveIntegerField(_("UV"), null=True)
-    pv = models.PositiveIntegerField(_("PV"), null=True)
-    orders = models.PositiveIntegerField(_("orders"), null=True)
-    gmv = models.DecimalField(_("GMV"), null=True, **MONEY)
-    ad_spend = models.DecimalField(_("ad spend"), null=True, **MONEY)
-    refunds = models.PositiveIntegerField(_("refunds"), null=True)
-    target_uv = models.PositiveIntegerField(_("UV target"), null=True)
-    target_orders = models.PositiveIntegerField(_("orders target"), null=True)
-    target_gmv = models.DecimalField(_("GMV target"), null=True, **MONEY)
-    target_ad_spend = models.DecimalField(_("ad spend target"), null=True, **MONEY)
 
     class Meta:
         verbose_name = _("period segment")
