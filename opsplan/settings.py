@@ -145,6 +145,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# ISO input formats first in every locale (what date, time and datetime-local inputs take) and thousands
+# separated by a comma in Chinese too: opsplan/formats/__init__.py says why.
+FORMAT_MODULE_PATH = ["opsplan.formats"]
 CURRENCY = "CNY"
 
 # --- Static files ---------------------------------------------------------------------------

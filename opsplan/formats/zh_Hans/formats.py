@@ -1,0 +1,20 @@
+"""Simplified Chinese: ISO first for inputs, thousands grouped with a comma (opsplan.formats says why)."""
+
+from django.conf.locale.zh_Hans import formats as django_formats
+
+from opsplan.formats import (
+    ISO_DATE_INPUT_FORMATS,
+    ISO_DATETIME_INPUT_FORMATS,
+    ISO_TIME_INPUT_FORMATS,
+    iso_first,
+)
+
+# Django's list has "%Y年%n月%j日", which strptime does not know (%n is whitespace): the usual spelling instead.
+DATE_INPUT_FORMATS = iso_first(["%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d"], ISO_DATE_INPUT_FORMATS)
+TIME_INPUT_FORMATS = iso_first(django_formats.TIME_INPUT_FORMATS, ISO_TIME_INPUT_FORMATS)
+DATETIME_INPUT_FORMATS = iso_first(
+    [f for f in django_formats.DATETIME_INPUT_FORMATS if "%n" not in f], ISO_DATETIME_INPUT_FORMATS
+)
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
+DECIMAL_SEPARATOR = "."
