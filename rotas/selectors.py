@@ -7,11 +7,12 @@ import datetime
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from opsplan.weekdays import joined
 from staffing.choices import NormUnit
 from staffing.models import Assignment, CapacityNorm, StaffingPolicy, StaffRole, TimeOff
 from staffing.selectors import day_works
@@ -218,12 +219,12 @@ class GapRow:
             for person, reason in self.gap.blocked
         ]
 
-    def people_by_reason(self) -> list[tuple[str, list[str]]]:
-        """Each reason with the people it keeps off the shift, in the order of the reasons."""
+    def people_by_reason(self) -> list[tuple[str, str]]:
+        """Each reason with the people it keeps off the shift (listed in the active language), in reason order."""
         found: dict[str, list[str]] = defaultdict(list)
         for person, reason in self.gap.blocked:
             found[reason].append(self.names.get(person, ""))
-        return [(str(label), found[value]) for value, label in GapReason.choices if found.get(value)]
+        return [(str(label), joined(found[value])) for value, label in GapReason.choices if found.get(value)]
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ class CoverageReport:
     gaps: list[GapRow]
     breaches: list[BreachRow]
     shifts: list[Shift]
+    months: list = field(default_factory=list)  # rotas.staffing_check.StaffingCheck, where a caller adds them
 
     @property
     def shortfall(self) -> int:
