@@ -20,7 +20,7 @@ class HeadcountSource(models.TextChoices):
 class GapReason(models.TextChoices):
     """Why a shift stays unfilled (the values of ``rotas.domain.REASONS``)."""
 
-    NOBODY = "nobody", _("Nobody in the role works in the store that day")
+    NOBODY = "nobody", _("Nobody eligible: no one else in the role works in the store that day")
     TIME_OFF = "time_off", _("Time off")
     WEEKLY_HOURS = "weekly_hours", _("Weekly hours used up")
     REST = "rest", _("Rest rule (another shift that day, or less than 11 hours between shifts)")

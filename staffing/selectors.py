@@ -202,6 +202,7 @@ class StaffingGap:
     roles: list[StaffRole]
     policy: StaffingPolicy
     months: list[MonthReport]
+    works: tuple[DayWork, ...] = ()  # each day's work, which the rotas read too
 
     @property
     def understaffed(self) -> list[UnderstaffedDay]:
@@ -236,7 +237,7 @@ def staffing_gap(store: Store, first_month: date, months: int, *, with_planned: 
     roster = roster_days(store, first, last)
     planned = planned_headcounts(store, first, span[-1]) if with_planned else {}
     reports = gap_report(works, required, roster, planned, [r.code for r in roles])
-    return StaffingGap(store, roles, policy, reports)
+    return StaffingGap(store, roles, policy, reports, tuple(works))
 
 
 def understaffed_between(store: Store, first: date, last: date) -> list[UnderstaffedDay]:

@@ -22,7 +22,7 @@ class Placed:
 
 
 # Why a shift stays unfilled (``Gap.reason``), and why each person of the role cannot take it (``Gap.blocked``).
-NOBODY = "nobody"  # nobody in the role is employed and assigned that day
+NOBODY = "nobody"  # nobody else in the role is employed and assigned that day (or all of them are on it already)
 TIME_OFF = "time_off"
 WEEKLY_HOURS = "weekly_hours"  # their hours in the store (their share) or in all stores are used up that week
 REST = "rest"  # another shift that day, an overlap, or less than the rest between shifts
