@@ -37,9 +37,7 @@ def codes(result) -> list[str]:
 
 
 def params(result, code: ReasonCode, **match) -> dict:
-    found = [
-        r.params for r in result.reasons if r.code == code and all(r.params.get(k) == v for k, v in match.items())
-    ]
+    found = [r.params for r in result.reasons if r.code == code and all(r.params.get(k) == v for k, v in match.items())]
     assert found, f"no {code} reason with {match} in {result.reasons}"
     return dict(found[0])
 
@@ -115,7 +113,9 @@ class TestVerdicts:
         assert params(result, ReasonCode.BELOW_STAGE)["uv_min"] == 100
 
     def test_the_last_stage_never_advances(self):
-        result = advice(days(28, orders=150, uv=3000, target=150), stage=StageRange(5, 500, 2000, 10, 100), following=None)
+        result = advice(
+            days(28, orders=150, uv=3000, target=150), stage=StageRange(5, 500, 2000, 10, 100), following=None
+        )
         assert result.verdict == Recommendation.HOLD
         assert result.reasons[0] == Reason(ReasonCode.LAST_STAGE, {"stage": 5})
 
@@ -189,13 +189,49 @@ def test_the_alert_and_the_advice_share_one_measure():
 SAMPLE_PARAMS = {
     ReasonCode.NO_PLAN: {},
     ReasonCode.DAYS_IN_STAGE: {"stage": 2, "days": 9, "required": 14, "window": 28, "since": "2026-03-01"},
-    ReasonCode.BEHIND_AVERAGE: {"days": 7, "avg_orders": 1234.5, "avg_target": 4000.0, "attainment": 0.3086, "threshold": 0.8},
-    ReasonCode.ON_PLAN_AVERAGE: {"days": 7, "avg_orders": 12.0, "avg_target": 10.0, "attainment": 1.2, "threshold": 0.8},
+    ReasonCode.BEHIND_AVERAGE: {
+        "days": 7,
+        "avg_orders": 1234.5,
+        "avg_target": 4000.0,
+        "attainment": 0.3086,
+        "threshold": 0.8,
+    },
+    ReasonCode.ON_PLAN_AVERAGE: {
+        "days": 7,
+        "avg_orders": 12.0,
+        "avg_target": 10.0,
+        "attainment": 1.2,
+        "threshold": 0.8,
+    },
     ReasonCode.BEHIND_PACE: {"pace": 0.25, "threshold": 1.0},
     ReasonCode.ON_PLAN_PACE: {"pace": 1.04, "threshold": 1.0},
-    ReasonCode.NEXT_REACHED: {"window": 28, "days": 28, "orders": 56.2, "uv": 12345.0, "stage": 4, "orders_min": 5, "uv_min": 300},
-    ReasonCode.NEXT_NOT_REACHED: {"window": 7, "days": 7, "orders": 2.5, "uv": None, "stage": 3, "orders_min": 3, "uv_min": 170},
-    ReasonCode.BELOW_STAGE: {"window": 7, "days": 6, "orders": 0.5, "uv": 60.0, "stage": 2, "orders_min": 1, "uv_min": 100},
+    ReasonCode.NEXT_REACHED: {
+        "window": 28,
+        "days": 28,
+        "orders": 56.2,
+        "uv": 12345.0,
+        "stage": 4,
+        "orders_min": 5,
+        "uv_min": 300,
+    },
+    ReasonCode.NEXT_NOT_REACHED: {
+        "window": 7,
+        "days": 7,
+        "orders": 2.5,
+        "uv": None,
+        "stage": 3,
+        "orders_min": 3,
+        "uv_min": 170,
+    },
+    ReasonCode.BELOW_STAGE: {
+        "window": 7,
+        "days": 6,
+        "orders": 0.5,
+        "uv": 60.0,
+        "stage": 2,
+        "orders_min": 1,
+        "uv_min": 100,
+    },
     ReasonCode.NO_RECENT_ACTUALS: {"window": 7},
     ReasonCode.LAST_STAGE: {"stage": 5},
     ReasonCode.ANOMALY: {"date": "2026-03-10", "ratio": 4.2},
