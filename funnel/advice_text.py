@@ -64,7 +64,10 @@ def _days_in_stage(p: Mapping[str, Any]) -> str:
             )
             % params
         )
-    return _("%(days)s days of actuals in stage %(stage)s since %(since)s (at least %(required)s needed).") % params
+    return (
+        _("%(days)s days with actuals in stage %(stage)s from %(since)s to yesterday (at least %(required)s needed).")
+        % params
+    )
 
 
 def _average(p: Mapping[str, Any], behind: bool) -> str:
