@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+# The thresholds are re-exported: the rules' texts quote them.
+from funnel.domain.advice import BEHIND_MIN_DAYS, BEHIND_RATIO, PACE_TARGET, plan_measure  # noqa: F401
+
 from .choices import Severity
 
 WINDOW_DAYS = 7  # behind plan, late shipping and anomalies look at the 7 days up to as_of
-BEHIND_RATIO = Decimal("0.8")  # 7-day average orders below 80% of the 7-day average day target
+# Behind plan: 7-day average orders below 80% of the day targets (over at least 3 days with both), or a month pace
+# below 1; the stage advice uses the same measure and thresholds (funnel.domain.advice).
 BEHIND_CRITICAL = Decimal("0.5")
-BEHIND_MIN_DAYS = 3  # fewer days with both an actual and a target say too little
-PACE_TARGET = Decimal("1")  # the month's projected orders below its whole orders target
 STAGE_CHANGE_DAYS = 7  # a stage-change notice resolves itself after a week
 RATING_TARGET = Decimal("98.5")  # the playbook: 好评率 ≥ 98.5%
 RATING_CRITICAL = Decimal("97")
@@ -64,23 +66,24 @@ def behind_plan(
 ) -> BehindPlan | None:
     """``days`` are (orders, target orders) of the window; ``pace`` the month's projected orders over its target.
 
-    Only days with both an actual and a target count, so a day not yet reported does not look like zero orders.
+    The measure is the stage advice's (funnel.domain.advice.plan_measure), so a store this calls behind plan is
+    never advised to advance; this adds the severity.
     """
-    counted = [(o, t) for o, t in days if o is not None and t is not None]
-    total_target = sum(t for _, t in counted)
-    avg_orders = avg_target = attainment = None
-    below_average = False
-    if len(counted) >= min_days and total_target > 0:
-        avg_orders = Decimal(sum(o for o, _ in counted)) / len(counted)
-        avg_target = Decimal(total_target) / len(counted)
-        attainment = avg_orders / avg_target
-        below_average = attainment < ratio
-    below_pace = pace is not None and pace < PACE_TARGET
-    if not (below_average or below_pace):
+    measure = plan_measure(days, pace, ratio=ratio, min_days=min_days)
+    if not measure.behind:
         return None
-    fired = [m for m, hit in ((attainment, below_average), (pace, below_pace)) if hit and m is not None]
-    severity = Severity.CRITICAL if min(fired) < BEHIND_CRITICAL else Severity.WARNING
-    return BehindPlan(avg_orders, avg_target, attainment, len(counted), pace, below_average, below_pace, severity)
+    fired = [m for m, hit in ((measure.attainment, measure.below_average), (measure.pace, measure.below_pace)) if hit]
+    severity = Severity.CRITICAL if min(m for m in fired if m is not None) < BEHIND_CRITICAL else Severity.WARNING
+    return BehindPlan(
+        measure.avg_orders,
+        measure.avg_target,
+        measure.attainment,
+        measure.days,
+        measure.pace,
+        measure.below_average,
+        measure.below_pace,
+        severity,
+    )
 
 
 def stage_changed(previous: str | None, current: str) -> bool:

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from funnel.domain.status import ConversionAnomaly
 
@@ -109,6 +110,7 @@ class AlertContext:
     month_pace: Decimal | None = None  # pace_orders of the month rollup containing as_of
     recommendation: str = Recommendation.NO_PLAN
     previous_recommendation: str | None = None  # what the last evaluation saw; None the first time
+    reasons: tuple[dict[str, Any], ...] = ()  # the recommendation's reasons (funnel.domain.advice.Reason.as_dict)
     stage: int | None = None
     anomalies: tuple[ConversionAnomaly, ...] = ()  # conversion anomalies of the 7 days up to as_of
     service_days: tuple[ServiceDay, ...] = ()  # customer-service logs of the 7 days up to as_of
@@ -249,6 +251,8 @@ def _stage_change_text(data: dict[str, Any]) -> tuple[str, str]:
     }
     if data.get("stage"):
         detail += " " + _("Current stage: %(stage)s.") % {"stage": data["stage"]}
+    if data.get("reasons"):
+        detail += " " + _("Why: %(reasons)s") % {"reasons": " ".join(reason_texts(data["reasons"]))}
     return title, detail
 
 
@@ -272,6 +276,7 @@ def stage_change(context: AlertContext) -> list[Finding]:
                 "previous": context.previous_recommendation,
                 "changed_on": context.as_of.isoformat(),
                 "stage": context.stage,
+                "reasons": list(context.reasons),
             }
             found.append(finding(AlertKind.STAGE_CHANGE, key, Severity.INFO, data))
     return found

@@ -79,6 +79,7 @@ def alert_context(
         month_pace=pace,
         recommendation=status.recommendation,
         previous_recommendation=previous_recommendation,
+        reasons=tuple(reason.as_dict() for reason in status.reasons),
         stage=status.stage.number if status.stage else None,
         anomalies=tuple(a for a in status.anomalies if domain.in_window(a.date, as_of)),
         service_days=tuple(log for log in logs if log.date >= first),

@@ -39,6 +39,7 @@ def portfolio_table(rows: Iterable[Mapping[str, Any]]) -> Table:
             Column("platform_label", _("Platform")),
             Column("stage", _("Stage")),
             Column("recommendation_label", _("Recommendation")),
+            Column("reason_texts", _("Why"), lambda row: " ".join(row["reason_texts"])),
             Column("yesterday", _("Yesterday")),
             Column("orders_yesterday", _("Orders yesterday")),
             Column("target_orders_yesterday", _("Orders target yesterday")),

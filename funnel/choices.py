@@ -23,7 +23,8 @@ class Recommendation(models.TextChoices):
 
     ADVANCE = "advance", _("Advance to the next stage")
     HOLD = "hold", _("Hold the stage")
-    BEHIND = "behind", _("Behind the stage's minimum")
+    BEHIND = "behind", _("Behind plan")
+    NOT_ENOUGH_DATA = "not_enough_data", _("Not enough data yet")
     NO_PLAN = "no_plan", _("No active plan")
 
 

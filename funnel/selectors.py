@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -11,17 +12,12 @@ from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from funnel.advice_text import reason_texts
 from funnel.choices import PlanStatus, Recommendation
+from funnel.domain.advice import Advice, DayActual, Reason, advise
 from funnel.domain.arithmetic import implied
 from funnel.domain.compare import compare_row
-from funnel.domain.status import (
-    Averages,
-    ConversionAnomaly,
-    StageRange,
-    averages,
-    conversion_anomalies,
-    recommend,
-)
+from funnel.domain.status import Averages, ConversionAnomaly, StageRange, conversion_anomalies
 from funnel.models import (
     METRIC_FIELDS,
     METRIC_MONEY_FIELDS,
@@ -30,7 +26,8 @@ from funnel.models import (
     Plan,
     StagePlan,
 )
-from rollups.models import DailyActual
+from rollups.models import DailyActual, DayRollup, Grain, PeriodRollup
+from rollups.services import store_yesterday
 from stores.models import Store
 
 
@@ -60,48 +57,94 @@ def _range(stage: StagePlan) -> StageRange:
     return StageRange(stage.number, stage.uv_min, stage.uv_max, stage.orders_min, stage.orders_max)
 
 
+ADVICE_HISTORY_DAYS = 56  # the 28 days the advice looks at, and the 28 before them for the anomalies' median
+
+
 @dataclass
 class StageStatus:
-    """Where a store stands in its active plan's current stage."""
+    """Where a store stands in its active plan's current stage, and what it should do about it."""
 
     store: Store
     as_of: date
     plan: Plan | None = None
     stage: StagePlan | None = None
     next_stage: StagePlan | None = None
-    last_7: Averages | None = None
-    last_28: Averages | None = None
-    recommendation: str = Recommendation.NO_PLAN
+    advice: Advice | None = None
     anomalies: list[ConversionAnomaly] = field(default_factory=list)
+
+    @property
+    def recommendation(self) -> str:
+        return self.advice.verdict if self.advice else Recommendation.NO_PLAN
 
     @property
     def recommendation_label(self) -> str:
         return Recommendation(self.recommendation).label
 
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self.advice.reasons if self.advice else ()
 
-def stage_status(store: Store, as_of: date) -> StageStatus:
-    """Current stage, 7- and 28-day averages against its ranges, the recommendation, and anomalies (last 28 days)."""
-    status = StageStatus(store=store, as_of=as_of)
-    rows = list(
-        DailyActual.objects.filter(store=store, date__gte=as_of - timedelta(days=56), date__lt=as_of)
+    @property
+    def reason_texts(self) -> list[str]:
+        return reason_texts(self.reasons)
+
+    @property
+    def last_7(self) -> Averages | None:
+        return self.advice.last_7 if self.advice else None
+
+    @property
+    def last_28(self) -> Averages | None:
+        return self.advice.last_28 if self.advice else None
+
+
+def plan_advice(
+    plan: Plan | None, as_of: date, days: Sequence[DayActual], month_pace: Decimal | None
+) -> tuple[StagePlan | None, StagePlan | None, list[ConversionAnomaly], Advice]:
+    """The current and next stage of ``plan`` on ``as_of`` (the store's today), the conversion anomalies of the
+    last 28 days and the advice, from ``days`` (the store-days before ``as_of``, at least the last 56) and the
+    month pace. The stage status of one store and the portfolio of many both decide here."""
+    found = conversion_anomalies([(d.date, d.uv, d.orders) for d in days if d.orders is not None])
+    anomalies = [a for a in found if as_of - timedelta(days=28) <= a.date < as_of]
+    current = following = None
+    if plan is not None:
+        stages = sorted(plan.stages.all(), key=lambda s: s.number)
+        current = next((s for s in stages if s.start_date <= as_of <= s.end_date), stages[-1])
+        following = next((s for s in stages if s.number == current.number + 1), None)
+    advice = advise(
+        as_of,
+        _range(current) if current else None,
+        _range(following) if following else None,
+        current.start_date if current else None,
+        days,
+        month_pace,
+        anomalies,
+    )
+    return current, following, anomalies, advice
+
+
+def month_pace(store: Store, as_of: date) -> Decimal | None:
+    """The orders pace of the month holding the store's last full day before ``as_of`` (as the alerts read it)."""
+    month = (as_of - timedelta(days=1)).replace(day=1)
+    rows = PeriodRollup.objects.filter(store=store, grain=Grain.MONTH, period_start=month)
+    return rows.values_list("pace_orders", flat=True).first()
+
+
+def stage_status(store: Store, as_of: date | None = None) -> StageStatus:
+    """Current stage, 7- and 28-day averages against its ranges, the advice and its reasons, and anomalies
+    (last 28 days). ``as_of`` is the store's today (by default, in its time zone): the figures are those of the
+    days before it, so that every page, the API and the alerts judge the same days."""
+    as_of = as_of or store_yesterday(store) + timedelta(days=1)
+    days = [
+        DayActual(*row)
+        for row in DayRollup.objects.filter(
+            store=store, date__gte=as_of - timedelta(days=ADVICE_HISTORY_DAYS), date__lt=as_of
+        )
         .order_by("date")
-        .values_list("date", "uv", "orders")
-    )
-    status.last_7 = averages([(uv, o) for d, uv, o in rows if d >= as_of - timedelta(days=7)])
-    status.last_28 = averages([(uv, o) for d, uv, o in rows if d >= as_of - timedelta(days=28)])
-    found = conversion_anomalies(rows)
-    status.anomalies = [a for a in found if a.date >= as_of - timedelta(days=28)]
+        .values_list("date", "uv", "orders", "target_orders")
+    ]
     plan = active_plan(store, as_of)
-    if plan is None:
-        return status
-    stages = sorted(plan.stages.all(), key=lambda s: s.number)
-    current = next((s for s in stages if s.start_date <= as_of <= s.end_date), stages[-1])
-    following = next((s for s in stages if s.number == current.number + 1), None)
-    status.plan, status.stage, status.next_stage = plan, current, following
-    status.recommendation = recommend(
-        _range(current), _range(following) if following else None, status.last_7, status.last_28
-    )
-    return status
+    current, following, anomalies, advice = plan_advice(plan, as_of, days, month_pace(store, as_of))
+    return StageStatus(store, as_of, plan, current, following, advice, anomalies)
 
 
 @dataclass(frozen=True)

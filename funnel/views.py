@@ -44,7 +44,7 @@ def plan_index(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "store": store,
-            "status": stage_status(store, today),
+            "status": stage_status(store),
             "plans": plans_for_store(store)[:5],
             "can_edit": store.pk in editable,
         }
@@ -62,7 +62,7 @@ def plan_list(request: HttpRequest, store: str) -> HttpResponse:
         {
             "store": request.store,
             "plans": plans,
-            "status": stage_status(request.store, timezone.localdate()),
+            "status": stage_status(request.store),
             "can_edit": can(request.user, Action.EDIT_PLAN, request.store),
         },
     )

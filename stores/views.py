@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -48,7 +47,7 @@ class StoreDetailView(DetailView):
         role = self.request.store_role
         context["role_label"] = Role(role).label if role else None
         context["can_edit"] = can(self.request.user, Action.EDIT_STORE, store)
-        context["status"] = stage_status(store, timezone.localdate())
+        context["status"] = stage_status(store)
         return context
 
 

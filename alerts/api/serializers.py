@@ -15,6 +15,14 @@ class AlertSerializer(serializers.ModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The store's code.")
     title = serializers.CharField(source="display_title", read_only=True, help_text="In the caller's language.")
     detail = serializers.CharField(source="display_detail", read_only=True, help_text="In the caller's language.")
+    data = serializers.JSONField(
+        read_only=True,
+        help_text=(
+            "The figures the alert was raised with, by kind. A stage_change alert's: recommendation, previous, "
+            "changed_on, stage and reasons (a list of {code, params}, as the store stage-status endpoint gives "
+            "them; the detail says them in the caller's language)."
+        ),
+    )
     acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     events = AlertEventSerializer(many=True, read_only=True, help_text="The alert's history, latest first.")
 

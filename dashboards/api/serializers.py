@@ -1,8 +1,14 @@
 """Serializers of the rollup and portfolio endpoints (read-only)."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from funnel.advice_text import reasons_payload
+from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
+from funnel.choices import Recommendation
 from rollups.models import DayRollup, PeriodRollup
 
 FIGURES = [
@@ -87,7 +93,9 @@ class PortfolioRowSerializer(serializers.Serializer):
     platform = serializers.CharField()
     yesterday = serializers.DateField(help_text="The store's last full day: the figures run to it.")
     stage = serializers.IntegerField(allow_null=True, help_text="The active plan's current stage.")
-    recommendation = serializers.CharField(help_text="advance, hold, behind or no_plan.")
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, help_text=RECOMMENDATION_HELP)
+    recommendation_label = serializers.CharField(help_text="The recommendation in the request's language.")
+    reasons = serializers.SerializerMethodField(help_text="Why, the deciding reason first.")
     orders_yesterday = serializers.IntegerField(allow_null=True)
     target_orders_yesterday = serializers.IntegerField(allow_null=True)
     attainment_yesterday = serializers.DecimalField(**SHARE)
@@ -102,3 +110,7 @@ class PortfolioRowSerializer(serializers.Serializer):
     pace_gmv = serializers.DecimalField(help_text="projected_gmv / period_target_gmv.", **SHARE)
     open_alerts = serializers.IntegerField()
     last_rollup_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(AdviceReasonSerializer(many=True))
+    def get_reasons(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        return reasons_payload(row["reasons"])

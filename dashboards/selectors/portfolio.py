@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
 
 from alerts.selectors import open_alert_counts
+from funnel.advice_text import reason_texts
 from funnel.choices import PlanStatus, Recommendation
-from funnel.domain.status import StageRange, averages, recommend
-from funnel.models import Plan, StagePlan, StageTemplate
-from rollups.models import DailyActual, DayRollup, Grain, PeriodRollup, RollupRun
+from funnel.domain.advice import DayActual
+from funnel.models import Plan, StageTemplate
+from funnel.selectors import ADVICE_HISTORY_DAYS, plan_advice
+from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
 from rollups.services import store_yesterday
 from stores.models import Store
 
@@ -25,21 +28,22 @@ def stage_names() -> dict[int, str]:
     return {t.number: t.name for t in StageTemplate.objects.all()}
 
 
-def _stage_range(stage: StagePlan) -> StageRange:
-    return StageRange(stage.number, stage.uv_min, stage.uv_max, stage.orders_min, stage.orders_max)
-
-
-def stage_statuses(stores: Sequence[Store], today: dict[int, date]) -> dict[int, dict[str, Any]]:
-    """Per store: its active plan's current stage and the recommendation, as funnel.selectors.stage_status
-    decides them for one store, in three queries for all of them."""
+def stage_statuses(
+    stores: Sequence[Store], today: dict[int, date], paces: dict[int, Decimal | None]
+) -> dict[int, dict[str, Any]]:
+    """Per store: its active plan's current stage and the advice, decided by funnel.selectors.plan_advice as
+    for one store's stage status, in two queries for all of them. ``paces``: each store's month orders pace."""
     if not stores:
         return {}
     ids, first, last = [s.pk for s in stores], min(today.values()), max(today.values())
-    history: dict[int, list[tuple[date, int | None, int]]] = {}
-    for store_id, day, uv, orders in DailyActual.objects.filter(
-        store_id__in=ids, date__gte=first - timedelta(days=28), date__lt=last
-    ).values_list("store_id", "date", "uv", "orders"):
-        history.setdefault(store_id, []).append((day, uv, orders))
+    history: dict[int, list[DayActual]] = {}
+    span = timedelta(days=ADVICE_HISTORY_DAYS)
+    for store_id, *row in (
+        DayRollup.objects.filter(store_id__in=ids, date__gte=first - span, date__lt=last)
+        .order_by("date")
+        .values_list("store_id", "date", "uv", "orders", "target_orders")
+    ):
+        history.setdefault(store_id, []).append(DayActual(*row))
     plans: dict[int, list[Plan]] = {}
     for plan in (
         Plan.objects.filter(store_id__in=ids, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first)
@@ -49,23 +53,15 @@ def stage_statuses(stores: Sequence[Store], today: dict[int, date]) -> dict[int,
         plans.setdefault(plan.store_id, []).append(plan)
     found = {}
     for store in stores:
-        as_of, rows = today[store.pk], history.get(store.pk, [])
-        last_7 = averages([(uv, o) for d, uv, o in rows if as_of - timedelta(days=7) <= d < as_of])
-        last_28 = averages([(uv, o) for d, uv, o in rows if as_of - timedelta(days=28) <= d < as_of])
+        as_of = today[store.pk]
+        days = [d for d in history.get(store.pk, []) if as_of - span <= d.date < as_of]
         plan = next((p for p in plans.get(store.pk, []) if p.period_start <= as_of <= p.period_end), None)
-        status: dict[str, Any] = {"plan_id": None, "stage": None, "recommendation": Recommendation.NO_PLAN}
-        if plan is not None:
-            stages = sorted(plan.stages.all(), key=lambda s: s.number)
-            current = next((s for s in stages if s.start_date <= as_of <= s.end_date), stages[-1])
-            following = next((s for s in stages if s.number == current.number + 1), None)
-            status = {
-                "plan_id": plan.pk,
-                "stage": current.number,
-                "recommendation": recommend(
-                    _stage_range(current), _stage_range(following) if following else None, last_7, last_28
-                ),
-            }
-        found[store.pk] = status
+        current, _following, _anomalies, advice = plan_advice(plan, as_of, days, paces.get(store.pk))
+        found[store.pk] = {
+            "plan_id": plan.pk if plan else None,
+            "stage": current.number if current else None,
+            "advice": advice,
+        }
     return found
 
 
@@ -99,7 +95,9 @@ def _month_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict
     starts = {s: month_start(d) for s, d in yesterday.items()}
     months = PeriodRollup.objects.filter(
         store_id__in=store_ids, grain=Grain.MONTH, period_start__in=set(starts.values())
-    ).values("store_id", "period_start", "as_of", "gmv", "target_gmv", "projected_gmv", "period_target_gmv")
+    ).values(
+        "store_id", "period_start", "as_of", "gmv", "target_gmv", "projected_gmv", "period_target_gmv", "pace_orders"
+    )
     return {
         m["store_id"]: {
             "gmv_mtd": m["gmv"],
@@ -107,6 +105,7 @@ def _month_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict
             "projected_gmv": m["projected_gmv"],
             "period_target_gmv": m["period_target_gmv"],
             "month_as_of": m["as_of"],
+            "pace_orders": m["pace_orders"],
         }
         for m in months
         if starts[m["store_id"]] == m["period_start"]
@@ -123,9 +122,10 @@ def portfolio_rows(stores: Sequence[Store], *, now: datetime | None = None) -> l
     moment = now or timezone.now()
     ids = [s.pk for s in stores]
     yesterday = {s.pk: store_yesterday(s, moment) for s in stores}
-    statuses = stage_statuses(stores, {k: d + timedelta(days=1) for k, d in yesterday.items()})
-    names = stage_names()
     days, months = _day_figures(ids, yesterday), _month_figures(ids, yesterday)
+    paces = {k: m.pop("pace_orders") for k, m in months.items()}
+    statuses = stage_statuses(stores, {k: d + timedelta(days=1) for k, d in yesterday.items()}, paces)
+    names = stage_names()
     alerts, runs = open_alert_counts(ids), last_rollups(ids)
     rows = []
     for store in stores:
@@ -142,8 +142,10 @@ def portfolio_rows(stores: Sequence[Store], *, now: datetime | None = None) -> l
             "stage": status["stage"],
             "stage_name": names.get(status["stage"], ""),
             "plan_id": status["plan_id"],
-            "recommendation": str(status["recommendation"]),
-            "recommendation_label": str(Recommendation(status["recommendation"]).label),
+            "recommendation": str(status["advice"].verdict),
+            "recommendation_label": str(Recommendation(status["advice"].verdict).label),
+            "reasons": status["advice"].reasons,
+            "reason_texts": reason_texts(status["advice"].reasons),
             **days[store.pk],
             **dict.fromkeys(("gmv_mtd", "target_gmv_mtd", "projected_gmv", "period_target_gmv", "month_as_of")),
             **months.get(store.pk, {}),

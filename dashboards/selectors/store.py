@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from alerts.models import Alert
 from alerts.selectors import open_alerts
 from funnel.models import Plan
-from funnel.selectors import active_plan
+from funnel.selectors import active_plan, stage_status
 from promotions.models import Promotion
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
 from rollups.services import store_yesterday
@@ -197,6 +197,7 @@ def store_dashboard(store: Store, grain: ChartGrain, *, now: datetime | None = N
         "rows": period_table(store, grain, first, last, yesterday, days),
         "variance": variance_splits(store, yesterday, plan),
         "timeline": timeline(plan, today),
+        "status": stage_status(store, today),
         "last_rollup_at": last_rollup(store),
         **operations_panels(store, plan, promotions, today),
     }

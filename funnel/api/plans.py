@@ -13,6 +13,8 @@ from rest_framework.response import Response
 
 from accounts.choices import Action
 from accounts.permissions import can
+from funnel.advice_text import reasons_payload
+from funnel.domain.advice import MIN_DAYS
 from funnel.models import Milestone, Plan, StagePlan
 from funnel.selectors import stage_status
 from funnel.services.plans import (
@@ -191,14 +193,18 @@ class MilestoneViewSet(
         milestone_remove(instance, self.request.user)
 
 
-def stage_status_payload(store, as_of) -> dict:
+def stage_status_payload(store, as_of=None) -> dict:
     status_ = stage_status(store, as_of)
     return {
         "store": store.code,
-        "as_of": as_of,
+        "as_of": status_.as_of,
         "plan": status_.plan.pk if status_.plan else None,
         "stage": status_.stage.number if status_.stage else None,
         "recommendation": status_.recommendation,
+        "recommendation_label": str(status_.recommendation_label),
+        "reasons": reasons_payload(status_.reasons),
+        "days_in_stage": status_.advice.days_in_stage,
+        "min_days": MIN_DAYS,
         "uv_7d": status_.last_7.uv,
         "orders_7d": status_.last_7.orders,
         "uv_28d": status_.last_28.uv,

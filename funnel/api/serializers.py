@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from funnel.choices import Recommendation
+from funnel.domain.advice import ReasonCode
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
@@ -157,12 +159,45 @@ class PlanSerializer(serializers.ModelSerializer):
         return attrs
 
 
+REASON_PARAMS_HELP = (
+    "The figures of the reason, by code. no_plan: none. days_in_stage: stage, days (days with actuals in the "
+    "stage within the last `window` days), required, window, since (ISO date). behind_average / on_plan_average: "
+    "days, avg_orders, avg_target (orders a day over the days of the last 7 with both), attainment and threshold "
+    "(shares, 0.8 = 80%). behind_pace / on_plan_pace: pace, threshold (the month's projected orders over its "
+    "target). next_reached / next_not_reached / below_stage: window (7 or 28), days, orders and uv (averages a day; "
+    "uv null when not reported), stage, orders_min, uv_min (the stage's minimum). no_recent_actuals: window. "
+    "last_stage: stage. anomaly: date, ratio (the day's conversion over the trailing median)."
+)
+
+
+class AdviceReasonSerializer(serializers.Serializer):
+    """One reason of a stage recommendation: what it says (code), its figures and the sentence."""
+
+    code = serializers.ChoiceField(choices=[c.value for c in ReasonCode], help_text="What the reason says.")
+    params = serializers.DictField(help_text=REASON_PARAMS_HELP)
+    text = serializers.CharField(help_text="The reason as a sentence in the request's language, numbers formatted.")
+
+
+RECOMMENDATION_HELP = (
+    "advance: the 7- and 28-day averages both reach the next stage's minimum, the store is on plan and has at least "
+    "14 days of actuals in the stage; hold: not yet (the reasons say why); behind: behind plan, as the behind-plan "
+    "alert measures it; not_enough_data: fewer than 14 days of actuals in the stage within the last 28 days; "
+    "no_plan: no active plan covers the day."
+)
+
+
 class StageStatusSerializer(serializers.Serializer):
     store = serializers.CharField()
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(help_text="The store's today: the figures are those of the days before it.")
     plan = serializers.IntegerField(allow_null=True)
     stage = serializers.IntegerField(allow_null=True)
-    recommendation = serializers.CharField()
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, help_text=RECOMMENDATION_HELP)
+    recommendation_label = serializers.CharField(help_text="The recommendation in the request's language.")
+    reasons = AdviceReasonSerializer(many=True, help_text="Why, the deciding reason first.")
+    days_in_stage = serializers.IntegerField(
+        help_text="Days with actuals in the current stage within the last 28 days (0 without a plan)."
+    )
+    min_days = serializers.IntegerField(help_text="The days of actuals in the stage a verdict needs.")
     uv_7d = serializers.FloatField(allow_null=True)
     orders_7d = serializers.FloatField(allow_null=True)
     uv_28d = serializers.FloatField(allow_null=True)

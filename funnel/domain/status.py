@@ -1,4 +1,6 @@
-"""Stage status: where a store stands in its stage, and conversion spikes that are anomalies, not success."""
+"""Stage status: a stage's ranges, averages over a window, and conversion spikes that are anomalies, not success.
+
+The recommendation made from them is in :mod:`funnel.domain.advice`."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from funnel.choices import Recommendation
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,6 @@ def averages(days: Sequence[tuple[int | None, int]]) -> Averages:
         orders=sum(orders) / len(orders) if orders else None,
         days=len(days),
     )
-
-
-def _at_least(avg: Averages, stage: StageRange) -> bool:
-    return (avg.orders or 0) >= stage.orders_min and (avg.uv is None or avg.uv >= stage.uv_min)
-
-
-def recommend(current: StageRange, following: StageRange | None, last_7: Averages, last_28: Averages) -> str:
-    """advance: 7- and 28-day averages both reach the next stage's minimum (sustained);
-    behind: the 7-day average is below the current stage's minimum; otherwise hold."""
-    if last_7.orders is None:
-        return Recommendation.BEHIND
-    if following is not None and _at_least(last_7, following) and _at_least(last_28, following):
-        return Recommendation.ADVANCE
-    if not _at_least(last_7, current):
-        return Recommendation.BEHIND
-    return Recommendation.HOLD
 
 
 @dataclass(frozen=True)

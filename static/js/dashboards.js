@@ -55,7 +55,7 @@
     root.querySelectorAll("tr[data-href]").forEach(function (row) {
       row.style.cursor = "pointer";
       row.addEventListener("click", function (event) {
-        if (event.target.closest("a, button, input, label")) { return; }
+        if (event.target.closest("a, button, input, label, details")) { return; }
         window.location.href = row.getAttribute("data-href");
       });
     });

@@ -1,4 +1,3 @@
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -40,6 +39,7 @@ class StoreViewSet(
     @extend_schema(responses={200: StageStatusSerializer})
     @action(detail=True, methods=["get"], url_path="stage-status")
     def stage_status(self, request, code=None):
-        """The store's current stage, 7- and 28-day averages, recommendation and conversion anomalies."""
-        payload = stage_status_payload(self.get_object(), timezone.localdate())
+        """The store's current stage, 7- and 28-day averages, the recommendation with its reasons, and conversion
+        anomalies, as of the store's today in its time zone."""
+        payload = stage_status_payload(self.get_object())
         return Response(StageStatusSerializer(payload).data)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.forms.models import model_to_dict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alerts.choices import AlertKind, AlertState, EventKind, Severity
 from alerts.models import Alert, AlertEvaluation, AlertEvent
@@ -163,13 +163,40 @@ def test_a_changed_recommendation_is_an_info_alert_that_resolves_after_a_week(ow
     plan_activate(plan, manager)
     alerts_evaluate(own_store, AS_OF)
     alert = Alert.objects.get(kind=AlertKind.STAGE_CHANGE)
-    assert (alert.key, alert.severity, alert.state) == (f"behind:{AS_OF.isoformat()}", Severity.INFO, AlertState.OPEN)
-    assert alert.display_title == "Stage recommendation changed: Behind the stage's minimum"
+    key = f"not_enough_data:{AS_OF.isoformat()}"
+    assert (alert.key, alert.severity, alert.state) == (key, Severity.INFO, AlertState.OPEN)
+    assert alert.display_title == "Stage recommendation changed: Not enough data yet"
     alerts_evaluate(own_store, AS_OF + timedelta(days=6))
     assert Alert.objects.get(pk=alert.pk).state == AlertState.OPEN
     alerts_evaluate(own_store, AS_OF + timedelta(days=7))
     assert Alert.objects.get(pk=alert.pk).state == AlertState.RESOLVED
     assert Alert.objects.filter(kind=AlertKind.STAGE_CHANGE).count() == 1
+
+
+def test_a_stage_change_alert_keeps_the_recommendations_reasons_and_says_them_in_each_language(own_store, manager):
+    alerts_evaluate(own_store, AS_OF)  # no plan yet
+    start, end = AS_OF - timedelta(days=30), AS_OF + timedelta(days=300)
+    plan = plan_create_from_template(own_store, manager, name="2026", period_start=start, period_end=end, as_of=AS_OF)
+    plan_activate(plan, manager)
+    day_rollups(own_store, orders=3, target=12)  # the week at 25% of its targets
+    alerts_evaluate(own_store, AS_OF)
+    alert = Alert.objects.get(kind=AlertKind.STAGE_CHANGE)
+    assert alert.key == f"behind:{AS_OF.isoformat()}"
+    assert Alert.objects.filter(kind=AlertKind.BEHIND_PLAN, state=AlertState.OPEN).exists()
+    [behind, days] = alert.data["reasons"]
+    assert behind == {
+        "code": "behind_average",
+        "params": {"days": 7, "avg_orders": 3.0, "avg_target": 12.0, "attainment": 0.25, "threshold": 0.8},
+    }
+    assert days["code"] == "days_in_stage" and days["params"]["days"] == 7
+    with translation.override("en"):
+        assert alert.display_title == "Stage recommendation changed: Behind plan"
+        assert "Why: The 7-day average of 3.0 orders a day is 25% of the day target of 12.0" in alert.display_detail
+        assert "Only 7 of the 14 days of actuals needed in stage 2 so far" in alert.display_detail
+    with translation.override("zh-hans"):
+        assert alert.display_title == "阶段建议变化：落后于计划"
+        assert "原因：近 7 天日均 3.0 单，为日目标 12.0 单的 25%" in alert.display_detail
+        assert "第 2 阶段目前只有 7 天实际数据，至少需要 14 天" in alert.display_detail
 
 
 def test_alerts_of_kinds_without_a_rule_are_left_alone(own_store, monkeypatch):

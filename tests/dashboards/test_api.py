@@ -59,7 +59,7 @@ def test_the_portfolio_endpoint_gives_the_pages_rows_for_the_callers_stores(api,
     [row] = body["results"]
     assert row["code"] == "tmall-shop" and row["platform"] == "tmall"
     assert row["yesterday"] == yesterday_of(shop).isoformat()
-    assert row["recommendation"] in {"advance", "hold", "behind", "no_plan"}
+    assert row["recommendation"] in {"advance", "hold", "behind", "not_enough_data", "no_plan"} and row["reasons"]
     assert set(row) >= {"orders_7d", "target_orders_7d", "gmv_mtd", "pace_gmv", "open_alerts", "last_rollup_at"}
     assert api.get("/api/v1/portfolio/?platform=jd").json()["results"] == []
 

@@ -61,12 +61,14 @@ def test_the_portfolio_exports_to_csv_and_xlsx_with_a_hostile_store_name_neutral
     header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header[:3] == ["Store code", "Store", "Platform"]
     assert row[1] == '\'=HYPERLINK("http://evil.example","click")'
-    assert row[5] == yesterday_of(shop).isoformat()
+    assert header[4:7] == ["Recommendation", "Why", "Yesterday"]
+    assert row[5].startswith("Last 7 days (7 with actuals):")  # the recommendation's reasons, as sentences
+    assert row[6] == yesterday_of(shop).isoformat()
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/dashboards/?format=xlsx").content))
     sheet = workbook.active
     assert sheet["B2"].value.startswith("'=HYPERLINK") and sheet["B2"].data_type == "s"
-    assert isinstance(sheet["G2"].value, int)  # orders yesterday, a number
+    assert isinstance(sheet["H2"].value, int)  # orders yesterday, a number
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ PORTFOLIO_QUERIES = 11
 # policy, norms, plans and their stages, day targets, promotions and their phases, assignments, time off,
 # planned headcount) whatever the number of people or days.
 STAFFING_PANEL_QUERIES = 11
-STORE_QUERIES = 30 + STAFFING_PANEL_QUERIES
+STORE_QUERIES = 30 + STAFFING_PANEL_QUERIES + 4  # 4: the stage status (days, plan and stages, month pace)
 
 
 def yesterday_of_code(code: str):

@@ -149,5 +149,5 @@ def test_stage_status_reports_stage_averages_and_recommendation(api, plan_id, ow
     call_command("rollup", stdout=__import__("io").StringIO())
     body = api.get("/api/v1/stores/own-store/stage-status/").json()
     assert body["plan"] == plan_id and body["uv_7d"] == 40 and body["orders_28d"] == 1
-    assert body["recommendation"] in {"hold", "behind", "advance"}
+    assert body["recommendation"] in {"hold", "behind", "advance"} and body["reasons"]
     assert date.fromisoformat(body["as_of"]) == today

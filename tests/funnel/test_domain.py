@@ -19,7 +19,7 @@ from funnel.domain.arithmetic import (
 )
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets, day_weights, days_between, spread_int, spread_money
-from funnel.domain.status import Averages, StageRange, averages, conversion_anomalies, recommend
+from funnel.domain.status import averages, conversion_anomalies
 from funnel.domain.validation import MAX_PLAN_DAYS, StageInput, period_problems, validate_stages
 
 D = Decimal
@@ -138,27 +138,7 @@ class TestLayout:
         ]
 
 
-STAGE_2 = StageRange(2, 100, 300, 1, 10)
-STAGE_3 = StageRange(3, 170, 480, 3, 20)
-
-
 class TestStageStatus:
-    def test_sustained_in_the_next_stage_range_means_advance(self):
-        assert recommend(STAGE_2, STAGE_3, Averages(200, 4, 7), Averages(190, 3.5, 28)) == "advance"
-
-    def test_a_good_week_alone_is_not_sustained(self):
-        assert recommend(STAGE_2, STAGE_3, Averages(200, 4, 7), Averages(120, 2, 28)) == "hold"
-
-    def test_below_the_stage_minimum_is_behind(self):
-        assert recommend(STAGE_2, STAGE_3, Averages(60, 0.5, 7), Averages(90, 1, 28)) == "behind"
-
-    def test_no_data_is_behind(self):
-        assert recommend(STAGE_2, STAGE_3, Averages(None, None, 0), Averages(None, None, 0)) == "behind"
-
-    def test_the_last_stage_never_advances(self):
-        last = StageRange(5, 500, 2000, 10, 100)
-        assert recommend(last, None, Averages(3000, 150, 7), Averages(3000, 150, 28)) == "hold"
-
     def test_averages_skip_days_without_uv_for_the_uv_average(self):
         result = averages([(100, 2), (None, 4)])
         assert (result.uv, result.orders, result.days) == (100, 3, 2)
