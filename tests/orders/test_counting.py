@@ -68,6 +68,12 @@ def save_page(user, store, day, language="en", data=None):
     return response.content.decode()
 
 
+def element(page, marker, end="</tr>"):
+    """The markup from ``marker`` to the end of its element."""
+    start = page.index(marker)
+    return page[start : page.index(end, start)]
+
+
 def counted_source(store, day):
     return DayRollup.objects.get(store=store, date=day).source
 
@@ -83,9 +89,9 @@ def test_on_a_store_that_prefers_api_figures_a_day_an_api_client_reported_is_sav
     ) in page
     assert "alert-warning" in page
     assert "It is the figure the dashboards count" not in page
-    row = page[page.index(f'data-date="{day.isoformat()}"') :]
-    assert 'data-counted="false"' in row[: row.index("</tr>")]
-    assert f"Not counted: {reason}" in row[: row.index("</tr>")]
+    assert 'data-counted="false"' in element(page, f'data-date="{day.isoformat()}"')
+    assert f"Not counted: {reason}" in element(page, f'data-testid="reason-{day.isoformat()}"')
+    assert f"Not counted: {reason}" in element(page, 'data-testid="log-counting"', "</p>")  # the day's card
     assert counted_source(own_store, day).startswith("client:")  # the dashboards say the same
 
 
@@ -102,8 +108,9 @@ def test_on_a_store_that_prefers_api_figures_a_day_no_client_reported_counts_and
     api_figure(own_store, day - timedelta(days=1))  # another day only
     page = save_page(clerk, own_store, day)
     assert f"Saved the log of {own_store.name} for {day.isoformat()}. It is the figure the dashboards count." in page
-    row = page[page.index(f'data-date="{day.isoformat()}"') :]
-    assert 'data-counted="true"' in row[: row.index("</tr>")]
+    assert 'data-counted="true"' in element(page, f'data-date="{day.isoformat()}"')
+    assert f'data-testid="reason-{day.isoformat()}"' not in page
+    assert "The dashboards count this log's figures." in element(page, 'data-testid="log-counting"', "</p>")
     assert counted_source(own_store, day) == "service_log"
 
 
