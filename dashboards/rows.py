@@ -15,7 +15,9 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .templatetags.dashboard_tags import count, days_url, money, pct, signed_money
+from opsplan.templatetags.numbers import count, money, pct, signed_money
+
+from .templatetags.dashboard_tags import days_url
 
 KIND_FORMATS: dict[str, Callable[[Any], str]] = {"money": money, "pct": lambda v: pct(v, 2), "count": count}
 

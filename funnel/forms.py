@@ -13,9 +13,10 @@ from funnel.choices import MilestoneMetric
 from funnel.domain.validation import period_problems
 from funnel.models import Plan, StagePlan
 from opsplan.forms import BootstrapFormMixin
+from opsplan.weekdays import Weekday
 
 HUNDRED = Decimal(100)
-WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+WEEKDAYS = Weekday.labels
 
 
 class PlanCreateForm(BootstrapFormMixin, forms.Form):

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import PlanStatus, Recommendation
 from funnel.domain.arithmetic import implied
+from funnel.domain.compare import compare_row
 from funnel.domain.status import (
     Averages,
     ConversionAnomaly,
@@ -136,14 +138,41 @@ def plan_totals(plan: Plan) -> dict[str, Any]:
     return plan.daily_targets.aggregate(uv=Sum("uv"), orders=Sum("orders"), gmv=Sum("gmv"), ad_spend=Sum("ad_spend"))
 
 
+# What the comparison shows of a stage (per day) and of a month, with how each is written.
+COMPARED_STAGE_FIGURES = (
+    ("orders_per_day", "decimal", _("Orders/day")),
+    ("uv", "count", _("UV/day")),
+    ("gmv", "money", _("GMV/day")),
+    ("ad_spend", "money", _("Ad spend/day")),
+)
+COMPARED_MONTH_FIGURES = (
+    ("orders", "count", _("Orders")),
+    ("uv", "count", "UV"),
+    ("gmv", "money", "GMV"),
+    ("ad_spend", "money", _("Ad spend")),
+)
+
+
+def _stage_figures(row: StageRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"orders_per_day": row.stage.orders_per_day, "uv": row.uv, "gmv": row.gmv, "ad_spend": row.ad_spend}
+
+
 def plans_compare(a: Plan, b: Plan) -> dict[str, Any]:
-    """Side by side: stage targets and implied figures, and month totals, of two plans."""
+    """Side by side: stage targets and implied figures per day, month totals and the plans' totals, each figure
+    of A and B with B's difference from A."""
     a_stages, b_stages = {r.stage.number: r for r in stage_rows(a)}, {r.stage.number: r for r in stage_rows(b)}
     a_months, b_months = {m["month"]: m for m in plan_months(a)}, {m["month"]: m for m in plan_months(b)}
+    months = sorted(a_months.keys() | b_months.keys())
     return {
-        "stages": [(n, a_stages.get(n), b_stages.get(n)) for n in sorted(a_stages.keys() | b_stages.keys())],
-        "months": [(m, a_months.get(m), b_months.get(m)) for m in sorted(a_months.keys() | b_months.keys())],
-        "totals": (plan_totals(a), plan_totals(b)),
+        "stages": [
+            compare_row(n, _stage_figures(a_stages.get(n)), _stage_figures(b_stages.get(n)), COMPARED_STAGE_FIGURES)
+            for n in sorted(a_stages.keys() | b_stages.keys())
+        ],
+        "months": [compare_row(m, a_months.get(m), b_months.get(m), COMPARED_MONTH_FIGURES) for m in months],
+        "total": compare_row(None, plan_totals(a), plan_totals(b), COMPARED_MONTH_FIGURES),
+        "month_figures": {m: (a_months.get(m), b_months.get(m)) for m in months},
     }
 
 

@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "opsplan.context_processors.navigation",
             ],
+            # money, count, pct … in every template, written one way (opsplan/numbers.py).
+            "builtins": ["opsplan.templatetags.numbers"],
         },
     },
 ]

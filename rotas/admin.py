@@ -2,16 +2,30 @@
 and overlaps, so the admin shows them mostly for reading and lets a superuser fix one by hand."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Rota, Shift, ShiftPattern
 
 
 @admin.register(ShiftPattern)
 class ShiftPatternAdmin(admin.ModelAdmin):
-    list_display = ["name", "store", "role", "start_time", "end_time", "headcount_source", "headcount"]
+    list_display = [
+        "name",
+        "store",
+        "role",
+        "start_time",
+        "end_time",
+        "weekdays_display",
+        "headcount_source",
+        "headcount",
+    ]
     list_filter = ["role", "headcount_source", "store"]
     search_fields = ["name", "store__code", "store__name"]
     list_select_related = ["store", "role"]
+
+    @admin.display(description=_("weekdays"))
+    def weekdays_display(self, pattern: ShiftPattern) -> str:
+        return pattern.weekdays_display
 
 
 @admin.register(Shift)

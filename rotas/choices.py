@@ -15,3 +15,14 @@ class ShiftState(models.TextChoices):
 class HeadcountSource(models.TextChoices):
     FIXED = "fixed", _("A fixed number")
     WORKLOAD = "workload", _("From the day's workload (customer service)")
+
+
+class GapReason(models.TextChoices):
+    """Why a shift stays unfilled (the values of ``rotas.domain.REASONS``)."""
+
+    NOBODY = "nobody", _("Nobody eligible: no one else in the role works in the store that day")
+    TIME_OFF = "time_off", _("Time off")
+    WEEKLY_HOURS = "weekly_hours", _("Weekly hours used up")
+    REST = "rest", _("Rest rule (another shift that day, or less than 11 hours between shifts)")
+    DAYS_IN_ROW = "days_in_row", _("Too many days in a row")
+    OPEN = "open", _("Someone could still take it")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from opsplan.forms import BootstrapFormMixin
+from opsplan.weekdays import Weekday
 from promotions.domain import shift_month
 from staffing.models import Person, StaffRole
 from stores.models import Store
@@ -19,15 +20,6 @@ from .services import RotaInvalid
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WEEKDAYS = [
-    (0, gettext_lazy("Mon")),
-    (1, gettext_lazy("Tue")),
-    (2, gettext_lazy("Wed")),
-    (3, gettext_lazy("Thu")),
-    (4, gettext_lazy("Fri")),
-    (5, gettext_lazy("Sat")),
-    (6, gettext_lazy("Sun")),
-]
 
 
 def apply_errors(form: forms.BaseForm, exc: RotaInvalid) -> None:
@@ -51,7 +43,7 @@ class GenerateForm(BootstrapFormMixin, forms.Form):
 class PatternForm(BootstrapFormMixin, forms.ModelForm):
     weekdays = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Weekdays"),
-        choices=WEEKDAYS,
+        choices=Weekday.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         initial=[0, 1, 2, 3, 4, 5, 6],

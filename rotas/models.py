@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.weekdays import weekday_names
+
 from .choices import HeadcountSource, ShiftState
 
 ALL_WEEKDAYS = [0, 1, 2, 3, 4, 5, 6]
@@ -63,6 +65,11 @@ class ShiftPattern(models.Model):
     @property
     def is_split(self) -> bool:
         return self.second_start_time is not None
+
+    @property
+    def weekdays_display(self) -> str:
+        """The weekdays it runs by name ("周一、周二" / "Mon, Tue"; "every day")."""
+        return weekday_names(self.weekdays or [])
 
 
 class Shift(models.Model):

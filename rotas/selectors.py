@@ -6,22 +6,19 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from funnel.choices import PlanStatus
-from funnel.domain.layout import event_weights
-from funnel.models import DailyTarget, Plan
-from promotions.choices import PromotionStatus
-from promotions.models import Promotion
+from opsplan.weekdays import joined
 from staffing.choices import NormUnit
 from staffing.models import Assignment, CapacityNorm, StaffingPolicy, StaffRole, TimeOff
+from staffing.selectors import day_works
 from stores.models import Store
 
-from .choices import HeadcountSource
+from .choices import GapReason, HeadcountSource
 from .domain import (
     Breach,
     Commitment,
@@ -32,6 +29,7 @@ from .domain import (
     Placed,
     coverage_gaps,
     days_in_range,
+    explain_gaps,
     required_headcount,
     rule_breaches,
 )
@@ -82,20 +80,22 @@ def days_off_of(person_ids: Iterable[int], first: datetime.date, last: datetime.
 
 
 def person_specs(assignments: Sequence[Assignment], days_off: dict[int, frozenset]) -> list[PersonSpec]:
-    """The generator's view of each person: weekly hours times their share, employment and assignment dates."""
+    """The generator's view of each person: their hours here (weekly hours times their share of the store), their
+    weekly hours in all stores, employment and assignment dates."""
     specs = []
     for assignment in assignments:
         person = assignment.person
         starts = [d for d in (person.start_date, assignment.start_date) if d]
         ends = [d for d in (person.end_date, assignment.end_date) if d]
-        hours = float((person.weekly_hours or WEEK_HOURS_PER_FTE) * assignment.share)
+        weekly = person.weekly_hours or WEEK_HOURS_PER_FTE
         specs.append(
             PersonSpec(
                 person.pk,
-                hours,
+                float(weekly * assignment.share),
                 max(starts) if starts else None,
                 min(ends) if ends else None,
                 days_off.get(person.pk, frozenset()),
+                total_weekly_hours=float(weekly),
             )
         )
     return specs
@@ -126,23 +126,35 @@ def commitments_for(
     first: datetime.date,
     last: datetime.date,
     margin: int,
+    *,
+    keep_planned: bool = False,
 ) -> list[Commitment]:
     """Every shift of these people within ``margin`` days of the range, in any store, except the planned shifts of
-    the rota's patterns inside the range (a new generation replaces them); kept ones name their pattern."""
+    the rota's patterns inside the range (a new generation replaces them) unless ``keep_planned``; those of the
+    rota's patterns count against the share here, and inside the range name their pattern."""
     tz = zoneinfo.ZoneInfo(store.time_zone)
     pattern_ids = {p.pk for p in patterns}
     shifts = Shift.objects.filter(
         person_id__in=list(person_ids),
         date__gte=first - datetime.timedelta(days=margin),
         date__lte=last + datetime.timedelta(days=margin),
-    ).exclude(pattern_id__in=pattern_ids, date__gte=first, date__lte=last, state="planned")
+    )
+    if not keep_planned:
+        shifts = shifts.exclude(pattern_id__in=pattern_ids, date__gte=first, date__lte=last, state="planned")
     found = []
     for shift in shifts.only(
         "person_id", "pattern_id", "date", "start_at", "end_at", "second_start_at", "second_end_at"
     ):
-        in_rota = shift.pattern_id in pattern_ids and first <= shift.date <= last
+        own = shift.pattern_id in pattern_ids
+        in_rota = own and first <= shift.date <= last
         found.append(
-            Commitment(shift.person_id, shift.date, local_intervals(shift, tz), shift.pattern_id if in_rota else None)
+            Commitment(
+                shift.person_id,
+                shift.date,
+                local_intervals(shift, tz),
+                shift.pattern_id if in_rota else None,
+                own=own,
+            )
         )
     return found
 
@@ -157,26 +169,9 @@ def _norm(store: Store, role: StaffRole) -> Decimal | None:
 def demand_for(
     store: Store, role: StaffRole, policy: StaffingPolicy, first: datetime.date, last: datetime.date
 ) -> Demand:
-    """The active plan's orders per day, promotion multipliers and the plan's event weights for the range."""
-    plans = list(
-        Plan.objects.filter(store=store, status=PlanStatus.ACTIVE, period_start__lte=last, period_end__gte=first).only(
-            "period_start", "period_end"
-        )
-    )
-    targets = DailyTarget.objects.filter(plan__in=plans, date__gte=first, date__lte=last)
-    day_orders = dict(targets.values_list("date", "orders"))
-    weights: dict[datetime.date, float] = {}
-    for plan in plans:
-        weights.update(event_weights(plan.period_start, plan.period_end))
-    multipliers: dict[datetime.date, Decimal] = {}
-    promotions = Promotion.objects.filter(store=store, start_date__lte=last, end_date__gte=first).exclude(
-        status=PromotionStatus.IDEA
-    )
-    for kind, start, end in promotions.values_list("kind", "start_date", "end_date"):
-        factor = Decimal(str(policy.promotion_multipliers.get(kind, policy.default_promotion_multiplier)))
-        for day in days_in_range(max(start, first), min(end, last)):
-            multipliers[day] = max(multipliers.get(day, Decimal(1)), factor)
-    return Demand(day_orders, multipliers, weights, policy.hourly_profile, _norm(store, role))
+    """Each day's work as the gap report reads it (``staffing.selectors.day_works``), the hourly profile, the norm."""
+    works = {work.date: work for work in day_works(store, first, last, policy)}
+    return Demand(works, policy.hourly_profile, _norm(store, role))
 
 
 def required_for(
@@ -202,8 +197,34 @@ def required_for(
 
 @dataclass(frozen=True)
 class GapRow:
+    """An unfilled shift with its reason and, per person of the role, the rule that keeps them off it."""
+
     gap: Gap
     pattern: ShiftPattern
+    names: Mapping[int, str]
+
+    @property
+    def reason_label(self) -> str:
+        return str(GapReason(self.gap.reason).label) if self.gap.reason else ""
+
+    @property
+    def blocked(self) -> list[dict[str, object]]:
+        return [
+            {
+                "person": person,
+                "person_name": self.names.get(person, ""),
+                "reason": reason,
+                "reason_label": str(GapReason(reason).label),
+            }
+            for person, reason in self.gap.blocked
+        ]
+
+    def people_by_reason(self) -> list[tuple[str, str]]:
+        """Each reason with the people it keeps off the shift (listed in the active language), in reason order."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for person, reason in self.gap.blocked:
+            found[reason].append(self.names.get(person, ""))
+        return [(str(label), joined(found[value])) for value, label in GapReason.choices if found.get(value)]
 
 
 @dataclass(frozen=True)
@@ -214,7 +235,7 @@ class BreachRow:
 
 @dataclass
 class CoverageReport:
-    """What a role's rota leaves uncovered between two days, and the shifts that break a rule."""
+    """What a role's rota leaves uncovered between two days, why, and the shifts that break a rule."""
 
     first: datetime.date
     last: datetime.date
@@ -222,41 +243,64 @@ class CoverageReport:
     gaps: list[GapRow]
     breaches: list[BreachRow]
     shifts: list[Shift]
+    months: list = field(default_factory=list)  # rotas.staffing_check.StaffingCheck, where a caller adds them
 
     @property
     def shortfall(self) -> int:
         return sum(row.gap.shortfall for row in self.gaps)
 
+    @property
+    def needed(self) -> int:
+        """Shifts the rota needs in the range: the people every day × pattern needs, added up."""
+        return sum(self.required.values())
+
+    @property
+    def filled(self) -> int:
+        return self.needed - self.shortfall
+
+    def reasons(self) -> list[tuple[str, str, int]]:
+        """(reason, label, unfilled shifts) for each reason that leaves shifts unfilled."""
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.gaps:
+            counts[row.gap.reason] += row.gap.shortfall
+        return [(value, str(label), counts[value]) for value, label in GapReason.choices if counts.get(value)]
+
 
 def coverage_report(
     store: Store, role: StaffRole, first: datetime.date, last: datetime.date, patterns: Sequence[ShiftPattern] = ()
 ) -> CoverageReport:
-    """The coverage of the rota as it stands: time off added since it was generated and moves count."""
+    """The coverage of the rota as it stands: time off added since it was generated and moves count; each gap says
+    why nobody of the role can take it now."""
     patterns = list(patterns) or patterns_of(store, role)
     policy = staffing_policy(store)
     required = required_for(store, role, patterns, first, last, policy)
     shifts = list(shifts_between(store, role, first, last))
-    person_ids = {s.person_id for s in shifts}
-    margin = policy.max_days_in_row
+    assignments = assignments_of(store, role, first, last)
+    person_ids = {s.person_id for s in shifts} | {a.person_id for a in assignments}
     days_off = days_off_of(person_ids, first, last)
+    commitments = commitments_for(
+        store, patterns, list(person_ids), first, last, margin=policy.max_days_in_row + 1, keep_planned=True
+    )
     placed = [Placed(s.person_id, s.pattern_id, s.date) for s in shifts]
     elsewhere: dict[int, set[datetime.date]] = defaultdict(set)
-    around = Shift.objects.filter(
-        person_id__in=person_ids,
-        date__gte=first - datetime.timedelta(days=margin),
-        date__lte=last + datetime.timedelta(days=margin),
-    ).exclude(pk__in=[s.pk for s in shifts])
-    for person_id, day in around.values_list("person_id", "date"):
-        elsewhere[person_id].add(day)
+    for commitment in commitments:
+        if commitment.pattern is None:
+            elsewhere[commitment.person].add(commitment.day)
     by_pk = {p.pk: p for p in patterns}
-    names = {s.person_id: s.person.name for s in shifts}
-    gaps = [GapRow(g, by_pk[g.pattern]) for g in coverage_gaps(required, placed, days_off) if g.pattern in by_pk]
+    names = {a.person_id: a.person.name for a in assignments} | {s.person_id: s.person.name for s in shifts}
+    gaps = explain_gaps(
+        [g for g in coverage_gaps(required, placed, days_off) if g.pattern in by_pk],
+        person_specs(assignments, days_off),
+        [pattern_spec(p) for p in patterns],
+        commitments,
+        policy.max_days_in_row,
+    )
     breaches = [
         BreachRow(b, names.get(b.person, ""))
         for b in rule_breaches(placed, days_off, policy.max_days_in_row, elsewhere)
     ]
     breaches = [row for row in breaches if first <= row.breach.day <= last or row.breach.kind == "days_in_row"]
-    return CoverageReport(first, last, required, gaps, breaches, shifts)
+    return CoverageReport(first, last, required, [GapRow(g, by_pk[g.pattern], names) for g in gaps], breaches, shifts)
 
 
 def my_shifts(user, first: datetime.date, last: datetime.date) -> list[Shift]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from opsplan.weekdays import joined
 from orders.domain import local_date
 from promotions.domain import parse_month
 from staffing.models import Assignment, StaffRole
@@ -24,6 +25,7 @@ from .calendar import rota_month
 from .forms import GenerateForm, ShiftForm, default_range
 from .selectors import my_shifts, staff_role
 from .services import MIN_PEOPLE, RotaInvalid, rota_generate
+from .staffing_check import staffing_check
 
 VIEW = store_rule(Action.VIEW)
 EDIT = store_rule(Action.EDIT_STAFFING)
@@ -77,7 +79,9 @@ def rota_calendar(request: HttpRequest, store: str, role: str) -> HttpResponse:
     month = rota_month(request.store, staff, parse_month(request.GET.get("month"), as_of), as_of)
     people = Assignment.objects.filter(store=request.store, role=staff).count()
     can_edit = can(request.user, Action.EDIT_STAFFING, request.store)
+    check = staffing_check(request.store, staff, month.first, month.report) if month.patterns else None
     context = {
+        "check": check,
         "store": request.store,
         "role": staff,
         "month": month,
@@ -115,8 +119,10 @@ def generate(request: HttpRequest, store: str, role: str) -> HttpResponse:
         "kept": result.kept,
     }
     if result.report.shortfall:
-        message += " " + _("%(count)s shifts could not be covered; see the warnings.") % {
-            "count": result.report.shortfall
+        reasons = joined(f"{label} {count}" for _reason, label, count in result.report.reasons())
+        message += " " + _("%(count)s shifts could not be covered (%(reasons)s); see why next to the calendar.") % {
+            "count": result.report.shortfall,
+            "reasons": reasons,
         }
     messages.success(request, message)
     return redirect(calendar_url(store, role, first.replace(day=1)))

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from funnel.choices import PlanStatus
 from funnel.models import DailyTarget, Plan, StagePlan
-from promotions.choices import PhaseKind, PromotionKind
+from promotions.choices import PromotionKind
 from promotions.models import Promotion, PromotionPhase
 from stores.models import Store
 
@@ -34,6 +34,7 @@ from .domain import (
     month_of,
     months_between,
     promotion_multipliers_by_day,
+    promotion_span,
     roster_by_day,
     stage_listings,
     stint,
@@ -41,7 +42,6 @@ from .domain import (
 )
 from .models import Assignment, CapacityNorm, Person, PlannedHeadcount, StaffingPolicy, StaffRole, TimeOff
 
-BUSY_PHASES = (PhaseKind.LIVE, PhaseKind.FINAL_PAYMENT)
 MAX_MONTHS = 24
 
 
@@ -101,19 +101,24 @@ def _active_plans(store: Store, first: date, last: date) -> list[Plan]:
 
 def _promotion_spans(store: Store, first: date, last: date) -> list[PromotionSpan]:
     """Every promotion of the store touching the range (the promotions app has no cancelled status: a cancelled
-    promotion is deleted), busy on its live and final-payment phases, or on all its days without phases."""
+    promotion is deleted) with its busy days (``staffing.domain.promotion_span``: not the deposit weeks)."""
     promotions = Promotion.objects.filter(store=store, start_date__lte=last, end_date__gte=first).prefetch_related(
-        Prefetch("phases", queryset=PromotionPhase.objects.filter(kind__in=BUSY_PHASES))
+        Prefetch("phases", queryset=PromotionPhase.objects.only("promotion_id", "kind", "start_date", "end_date"))
     )
-    spans = []
-    for promotion in promotions:
-        windows = tuple((p.start_date, p.end_date) for p in promotion.phases.all())
-        spans.append(PromotionSpan(promotion.kind, windows or ((promotion.start_date, promotion.end_date),)))
-    return spans
+    return [
+        promotion_span(
+            promotion.kind,
+            promotion.start_date,
+            promotion.end_date,
+            [(p.kind, p.start_date, p.end_date) for p in promotion.phases.all()],
+        )
+        for promotion in promotions
+    ]
 
 
 def day_works(store: Store, first: date, last: date, policy: StaffingPolicy) -> list[DayWork]:
-    """What the store's active plans ask of each day from ``first`` to ``last``, promotion days multiplied."""
+    """What the store's active plans ask of each day from ``first`` to ``last``, promotion days multiplied: the one
+    reading of a day's work behind the gap report and the rotas' required headcount."""
     plans = _active_plans(store, first, last)
     listings = {
         plan.pk: stage_listings([(s.number, s.start_date, s.end_date, s.listed_items) for s in plan.stages.all()])
@@ -197,6 +202,7 @@ class StaffingGap:
     roles: list[StaffRole]
     policy: StaffingPolicy
     months: list[MonthReport]
+    works: tuple[DayWork, ...] = ()  # each day's work, which the rotas read too
 
     @property
     def understaffed(self) -> list[UnderstaffedDay]:
@@ -231,7 +237,7 @@ def staffing_gap(store: Store, first_month: date, months: int, *, with_planned: 
     roster = roster_days(store, first, last)
     planned = planned_headcounts(store, first, span[-1]) if with_planned else {}
     reports = gap_report(works, required, roster, planned, [r.code for r in roles])
-    return StaffingGap(store, roles, policy, reports)
+    return StaffingGap(store, roles, policy, reports, tuple(works))
 
 
 def understaffed_between(store: Store, first: date, last: date) -> list[UnderstaffedDay]:

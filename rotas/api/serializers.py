@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from rotas.choices import HeadcountSource, ShiftState
+from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
 from staffing.models import Person, StaffRole
 from stores.models import Store
@@ -17,6 +18,9 @@ class ShiftPatternSerializer(serializers.ModelSerializer):
     role = serializers.SlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="The role code.")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), required=False, help_text="0 = Monday … 6 = Sunday."
+    )
+    weekdays_display = serializers.CharField(
+        read_only=True, help_text="The weekdays by name in the request's language (周一、周三 / Mon, Wed)."
     )
     headcount_source = serializers.ChoiceField(choices=HeadcountSource.choices, required=False)
 
@@ -32,6 +36,7 @@ class ShiftPatternSerializer(serializers.ModelSerializer):
             "second_start_time",
             "second_end_time",
             "weekdays",
+            "weekdays_display",
             "headcount_source",
             "headcount",
             "position",
@@ -128,13 +133,43 @@ class GenerateSerializer(RotaQuerySerializer):
     )
 
 
+class BlockedSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    person_name = serializers.CharField()
+    reason = serializers.ChoiceField(choices=GapReason.choices)
+    reason_label = serializers.CharField(help_text="The reason in the request's language.")
+
+
 class CoverageGapSerializer(serializers.Serializer):
+    """An unfilled shift: why it is unfilled, and the rule that keeps each person of the role off it."""
+
     date = serializers.DateField(source="gap.day")
     pattern = serializers.IntegerField(source="pattern.pk")
     pattern_name = serializers.CharField(source="pattern.name")
     required = serializers.IntegerField(source="gap.required")
     on_duty = serializers.IntegerField(source="gap.on_duty")
     shortfall = serializers.IntegerField(source="gap.shortfall")
+    reason = serializers.ChoiceField(
+        source="gap.reason",
+        choices=GapReason.choices,
+        help_text="nobody: nobody in the role works in the store that day; time_off; weekly_hours: their hours here "
+        "(their share) or in all stores are used up; rest: another shift that day or less than 11 hours between "
+        "shifts; days_in_row; open: someone could still take it (the rota was changed by hand).",
+    )
+    reason_label = serializers.CharField(help_text="The reason in the request's language.")
+    blocked = BlockedSerializer(many=True, help_text="Each person of the role and the rule that keeps them off it.")
+
+
+class RequiredSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    pattern = serializers.IntegerField()
+    people = serializers.IntegerField(help_text="People the shift needs on duty that day.")
+
+
+class ReasonCountSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=GapReason.choices)
+    reason_label = serializers.CharField()
+    shifts = serializers.IntegerField(help_text="Unfilled shifts for this reason.")
 
 
 class BreachSerializer(serializers.Serializer):
@@ -145,14 +180,52 @@ class BreachSerializer(serializers.Serializer):
     days = serializers.IntegerField(source="breach.days", help_text="The length of a run of days in a row.")
 
 
+class StaffingCheckSerializer(serializers.Serializer):
+    """A month of the role in the gap report's units next to its rota's shifts."""
+
+    month = serializers.DateField()
+    required = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        help_text="The gap report's requirement (FTE): the part of a person the "
+        "month's 90th-percentile day's busiest hour takes, over the service hours.",
+    )
+    on_roster = serializers.DecimalField(max_digits=8, decimal_places=2, help_text="The gap report's roster (FTE).")
+    state = serializers.ChoiceField(choices=["ok", "tight", "short"], help_text="The gap report's state.")
+    shifts_needed = serializers.IntegerField(help_text="Shifts the rota needs in the month (whole people per shift).")
+    shifts_fte = serializers.DecimalField(
+        max_digits=8, decimal_places=2, help_text="Those shifts' hours on an average day, as FTE."
+    )
+    filled = serializers.IntegerField()
+    unfilled = serializers.IntegerField()
+
+
 class CoverageSerializer(serializers.Serializer):
     """Each day × shift below its required headcount, and the shifts against a rule."""
 
     start = serializers.DateField(source="first")
     end = serializers.DateField(source="last")
-    shortfall = serializers.IntegerField(help_text="People missing across the gaps.")
+    needed = serializers.IntegerField(help_text="Shifts the range needs: the people each day × shift needs, added up.")
+    filled = serializers.IntegerField(help_text="Of those, shifts with someone on duty.")
+    shortfall = serializers.IntegerField(help_text="People missing across the gaps (unfilled shifts).")
+    required = serializers.SerializerMethodField(help_text="The people each day × shift needs (the gap report's).")
+    reasons = serializers.SerializerMethodField(help_text="Unfilled shifts per reason.")
     gaps = CoverageGapSerializer(many=True)
     breaches = BreachSerializer(many=True)
+    months = StaffingCheckSerializer(
+        many=True, help_text="Per month of the range: the gap report's figures beside the rota's shifts in the range."
+    )
+
+    @extend_schema_field(RequiredSerializer(many=True))
+    def get_required(self, report) -> list[dict]:
+        return [
+            {"date": day, "pattern": pattern, "people": people}
+            for (day, pattern), people in sorted(report.required.items())
+        ]
+
+    @extend_schema_field(ReasonCountSerializer(many=True))
+    def get_reasons(self, report) -> list[dict]:
+        return [{"reason": r, "reason_label": label, "shifts": n} for r, label, n in report.reasons()]
 
 
 class GenerateResultSerializer(serializers.Serializer):

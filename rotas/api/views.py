@@ -35,6 +35,7 @@ from rotas.services import (
     shift_delete,
     shift_update,
 )
+from rotas.staffing_check import staffing_checks_between
 
 from .serializers import (
     CoverageSerializer,
@@ -209,11 +210,13 @@ class RotaGenerateView(APIView):
             result = rota_generate(store, role, first, last, request.user, body.validated_data.get("seed"))
         except RotaInvalid as exc:
             raise _invalid(exc) from exc
+        result.report.months = staffing_checks_between(store, role, result.report)
         return Response(GenerateResultSerializer(result).data)
 
 
 class CoverageView(APIView):
-    """A role's coverage in a store for a range (this month by default): gaps and rule breaches as it stands."""
+    """A role's coverage in a store for a range (this month by default): the people each day × shift needs, the
+    unfilled shifts with why, rule breaches as it stands, and per month the gap report's figures beside the rota's."""
 
     store_actions = {"GET": Action.VIEW}
 
@@ -225,7 +228,9 @@ class CoverageView(APIView):
         first, last = _range(store, query.validated_data)
         if (last - first).days > 366:
             raise ValidationError({"end": ["Ask for at most a year."]})
-        return Response(CoverageSerializer(coverage_report(store, role, first, last)).data)
+        report = coverage_report(store, role, first, last)
+        report.months = staffing_checks_between(store, role, report)
+        return Response(CoverageSerializer(report).data)
 
 
 class MyShiftsView(APIView):

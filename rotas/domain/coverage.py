@@ -21,12 +21,27 @@ class Placed:
     day: datetime.date
 
 
+# Why a shift stays unfilled (``Gap.reason``), and why each person of the role cannot take it (``Gap.blocked``).
+NOBODY = "nobody"  # nobody else in the role is employed and assigned that day (or all of them are on it already)
+TIME_OFF = "time_off"
+WEEKLY_HOURS = "weekly_hours"  # their hours in the store (their share) or in all stores are used up that week
+REST = "rest"  # another shift that day, an overlap, or less than the rest between shifts
+DAYS_IN_ROW = "days_in_row"
+OPEN = "open"  # someone could still take it (the rota was changed by hand since it was generated)
+REASONS = (NOBODY, TIME_OFF, WEEKLY_HOURS, REST, DAYS_IN_ROW, OPEN)
+
+
 @dataclass(frozen=True)
 class Gap:
+    """A day × pattern below its headcount; ``reason`` says why (one of ``REASONS``) once explained, ``blocked``
+    pairs each person of the role with the rule that keeps them off it."""
+
     day: datetime.date
     pattern: int
     required: int
     on_duty: int
+    reason: str = ""
+    blocked: tuple[tuple[int, str], ...] = ()
 
     @property
     def shortfall(self) -> int:

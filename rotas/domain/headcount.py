@@ -1,4 +1,8 @@
-"""How many people each pattern needs on each day: a fixed number, or customer service from the day's orders."""
+"""How many people each pattern needs on each day: a fixed number, or customer service from the day's orders.
+
+The day's work (orders, promotion days multiplied) is the gap report's (``staffing.selectors.day_works``) and the
+people a shift needs come from ``staffing.domain.shift_headcount``, so the rota and the gap report read one
+required headcount."""
 
 from __future__ import annotations
 
@@ -7,46 +11,35 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from staffing.domain import promotion_day_orders, required_on_shift
+from staffing.domain import DayWork, shift_headcount
 
 from .shifts import PatternSpec
 
 
 @dataclass(frozen=True)
 class Demand:
-    """What drives a workload pattern: the orders planned per day, promotion multipliers and plan weights per day,
-    the store's hourly profile and the orders one person handles in an hour."""
+    """What drives a workload pattern: each day's work as the gap report reads it, the store's hourly profile and
+    the orders one person handles in an hour."""
 
-    day_orders: Mapping[datetime.date, Decimal | int]
-    multipliers: Mapping[datetime.date, Decimal]
-    plan_weights: Mapping[datetime.date, Decimal | float]
+    works: Mapping[datetime.date, DayWork]
     profile: Sequence[int | float | Decimal]
     orders_per_person_hour: Decimal | None
 
 
 def orders_on(demand: Demand, day: datetime.date) -> Decimal | None:
     """The orders planned for ``day`` (promotion days multiplied), None without a plan for it."""
-    if day not in demand.day_orders:
-        return None
-    return promotion_day_orders(
-        demand.day_orders[day], demand.multipliers.get(day), Decimal(str(demand.plan_weights.get(day, 1)))
-    )
+    work = demand.works.get(day)
+    return work.orders if work is not None and work.planned else None
 
 
 def required_headcount(
     pattern: PatternSpec, minimum: int, from_workload: bool, day: datetime.date, demand: Demand | None
 ) -> int:
-    """People ``pattern`` needs on ``day``: 0 when it does not run; ``minimum`` unless it is staffed from the
-    workload, a plan covers the day and the role has a norm; then its busiest hour's need (a split shift: the
-    busier of its parts), never below ``minimum``."""
+    """People ``pattern`` needs on ``day``: 0 when it does not run, else ``staffing.domain.shift_headcount``."""
     if not pattern.runs_on(day):
         return 0
-    if not from_workload or demand is None or not demand.orders_per_person_hour:
+    if demand is None:
         return minimum
-    orders = orders_on(demand, day)
-    if orders is None:
-        return minimum
-    return max(
-        required_on_shift(orders, demand.profile, start, end, demand.orders_per_person_hour, minimum=minimum)
-        for start, end in pattern.segments
+    return shift_headcount(
+        demand.works.get(day), pattern.segments, minimum, from_workload, demand.profile, demand.orders_per_person_hour
     )

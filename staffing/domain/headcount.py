@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .workload import hours_of_window, orders_in_window, promotion_day_orders
+from .workload import hours_of_window, orders_in_window, promotion_day_orders, required_on_shift
 
 SEVEN_DAYS_ON_FIVE = Decimal(7) / Decimal(5)
 PERCENTILE = 90
@@ -34,6 +34,10 @@ LISTINGS_PER_DAY = "listings_per_day"
 PAGES_PER_DAY = "pages_per_day"
 AD_SPEND_PER_DAY = "ad_spend_per_day"
 FIXED = "fixed"
+# The promotion phases (promotions.choices.PhaseKind values) whose days are busy for staffing, and the deposit
+# phase, whose days are not: buyers pay a deposit, they do not order yet.
+BUSY_PHASES = frozenset({"live", "final_payment"})
+DEPOSIT_PHASE = "presale_deposit"
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,61 @@ class PromotionSpan:
     windows: tuple[tuple[datetime.date, datetime.date], ...]
 
 
+def promotion_span(
+    kind: str, start: datetime.date, end: datetime.date, phases: Iterable[tuple[str, datetime.date, datetime.date]]
+) -> PromotionSpan:
+    """The one definition of a promotion's busy days, for the gap report and the rota alike: its live and
+    final-payment phases when it has them; else its days outside a pre-sale deposit phase (all its days when it
+    has no phases)."""
+    phases = list(phases)
+    busy = tuple(sorted((first, last) for phase, first, last in phases if phase in BUSY_PHASES))
+    if busy:
+        return PromotionSpan(kind, busy)
+    deposit = [(first, last) for phase, first, last in phases if phase == DEPOSIT_PHASE]
+    windows: list[tuple[datetime.date, datetime.date]] = []
+    day = start
+    while day <= end:
+        if not any(first <= day <= last for first, last in deposit):
+            if windows and windows[-1][1] == day - datetime.timedelta(days=1):
+                windows[-1] = (windows[-1][0], day)
+            else:
+                windows.append((day, day))
+        day += datetime.timedelta(days=1)
+    return PromotionSpan(kind, tuple(windows))
+
+
 def _d(value: Decimal | int | float | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def fte(value: Decimal) -> Decimal:
     return value.quantize(HUNDREDTH, ROUND_HALF_UP)
+
+
+def hours_fte(person_hours: Decimal | int, workday_hours: Decimal | int) -> Decimal:
+    """Full-time equivalents for ``person_hours`` of work every day: working days of ``workday_hours``, times 7/5
+    for a seven-day service of five-day weeks."""
+    return _d(person_hours) / _d(workday_hours) * SEVEN_DAYS_ON_FIVE
+
+
+def shift_headcount(
+    work: DayWork | None,
+    segments: Sequence[tuple[datetime.time, datetime.time]],
+    minimum: int,
+    from_workload: bool,
+    profile: Sequence[int | float | Decimal],
+    orders_per_person_hour: Decimal | None,
+) -> int:
+    """People a shift needs on duty on the day of ``work``: the single function the rota and the gap report's
+    shift figures read. A fixed shift, a day without an active plan or a role without an hourly norm needs
+    ``minimum``; a workload shift needs its busiest hour's orders (the busier part of a split shift) over the norm,
+    rounded up to whole people, never below ``minimum``."""
+    if not from_workload or work is None or not work.planned or not orders_per_person_hour:
+        return minimum
+    return max(
+        required_on_shift(work.orders, profile, start, end, orders_per_person_hour, minimum=minimum)
+        for start, end in segments
+    )
 
 
 def customer_service_fte(orders: Decimal | int, rules: ServiceRules, orders_per_person_hour: Decimal) -> Decimal:
@@ -96,7 +149,7 @@ def customer_service_fte(orders: Decimal | int, rules: ServiceRules, orders_per_
     hours = hours_of_window(rules.start, rules.end)
     _, peak = orders_in_window(orders, rules.profile, rules.start, rules.end)
     on_duty = _d(peak) / _d(orders_per_person_hour)
-    return on_duty * len(hours) / _d(rules.workday_hours) * SEVEN_DAYS_ON_FIVE
+    return hours_fte(on_duty * len(hours), rules.workday_hours)
 
 
 def listings_per_day(work: DayWork) -> Decimal:

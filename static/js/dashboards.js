@@ -1,31 +1,12 @@
 /* opsplan dashboards: sortable tables, clickable rows, plan-vs-actual charts and variance waterfalls (ECharts). */
 (function () {
   "use strict";
-  var zh = (document.documentElement.lang || "en").indexOf("zh") === 0;
-  var locale = zh ? "ZH" : "EN";
-  var numberFormat = new Intl.NumberFormat(zh ? "zh-CN" : "en", {maximumFractionDigits: 0});
-  var moneyFormat = new Intl.NumberFormat(zh ? "zh-CN" : "en", {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  var charts = window.opsplanCharts;
+  var zh = charts ? charts.zh : (document.documentElement.lang || "en").indexOf("zh") === 0;
 
   function data(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
-  }
-
-  function formatter(kind) {
-    return function (value) {
-      if (value === null || value === undefined || value === "-") { return "–"; }
-      if (kind === "money") { return "¥" + moneyFormat.format(value); }
-      if (kind === "pct") { return (value * 100).toFixed(2) + "%"; }
-      return numberFormat.format(value);
-    };
-  }
-
-  function axisFormatter(kind) {
-    return function (value) {
-      if (kind === "pct") { return (value * 100).toFixed(1) + "%"; }
-      if (Math.abs(value) >= 10000) { return (kind === "money" ? "¥" : "") + numberFormat.format(value / 1000) + "k"; }
-      return (kind === "money" ? "¥" : "") + numberFormat.format(value);
-    };
   }
 
   /* --- sortable tables: <table class="sortable"> with th[data-sort] and td[data-sort-value] --------------- */
@@ -111,8 +92,8 @@
   function metricChart(el, d, names, daysUrl) {
     var metric = el.getAttribute("data-metric"), targetKey = el.getAttribute("data-target-key");
     var kind = el.getAttribute("data-kind"), ratio = metric === "conversion" || metric === "aov";
-    var format = formatter(kind);
-    var chart = window.echarts.init(el, null, {locale: locale});
+    var format = charts.formatter(kind);
+    var chart = charts.init(el);
     chart.setOption({
       animation: false,
       tooltip: {trigger: "axis", valueFormatter: format},
@@ -120,13 +101,11 @@
       grid: {left: 64, right: 16, top: 32, bottom: 28},
       xAxis: [{type: "category", data: d.labels, axisTick: {alignWithLabel: true}},
               {type: "category", data: d.labels, show: false}],
-      yAxis: [{type: "value", scale: ratio, axisLabel: {formatter: axisFormatter(kind)}},
-              {type: "value", min: 0, max: 1, show: false}],
+      yAxis: [charts.valueAxis(kind, {scale: ratio}), {type: "value", min: 0, max: 1, show: false}],
       series: [
         {name: names.actual, type: ratio ? "line" : "bar", data: d.series[metric], itemStyle: {color: "#0d6efd"},
          showSymbol: d.labels.length < 40, connectNulls: false},
-        {name: names.target, type: "line", data: d.series[targetKey], itemStyle: {color: "#6c757d"},
-         lineStyle: {type: "dashed", width: 2}, showSymbol: false, step: d.grain === "day" ? false : "middle"}
+        charts.targetLine(names.target, d.series[targetKey], {step: d.grain === "day" ? false : "middle"})
       ].concat(shadeSeries(d))
     });
     drill(chart, d, daysUrl);
@@ -135,7 +114,7 @@
 
   function metricCharts() {
     var box = document.getElementById("charts"), d = data("dashboard-data");
-    if (!box || !d || !window.echarts) { return []; }
+    if (!box || !d || !window.echarts || !charts) { return []; }
     var names = {actual: box.getAttribute("data-actual"), target: box.getAttribute("data-target")};
     var daysUrl = box.getAttribute("data-days-url");
     return Array.prototype.map.call(box.querySelectorAll(".chart[data-metric]"), function (el) {
@@ -147,8 +126,8 @@
   function waterfall(scope) {
     var el = document.getElementById(scope.id);
     if (!el || !scope.steps.length) { return null; }
-    var format = formatter("money");
-    var chart = window.echarts.init(el, null, {locale: locale});
+    var format = charts.format.money;
+    var chart = charts.init(el);
     var colour = function (s) {
       if (s.step === "target" || s.step === "actual") { return "#6c757d"; }
       return s.value < 0 ? "#dc3545" : "#198754";
@@ -157,17 +136,18 @@
       animation: false,
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: function (params) {
         var s = scope.steps[params[0].dataIndex];
-        return s.name + ": " + (s.step !== "target" && s.step !== "actual" && s.value > 0 ? "+" : "") + format(s.value);
+        return s.name + ": " + (s.step !== "target" && s.step !== "actual" ? charts.format.signedMoney(s.value) : format(s.value));
       }},
       grid: {left: 72, right: 16, top: 24, bottom: 44},
       xAxis: {type: "category", data: scope.steps.map(function (s) { return s.name; }),
               axisLabel: {interval: 0, width: 90, overflow: "break"}},
-      yAxis: {type: "value", axisLabel: {formatter: axisFormatter("money")}},
+      yAxis: charts.valueAxis("money"),
       series: [
         {type: "bar", stack: "w", silent: true, itemStyle: {color: "transparent"},
          data: scope.steps.map(function (s) { return s.base; })},
         {type: "bar", stack: "w", label: {show: true, position: "top", formatter: function (p) {
-          return format(scope.steps[p.dataIndex].value);
+          var s = scope.steps[p.dataIndex];
+          return s.step === "target" || s.step === "actual" ? format(s.value) : charts.format.signedMoney(s.value);
         }},
          data: scope.steps.map(function (s) { return {value: Math.abs(s.value), itemStyle: {color: colour(s)}}; })}
       ]
@@ -177,7 +157,7 @@
 
   function waterfalls() {
     var d = data("variance-data");
-    if (!d || !window.echarts) { return []; }
+    if (!d || !window.echarts || !charts) { return []; }
     return d.scopes.map(waterfall).filter(Boolean);
   }
 
@@ -194,9 +174,7 @@
   function start() {
     document.querySelectorAll("table.sortable").forEach(sortable);
     clickableRows(document);
-    var charts = metricCharts().concat(waterfalls());
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-    window.opsplanDashboards = {charts: charts};
+    window.opsplanDashboards = {charts: metricCharts().concat(waterfalls())};
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -5,6 +5,7 @@
   if (!labels || !window.opsplanCharts) { return; }
   var l = JSON.parse(labels.textContent);
   window.opsplanCharts.bars("gap-chart", "gap-data", [
-    {key: "required", name: l.required}, {key: "planned", name: l.planned}, {key: "on_roster", name: l.on_roster}
+    {key: "required", name: l.required, kind: "decimal"}, {key: "planned", name: l.planned, kind: "decimal"},
+    {key: "on_roster", name: l.on_roster, kind: "decimal"}
   ]);
 })();

@@ -29,7 +29,10 @@ def new_page(browser: Browser) -> Page:
     return browser.new_context(extra_http_headers={"Accept-Language": "en"}).new_page()
 
 
-def test_create_from_template_edit_a_target_and_meet_a_conflict(live_server, browser: Browser, managers):
+def test_create_from_template_edit_a_target_and_meet_a_conflict(
+    live_server, browser: Browser, managers, browser_errors
+):
+    browser_errors.allow(r"status of 409")  # the second manager's stale save is refused, as the test wants
     wang = new_page(browser)
     log_in(wang, live_server.url, "wang")
     wang.goto(f"{live_server.url}/plans/")

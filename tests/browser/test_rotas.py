@@ -15,7 +15,7 @@ from promotions.domain import shift_month
 from rotas.models import Shift
 from rotas.services import patterns_seed_defaults
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
-from tests.staffing.factories import AssignmentFactory, PersonFactory, role
+from tests.staffing.factories import AssignmentFactory, PersonFactory, TimeOffFactory, role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -108,4 +108,52 @@ def test_generate_next_month_move_a_shift_and_see_the_coverage_warning(live_serv
     expect(page.get_by_test_id("gap").filter(has_text=warning)).to_be_visible()
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "rota-calendar.png"), full_page=True)
+    assert errors == []
+
+
+CHINESE_REASONS = ("无人可排", "休假", "本周工时已用完", "休息规则", "连续上班天数已达上限", "仍有人可以顶上")
+
+
+def test_in_chinese_every_unfilled_shift_of_a_generated_rota_says_why(live_server, browser: Browser, db):
+    manager = UserFactory(username="wang")
+    store = StoreFactory(code="tmall-zh", name="山禾天猫旗舰店", platform="tmall")
+    MembershipFactory(user=manager, store=store, role="ops_manager")
+    cs = role("customer_service")
+    first = shift_month(timezone.localdate().replace(day=1), 1)
+    full = PersonFactory(name="黄晓燕", weekly_hours=40)
+    AssignmentFactory(person=full, store=store, role=cs)
+    AssignmentFactory(person=PersonFactory(name="郑凯", weekly_hours=20), store=store, role=cs)
+    TimeOffFactory(person=full, start_date=first + timedelta(days=3), end_date=first + timedelta(days=6))
+    patterns_seed_defaults(store, cs)
+
+    page = browser.new_context(
+        locale="zh-CN", extra_http_headers={"Accept-Language": "zh-hans"}, viewport={"width": 1500, "height": 1100}
+    ).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("wang")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
+
+    page.goto(f"{live_server.url}/rotas/{store.code}/customer_service/?month={first:%Y-%m}")
+    page.get_by_test_id("generate").click()
+    expect(page.get_by_text("个班次无法排满")).to_be_visible()
+    gaps = page.get_by_test_id("coverage-warnings").get_by_test_id("gap")
+    expect(gaps.first).to_be_visible()
+    count = gaps.count()
+    assert count > 0
+    reasons = page.get_by_test_id("gap-reason")
+    expect(reasons).to_have_count(count)
+    for text in reasons.all_inner_texts():
+        assert text.startswith("原因：") and any(reason in text for reason in CHINESE_REASONS), text
+    expect(gaps.filter(has_text="休假")).not_to_have_count(0)  # the days of 黄晓燕's time off
+    check = page.get_by_test_id("staffing-check")
+    expect(check).to_contain_text("本月班次共需")
+    expect(check).to_contain_text("人员缺口报告")
+    expect(check.get_by_test_id("check-reasons")).to_contain_text("本周工时已用完")
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / "rota-unfilled-explained.png"), full_page=True)
     assert errors == []

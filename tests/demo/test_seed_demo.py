@@ -98,9 +98,26 @@ def test_double_11_and_12_get_the_stores_products_when_it_has_some(time_machine)
     assert list(items.values_list("pk", "promo_price", "promotion__version")) == before
 
 
-def test_the_rota_is_planned_for_this_month_and_the_next(loaded):
+def test_the_rota_is_planned_for_this_month_and_the_next_with_the_shared_person_working_her_share(loaded):
     from rotas.models import Shift
+    from rotas.selectors import coverage_report
+    from staffing.models import StaffRole
+    from stores.models import Store
 
     days = set(Shift.objects.filter(pattern__role__code="customer_service").values_list("date", flat=True))
     assert AS_OF in days and date(2026, 12, 31) in days
     assert not any(day < date(2026, 11, 1) or day > date(2026, 12, 31) for day in days)
+    # 李娜 is half the flagship's and half the JD shop's: she works up to her 20 hours a week at the flagship too.
+    flagship = Shift.objects.filter(person__name="李娜", store__code="tmall-flagship", date__month=12)
+    weeks: dict = {}
+    for shift in flagship:
+        week = shift.date.isocalendar()[:2]
+        weeks[week] = weeks.get(week, 0) + (shift.end_at - shift.start_at).total_seconds() / 3600
+    assert len(weeks) >= 4 and all(hours <= 20 for hours in weeks.values())
+    report = coverage_report(
+        Store.objects.get(code="tmall-flagship"),
+        StaffRole.objects.get(code="customer_service"),
+        date(2026, 12, 1),
+        date(2026, 12, 31),
+    )
+    assert all(row.gap.reason for row in report.gaps)

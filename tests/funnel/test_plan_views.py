@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -174,6 +175,16 @@ def test_create_copy_activate_and_compare_in_the_browser_flow(client, shop, mana
     assert Plan.objects.get(pk=stretch.pk).status == "active"
     page = client.get(f"/stores/{shop.code}/plans/compare/", {"a": plan.pk, "b": stretch.pk}).content.decode()
     assert "compare-months" in page and "90.0" in page
+    # Stage 5 per day: 90 orders in B against the template's 60 in A, written with the difference and its share.
+    assert stage_cells(page, 5)[:4] == ["60.0", "90.0", "+30.0", "+50.0%"]
+    assert "0000000" not in page  # no raw float anywhere (¥4827.90000000000 once)
+
+
+def stage_cells(page: str, number: int) -> list[str]:
+    """The figures of one stage's row of the comparison: orders/day A, B, B − A, %, then UV …"""
+    table = page[page.index('data-testid="compare-stages"') :]
+    row = table[table.index(f'<th scope="row">{number}</th>') :].split("</tr>", 1)[0]
+    return re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
 
 
 def test_the_plans_index_lists_only_own_stores(client, plan, manager):

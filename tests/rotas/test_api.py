@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from rotas.domain import REASONS
 from rotas.models import Rota, Shift, ShiftPattern
 from rotas.services import shift_create
 from tests.factories import UserFactory
@@ -27,7 +28,18 @@ def test_generate_answers_the_coverage_report(manager_api, own_store, team):
     assert data["seed"] == 3 and data["created"] == Shift.objects.count() > 0
     assert data["coverage"]["shortfall"] == sum(g["shortfall"] for g in data["coverage"]["gaps"]) > 0
     gap = data["coverage"]["gaps"][0]
-    assert set(gap) == {"date", "pattern", "pattern_name", "required", "on_duty", "shortfall"}
+    assert set(gap) == {
+        "date",
+        "pattern",
+        "pattern_name",
+        "required",
+        "on_duty",
+        "shortfall",
+        "reason",
+        "reason_label",
+        "blocked",
+    }
+    assert all(g["reason"] in REASONS and g["reason_label"] for g in data["coverage"]["gaps"])
     again = manager_api.get(
         "/api/v1/rota-coverage/",
         {"store": own_store.code, "role": "customer_service", "start": "2026-03-02", "end": "2026-03-29"},
