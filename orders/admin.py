@@ -26,7 +26,7 @@ class ServiceLogRevisionInline(admin.TabularInline):
 
 @admin.register(ServiceLog)
 class ServiceLogAdmin(ReadOnlyAdmin):
-    list_display = ["store", "date", "orders", "gmv", "refunds", "shipped_later", "complaints", "positive_rate"]
+    list_display = ["store", "date", "uv", "orders", "gmv", "refunds", "shipped_later", "complaints", "positive_rate"]
     list_filter = ["store"]
     list_select_related = ["store"]
     date_hierarchy = "date"

@@ -13,16 +13,24 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-COUNT_FIELDS = ("orders", "refunds", "shipped_24h", "shipped_48h", "shipped_later", "complaints")
+from funnel.choices import SERVICE_LOG_SOURCE
+from stores.choices import SourcePolicy
+
+COUNT_FIELDS = ("orders", "refunds", "shipped_24h", "shipped_48h", "shipped_later", "complaints", "uv")
 SHIPPED_FIELDS = ("shipped_24h", "shipped_48h", "shipped_later")
 RATING_FIELDS = ("rating_description", "rating_service", "rating_shipping")
-LOG_FIELDS = ("orders", "gmv", "refunds", *SHIPPED_FIELDS, "complaints", *RATING_FIELDS, "positive_rate")
-# A new shop has no ratings yet; everything else is known at the end of every day.
-OPTIONAL_FIELDS = frozenset((*RATING_FIELDS, "positive_rate"))
+# Visitors (uv) came last, so files made before it still line up.
+LOG_FIELDS = ("orders", "gmv", "refunds", *SHIPPED_FIELDS, "complaints", *RATING_FIELDS, "positive_rate", "uv")
+# A new shop has no ratings yet, and a store whose API client reports visitors need not log them; everything else
+# is known at the end of every day.
+OPTIONAL_FIELDS = frozenset((*RATING_FIELDS, "positive_rate", "uv"))
 # The columns of an upload, of the template and of the export, in this order.
 COLUMNS = ("date", *LOG_FIELDS)
+# The columns an upload must have (a file without visitors is read as days without them).
+REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name != "uv")
 
 MAX_COUNT = 2_147_483_647
 MAX_GMV = Decimal("999999999999.99")
@@ -79,6 +87,29 @@ class Change:
     field: str
     old: Value
     new: Value
+
+
+@dataclass(frozen=True)
+class Counting:
+    """Whether a day's log is the figure the dashboards count for the day and, if not, why not."""
+
+    counted: bool
+    reason: str = ""
+
+    @property
+    def note(self) -> str:
+        return _("Counted") if self.counted else _("Not counted: %(reason)s") % {"reason": self.reason}
+
+
+def log_counting(day: date, counted_source: str, counted_label: str, policy: str) -> Counting:
+    """Whether the log counts on ``day``, given the source the store's source policy chose (``counted_source``,
+    named ``counted_label``): the log only explains that choice, it does not make it."""
+    if counted_source == SERVICE_LOG_SOURCE:
+        return Counting(True)
+    params = {"source": counted_label, "date": date_format(day, "MONTH_DAY_FORMAT")}
+    if policy == SourcePolicy.API:
+        return Counting(False, _("this store prefers API figures (%(source)s has reported %(date)s)") % params)
+    return Counting(False, _("the figures of %(source)s count for %(date)s") % params)
 
 
 def local_date(time_zone: str, moment: datetime) -> date:

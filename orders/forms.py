@@ -71,9 +71,14 @@ class LogPickerForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-def _count(label: str, help_text: str = "") -> forms.IntegerField:
+def _count(label: str, help_text: str = "", required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, help_text=help_text, widget=forms.NumberInput(attrs={"min": 0, "max": MAX_COUNT, "step": 1})
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_COUNT, "step": 1}),
+        # The same words as an upload's count cells get.
+        error_messages={"invalid": gettext_lazy("Enter a whole number, e.g. 12.")},
     )
 
 
@@ -87,6 +92,11 @@ def _decimal(label: str, maximum: object = None, help_text: str = "", required: 
 class ServiceLogForm(BootstrapFormMixin, forms.Form):
     """A day's figures; the rules (ranges, shipped buckets within orders, …) are those of ``orders.domain``."""
 
+    uv = _count(
+        gettext_lazy("Visitors (UV)"),
+        gettext_lazy("Unique visitors, from the platform's back office; with them the dashboards show conversion."),
+        required=False,
+    )
     orders = _count(gettext_lazy("Orders"))
     gmv = _decimal(gettext_lazy("GMV (CNY)"))
     refunds = _count(gettext_lazy("Refunds"))
@@ -117,7 +127,7 @@ class ServiceLogForm(BootstrapFormMixin, forms.Form):
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The fields in the fieldsets the page shows."""
         sets = [
-            (_("Orders"), ("orders", "gmv", "refunds", "complaints")),
+            (_("Visitors and orders"), ("uv", "orders", "gmv", "refunds", "complaints")),
             (_("Shipping"), SHIPPED_FIELDS),
             (_("Shop ratings (DSR) and positive-rating rate"), (*RATING_FIELDS, "positive_rate")),
         ]

@@ -33,6 +33,7 @@ class ServiceLog(models.Model):
     rating_service = models.DecimalField(_("rating: service attitude"), **RATING)
     rating_shipping = models.DecimalField(_("rating: shipping speed"), **RATING)
     positive_rate = models.DecimalField(_("positive-rating rate (%)"), **RATE)
+    uv = models.PositiveIntegerField(_("visitors (UV)"), null=True, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,10 +11,13 @@ from django.db.models import QuerySet
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.sources import source_labels
+from rollups.selectors import counted_sources
 from stores.models import Store
 
 from .choices import ImportKind
-from .domain import LOG_FIELDS, Change, Value, changes_between, local_date, values_from_json
+from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, local_date, log_counting, values_from_json
 from .models import ImportJob, ServiceLog
 
 RECENT_DAYS = 14
@@ -31,8 +34,11 @@ class StoreToday:
 
 @dataclass(frozen=True)
 class LogDay:
+    """A day of the log's list: its log, and whether that log is what the dashboards count (None if not logged)."""
+
     day: date
     log: ServiceLog | None
+    counting: Counting | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,22 @@ def recent_log_days(store: Store, today: date, days: int = RECENT_DAYS) -> list[
         for log in ServiceLog.objects.filter(store=store, date__gte=first).select_related("logged_by").order_by("-date")
     }
     last = max([today, *logs])
-    return [LogDay(day, logs.get(day)) for day in (last - timedelta(days=n) for n in range((last - first).days + 1))]
+    counting = log_countings(store, first, last)
+    return [
+        LogDay(day, logs.get(day), counting.get(day) if day in logs else None)
+        for day in (last - timedelta(days=n) for n in range((last - first).days + 1))
+    ]
+
+
+def log_countings(store: Store, first: date, last: date) -> dict[date, Counting]:
+    """For each day of [first, last] with figures, whether the store's log is what counts and, if not, why: the
+    store's source policy decides (``rollups.selectors.counted_sources``), this only names its choice. One
+    query, two when another source counts."""
+    counted = counted_sources(store, first, last)
+    labels = source_labels(set(counted.values()) - {SERVICE_LOG_SOURCE})
+    return {
+        day: log_counting(day, source, labels.get(source, ""), store.source_policy) for day, source in counted.items()
+    }
 
 
 def log_values(log: ServiceLog) -> dict[str, Value]:

@@ -1,6 +1,6 @@
 """Writes of the customer-service log: save one day, import many.
 
-Every write also upserts the store-day's ``funnel.DailyMetric`` of source ``service_log`` (orders, GMV,
+Every write also upserts the store-day's ``funnel.DailyMetric`` of source ``service_log`` (visitors, orders, GMV,
 refunds) and marks the changed store-days dirty for the next rollup, in the same transaction.
 """
 
@@ -27,6 +27,7 @@ from stores.models import Store
 from .choices import ImportKind, ImportStatus
 from .domain import (
     LOG_FIELDS,
+    REQUIRED_COLUMNS,
     LogRow,
     Problem,
     RowError,
@@ -45,8 +46,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 5_000
 MAX_STORED_ERRORS = 500
 BATCH_SIZE = 1_000
-# The figures of the log that the funnel counts; its other metrics (UV, PV, …) stay empty for this source.
-MIRRORED_FIELDS = ("orders", "gmv", "refunds")
+# The figures of the log that the funnel counts; its other metrics (PV, ad spend, …) stay empty for this source.
+MIRRORED_FIELDS = ("uv", "orders", "gmv", "refunds")
 
 
 class ServiceLogInvalid(Exception):
@@ -247,7 +248,7 @@ def import_job_progress(job: ImportJob, *, total: int | None = None, done: int |
 
 def _service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowError], WriteCounts | None]:
     try:
-        rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS)
+        rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS, required=REQUIRED_COLUMNS)
     except TableError as exc:
         return [RowError(None, "", exc.message)], None
     import_job_progress(job, total=len(rows))

@@ -17,12 +17,13 @@ from django.views.generic import FormView, TemplateView
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 
-from .domain import COLUMNS, POSITIVE_RATE_TARGET, local_date
+from .domain import COLUMNS, POSITIVE_RATE_TARGET, Counting, local_date
 from .exports import logs_csv, template_csv
 from .forms import LogPickerForm, ServiceLogForm, UploadForm, picker_max_date
 from .selectors import (
     RECENT_DAYS,
     import_job_for,
+    log_countings,
     log_history,
     log_values,
     loggable_stores,
@@ -103,22 +104,39 @@ class ServiceLogView(TemplateView):
                     field = problem.fields[0] if problem.fields[0] in form.fields else None
                     form.add_error(field, problem.message)
             else:
-                self._announce(result.created, result.changed, day)
+                counting = log_countings(request.store, day, day)[day]
+                self._announce(result.created, result.changed, day, counting)
                 return redirect(log_url(request.store.code, day))
         log = service_log_for(request.store, day)
         return self.render_to_response(self._context(picker, day, log, form))
 
-    def _announce(self, created: bool, changed: bool, day: date) -> None:
-        params = {"date": day.isoformat(), "store": self.request.store.name}
-        if created:
-            messages.success(self.request, _("Saved the log of %(store)s for %(date)s.") % params)
-        elif changed:
-            messages.success(
-                self.request,
-                _("Saved the changes to %(date)s; the previous figures are kept in the history.") % params,
-            )
+    def _announce(self, created: bool, changed: bool, day: date, counting: Counting) -> None:
+        """Say what was saved and whether it is the figure the dashboards count: never that it counts when the
+        store's source policy counts another source's."""
+        params = {"date": day.isoformat(), "store": self.request.store.name, "reason": counting.reason}
+        if counting.counted:
+            if created:
+                text = _("Saved the log of %(store)s for %(date)s. It is the figure the dashboards count.")
+            elif changed:
+                text = _(
+                    "Saved the changes to %(date)s; the previous figures are kept in the history. "
+                    "It is the figure the dashboards count."
+                )
+            else:
+                text = _("Nothing changed for %(date)s.")
+            level = messages.SUCCESS if created or changed else messages.INFO
         else:
-            messages.info(self.request, _("Nothing changed for %(date)s.") % params)
+            if created:
+                text = _("Saved the log of %(store)s for %(date)s, but it is not the counted figure: %(reason)s.")
+            elif changed:
+                text = _(
+                    "Saved the changes to %(date)s (the previous figures are kept in the history), but the log is "
+                    "not the counted figure: %(reason)s."
+                )
+            else:
+                text = _("Nothing changed for %(date)s; the log is not the counted figure: %(reason)s.")
+            level = messages.WARNING
+        messages.add_message(self.request, level, text % params)
 
     def _context(
         self, picker: LogPickerForm, day: date | None, log: Any, form: ServiceLogForm | None
@@ -134,6 +152,10 @@ class ServiceLogView(TemplateView):
             }
             for entry in (log_history(log) if log else [])
         ]
+        recent_days = recent_log_days(store, today)
+        counting = next((row.counting for row in recent_days if row.day == day), None)
+        if log is not None and counting is None:
+            counting = log_countings(store, day, day).get(day)
         return {
             "store": store,
             "picker": picker,
@@ -143,7 +165,8 @@ class ServiceLogView(TemplateView):
             "log": log,
             "form": form,
             "history": history,
-            "recent_days": recent_log_days(store, today),
+            "counting": counting,
+            "recent_days": recent_days,
             "recent_count": RECENT_DAYS,
             "rate_target": POSITIVE_RATE_TARGET,
             "export_days": EXPORT_DAYS,

@@ -6,31 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
-from accounts.models import ApiClient
-from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS, DailyMetric
+from funnel.sources import source_labels
 from rollups.models import DayRollup
 from stores.models import Store
 
 from .store import TABLE_FIGURES
-
-
-def source_labels(sources: set[str]) -> dict[str, str]:
-    """A readable name for each source key: the customer-service log, or the API client's name (one query)."""
-    ids = {int(s.split(":", 1)[1]) for s in sources if s.startswith("client:") and s.split(":", 1)[1].isdigit()}
-    names = dict(ApiClient.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    labels = {}
-    for source in sources:
-        if source == SERVICE_LOG_SOURCE:
-            labels[source] = _("Customer-service log")
-        elif source.startswith("client:") and source.split(":", 1)[1].isdigit():
-            client_id = int(source.split(":", 1)[1])
-            labels[source] = _("API client %(name)s") % {"name": names.get(client_id, f"#{client_id}")}
-        else:
-            labels[source] = source
-    return labels
 
 
 def days_detail(store: Store, rollups: QuerySet[DayRollup], first: date, last: date) -> list[dict[str, Any]]:

@@ -1,13 +1,18 @@
-"""Customer service logs a day in headless Chromium, then corrects it and sees the history."""
+"""Customer service logs a day in headless Chromium, then corrects it and sees the history; a day that an API client
+reported on a store that prefers API figures is saved but said not to count, and why."""
+
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from funnel.domain.records import validate_records
+from funnel.services.metrics import metrics_ingest
 from orders.choices import ImportStatus
 from orders.domain import local_date
 from orders.models import ImportJob
-from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -81,7 +86,7 @@ def test_customer_service_logs_a_day_then_corrects_it_and_sees_the_history(live_
     expect(history).to_contain_text("changed by wang")
     expect(history).to_contain_text("Orders: 10 → 12")
     expect(history).to_contain_text("Shipped within 24 h: 8 → 10")
-    expect(row.locator("td").nth(1)).to_have_text("12")
+    expect(row.locator("td").nth(3)).to_have_text("12")  # date, counted?, visitors, orders
 
 
 def test_a_mistake_in_the_figures_is_explained_on_the_page(live_server, page: Page, shop):
@@ -121,3 +126,45 @@ def test_the_import_page_follows_a_running_import_until_it_is_done(live_server, 
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=400, created_rows=400)
     expect(page.get_by_role("status")).to_contain_text("Imported 400 days: 400 added")
+
+
+def test_a_day_an_api_client_reported_is_saved_with_its_visitors_but_said_not_to_count_and_why(
+    live_server, page: Page, shop
+):
+    yesterday = local_date(shop.time_zone, timezone.now()) - timedelta(days=1)
+    client, _key = api_client_with_key("erp-sync", shop)
+    record = {"store": shop.code, "date": yesterday.isoformat(), "uv": 1500, "orders": 31, "gmv": "3100.00"}
+    clean, errors = validate_records([record], {shop.code: yesterday + timedelta(days=1)})
+    assert errors == [] and shop.source_policy == "api"  # the default: API figures first
+    metrics_ingest(client, clean, {shop.code: shop.pk})
+
+    page.context.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("wang")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/orders/{shop.code}/?date={yesterday.isoformat()}")
+    fill(
+        page,
+        {
+            "访客数（UV）": "1200",
+            "订单": "30",
+            "成交额（元）": "2980.00",
+            "退款数": "0",
+            "投诉数": "0",
+            "24 小时内发货": "30",
+            "24–48 小时内发货": "0",
+            "48 小时后发货": "0",
+        },
+    )
+    page.get_by_role("button", name="保存").click()
+
+    reason = f"本店优先采用 API 数据（API 客户端 erp-sync 已上报 {yesterday.month}月{yesterday.day}日）"
+    saved = f"已保存 {shop.name} {yesterday.isoformat()} 的日志，但看板未采用这份数据：{reason}。"
+    expect(page.get_by_role("alert")).to_contain_text(saved)
+    expect(page.get_by_test_id("log-counting")).to_contain_text(f"未采用：{reason}")
+    row = page.locator(f'[data-testid="log-table"] tr[data-date="{yesterday.isoformat()}"]')
+    expect(row.get_by_test_id(f"counting-{yesterday.isoformat()}")).to_have_text("未采用")
+    expect(row.locator("td").nth(2)).to_have_text("1,200")
+    expect(page.get_by_test_id(f"reason-{yesterday.isoformat()}")).to_have_text(f"未采用：{reason}")
+    expect(page.locator("body")).not_to_contain_text(f"client:{client.pk}")

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from orders.domain import (
     SHIPPED_FIELDS,
@@ -12,6 +13,7 @@ from orders.domain import (
     csv_safe,
     day_problem,
     local_date,
+    log_counting,
     parse_count_cell,
     parse_date_cell,
     parse_decimal_cell,
@@ -37,6 +39,7 @@ def day(**overrides):
         "rating_service": Decimal("4.90"),
         "rating_shipping": Decimal("4.70"),
         "positive_rate": Decimal("99.20"),
+        "uv": 480,
     }
     return {**values, **overrides}
 
@@ -219,3 +222,36 @@ def test_csv_safe_leaves_numbers_dates_and_blanks_readable():
 def test_a_broken_rating_does_not_hide_the_shipped_buckets_rule():
     problems = value_problems(day(shipped_later=5, rating_service=Decimal("9")))
     assert [p.fields for p in problems] == [("rating_service",), SHIPPED_FIELDS]
+
+
+@pytest.mark.parametrize("uv,message", [(-1, "Must not be negative."), (2**31, "This number is too large.")])
+def test_visitors_are_a_count_that_may_be_left_empty(uv, message):
+    assert value_problems(day(uv=None)) == []
+    assert value_problems(day(uv=0)) == []
+    [problem] = value_problems(day(uv=uv))
+    assert (problem.fields, problem.message) == (("uv",), message)
+
+
+def test_an_uploaded_visitors_cell_is_read_as_a_whole_number():
+    assert parse_count_cell("480") == (480, None)
+    assert parse_count_cell("48.5")[1] == "Enter a whole number, e.g. 12."
+
+
+def test_the_log_counts_when_the_source_policy_chose_it():
+    counting = log_counting(date(2026, 11, 3), "service_log", "Customer-service log", "api")
+    assert counting.counted and counting.reason == "" and counting.note == "Counted"
+
+
+def test_a_log_that_an_api_client_outranks_says_which_client_and_that_the_store_prefers_api_figures():
+    counting = log_counting(date(2026, 11, 3), "client:1", "API client erp-sync", "api")
+    assert not counting.counted
+    assert counting.note == "Not counted: this store prefers API figures (API client erp-sync has reported November 3)"
+    with translation.override("zh-hans"):
+        counting = log_counting(date(2026, 3, 5), "client:1", "API 客户端 erp-sync", "api")
+        assert counting.note == "未采用：本店优先采用 API 数据（API 客户端 erp-sync 已上报 3月5日）"
+
+
+def test_a_log_outranked_under_the_log_first_policy_names_the_source_that_counts_without_inventing_a_reason():
+    counting = log_counting(date(2026, 11, 3), "client:1", "API client erp-sync", "service_log")
+    assert not counting.counted
+    assert counting.reason == "the figures of API client erp-sync count for November 3"

@@ -34,6 +34,7 @@ def figures(**overrides):
         "rating_service": Decimal("4.90"),
         "rating_shipping": Decimal("4.70"),
         "positive_rate": Decimal("99.20"),
+        "uv": 480,
     }
     return {**values, **overrides}
 
@@ -50,7 +51,7 @@ def test_saving_a_day_creates_the_log_its_service_log_metric_and_a_dirty_mark(ow
     assert (log.orders, log.gmv, log.positive_rate, log.logged_by) == (10, Decimal("965.00"), Decimal("99.20"), clerk)
     metric = DailyMetric.objects.get(store=own_store, date=DAY)
     assert metric.source == SERVICE_LOG_SOURCE
-    assert (metric.orders, metric.gmv, metric.refunds, metric.uv, metric.pv) == (10, Decimal("965.00"), 1, None, None)
+    assert (metric.orders, metric.gmv, metric.refunds, metric.uv, metric.pv) == (10, Decimal("965.00"), 1, 480, None)
     assert dirty_ranges([own_store.pk]) == [(own_store.pk, DAY, DAY)]
     assert not ServiceLogRevision.objects.exists() and not DailyMetricRevision.objects.exists()
 

@@ -26,6 +26,7 @@ FIGURES = {
     "rating_service": "4.90",
     "rating_shipping": "4.70",
     "positive_rate": "99.20",
+    "uv": "480",
 }
 ALLOWED = ["customer_service", "ops_manager"]
 REFUSED = ["designer", "promoter", "logistics", "finance", "editor", "viewer"]
@@ -282,4 +283,5 @@ def test_the_export_has_the_logged_days_and_guards_against_formulas(own_store):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert response["Content-Disposition"].startswith('attachment; filename="service-log-own-store-')
     assert lines[0].startswith(",".join(COLUMNS))
-    assert lines[1].startswith(f"{today(own_store).isoformat()},10,965.00,1,8,2,0,0,4.80,4.90,4.70,99.20,'=cmd|calc,")
+    figures = "10,965.00,1,8,2,0,0,4.80,4.90,4.70,99.20,480"
+    assert lines[1].startswith(f"{today(own_store).isoformat()},{figures},'=cmd|calc,")

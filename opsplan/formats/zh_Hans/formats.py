@@ -18,3 +18,5 @@ DATETIME_INPUT_FORMATS = iso_first(
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
 DECIMAL_SEPARATOR = "."
+# Django's "m月j日" pads the month (03月5日); people write 3月5日.
+MONTH_DAY_FORMAT = "n月j日"
