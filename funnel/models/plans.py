@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric, PlanStatus
+from opsplan.history import MONEY as MONEY_FORMAT
+from opsplan.history import PERCENT
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -175,6 +177,9 @@ class StagePlan(models.Model):
     bestseller_count = models.PositiveSmallIntegerField(_("best-sellers"), default=0)
     bestseller_sales = models.PositiveIntegerField(_("best-seller sales target"), default=0)
     listed_items = models.PositiveIntegerField(_("listed items target"), default=0)
+
+    # How histories show the numbers: as the plan editor does (percent fields, CNY).
+    display_formats = {"conversion": PERCENT, "paid_share": PERCENT, "aov": MONEY_FORMAT, "cpc": MONEY_FORMAT}
 
     class Meta:
         ordering = ["plan_id", "number"]
