@@ -92,6 +92,8 @@ class AlertEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:

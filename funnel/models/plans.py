@@ -229,6 +229,8 @@ class DailyTarget(models.Model):
     ad_spend = models.DecimalField(**MONEY)
 
     class Meta:
+        verbose_name = _("daily target")
+        verbose_name_plural = _("daily targets")
         ordering = ["plan_id", "date"]
         constraints = [models.UniqueConstraint(fields=["plan", "date"], name="daily_target_once")]
 
