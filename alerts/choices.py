@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AlertKind(models.TextChoices):
@@ -23,9 +24,10 @@ class Severity(models.TextChoices):
 
 
 class AlertState(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RESOLVED = "resolved", _("Resolved")
+    # States, not actions: "open" is an alert nobody has taken on yet (待处理), not the verb.
+    OPEN = "open", pgettext_lazy("alert state", "Open")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("alert state", "Acknowledged")
+    RESOLVED = "resolved", pgettext_lazy("alert state", "Resolved")
 
 
 class EventKind(models.TextChoices):

@@ -1,9 +1,12 @@
 """Alerts raised by the rollups about a store, with their state and history."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AlertKind, AlertState, EventKind, Severity
@@ -52,17 +55,27 @@ class Alert(models.Model):
 
     # Title and detail are stored in the site's default language; pages and e-mails render them again
     # from ``data`` in the reader's language (see alerts.rules.alert_text).
-    @property
-    def display_title(self) -> str:
+    # Dates are said relative to the store's today ("overdue by 4 days"), whenever the page is read.
+    def _texts(self) -> tuple[str, str]:
         from .rules import alert_text
 
-        return alert_text(self.kind, self.data, self.title, self.detail)[0]
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.store.time_zone))
+        return alert_text(self.kind, self.data, self.title, self.detail, today)
+
+    @property
+    def display_title(self) -> str:
+        return self._texts()[0]
 
     @property
     def display_detail(self) -> str:
-        from .rules import alert_text
+        return self._texts()[1]
 
-        return alert_text(self.kind, self.data, self.title, self.detail)[1]
+    @property
+    def subjects(self) -> tuple:
+        """The pages of what the alert is about, best first (alerts.rules.Subject)."""
+        from .rules import alert_subjects
+
+        return alert_subjects(self.kind, self.data)
 
     @property
     def is_resolved(self) -> bool:
@@ -79,6 +92,8 @@ class AlertEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:

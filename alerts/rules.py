@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -133,8 +133,21 @@ class Finding:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Subject:
+    """The page of what an alert is about: a store route's name, its kwargs besides ``store``, and a query."""
+
+    url_name: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    query: str = ""
+
+
 Check = Callable[[AlertContext], list[Finding]]
+# A describe function reads ``data``, plus ``data["today"]`` (ISO) when the reader's date is known, so dates can be
+# said relative to it ("overdue by 4 days"); ``today`` is never stored.
 Describe = Callable[[dict[str, Any]], tuple[str, str]]
+# The pages an alert links to, best first: the page shows the first one the reader may open.
+SubjectsOf = Callable[[dict[str, Any]], tuple[Subject, ...]]
 
 
 @dataclass(frozen=True)
@@ -142,26 +155,36 @@ class Rule:
     kind: str
     check: Check
     describe: Describe
+    subjects: SubjectsOf
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(kind: str, *, describe: Describe) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule of ``kind`` (one rule per kind)."""
+def rule(kind: str, *, describe: Describe, subjects: SubjectsOf) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule of ``kind`` (one rule per kind), with its texts and the pages it links to."""
 
     def register(check: Check) -> Check:
-        RULES[kind] = Rule(kind, check, describe)
+        RULES[kind] = Rule(kind, check, describe, subjects)
         return check
 
     return register
 
 
-def finding(kind: str, key: str, severity: str, data: dict[str, Any]) -> Finding:
+def finding(kind: str, key: str, severity: str, data: dict[str, Any], today: date | None = None) -> Finding:
     """A finding with its texts; ``data`` is normalised to what a JSON column gives back, so comparing works."""
     data = json.loads(json.dumps(data, default=str))
-    title, detail = RULES[kind].describe(data)
+    title, detail = RULES[kind].describe(_dated(data, today))
     return Finding(kind, key, str(severity), title, detail, data)
+
+
+def _dated(data: dict[str, Any], today: date | None) -> dict[str, Any]:
+    return {**data, "today": today.isoformat()} if today else data
+
+
+def store_today(as_of: date) -> date:
+    """The store's today while the rules look at ``as_of``, its last full day."""
+    return as_of + timedelta(days=1)
 
 
 def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
@@ -169,15 +192,67 @@ def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
     return {kind: registered.check(context) for kind, registered in RULES.items()}
 
 
-def alert_text(kind: str, data: dict[str, Any], title: str, detail: str) -> tuple[str, str]:
-    """Title and detail in the active language; the stored texts when the kind's data cannot say them."""
+def alert_text(
+    kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None
+) -> tuple[str, str]:
+    """Title and detail in the active language, dates said relative to ``today``; the stored texts when the kind's
+    data cannot say them."""
     registered = RULES.get(kind)
     if registered is None:
         return title, detail
     try:
-        return registered.describe(data)
+        return registered.describe(_dated(data, today))
     except (KeyError, TypeError, ValueError, ArithmeticError):
         return title, detail
+
+
+def alert_subjects(kind: str, data: dict[str, Any]) -> tuple[Subject, ...]:
+    registered = RULES.get(kind)
+    if registered is None:
+        return ()
+    try:
+        return registered.subjects(data)
+    except (KeyError, TypeError, ValueError):
+        return ()
+
+
+def days_from(data: dict[str, Any], day: str) -> int | None:
+    """Days from the reader's today to ``day`` (negative: past), or None when today is not known."""
+    today = data.get("today")
+    return (date.fromisoformat(day) - date.fromisoformat(today)).days if today else None
+
+
+def deadline_text(days: int) -> str:
+    """A deadline relative to today: "overdue by 4 days", "due today", "due in 3 days"."""
+    if days < 0:
+        return ngettext("overdue by %(days)s day", "overdue by %(days)s days", -days) % {"days": -days}
+    if days == 0:
+        return _("due today")
+    return ngettext("due in %(days)s day", "due in %(days)s days", days) % {"days": days}
+
+
+def day_text(days: int) -> str:
+    """A day relative to today: "today", "tomorrow", "in 3 days", "2 days ago"."""
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    if days < 0:
+        return ngettext("%(days)s day ago", "%(days)s days ago", -days) % {"days": -days}
+    return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+
+
+def _store_page(data: dict[str, Any]) -> tuple[Subject, ...]:
+    return (Subject("dashboards:store"),)
+
+
+def _day_pages(data: dict[str, Any]) -> tuple[Subject, ...]:
+    """A logged day: the customer-service log of that day, else the dashboard's figures of the day."""
+    day = data["date"]
+    return (
+        Subject("orders:service_log", query=f"date={day}"),
+        Subject("dashboards:days", query=f"from={day}&to={day}"),
+    )
 
 
 def _one(value: Decimal | None) -> str | None:
@@ -214,7 +289,7 @@ def _behind_plan_text(data: dict[str, Any]) -> tuple[str, str]:
     return _("Behind plan"), " ".join(parts)
 
 
-@rule(AlertKind.BEHIND_PLAN, describe=_behind_plan_text)
+@rule(AlertKind.BEHIND_PLAN, describe=_behind_plan_text, subjects=_store_page)
 def behind_plan(context: AlertContext) -> list[Finding]:
     result = domain.behind_plan([(d.orders, d.target_orders) for d in context.days], context.month_pace)
     if result is None:
@@ -256,7 +331,7 @@ def _stage_change_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.STAGE_CHANGE, describe=_stage_change_text)
+@rule(AlertKind.STAGE_CHANGE, describe=_stage_change_text, subjects=_store_page)
 def stage_change(context: AlertContext) -> list[Finding]:
     found = []
     # Earlier notices stay for a week, unless the recommendation moved on since.
@@ -292,7 +367,7 @@ def _low_rating_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.LOW_RATING, describe=_low_rating_text)
+@rule(AlertKind.LOW_RATING, describe=_low_rating_text, subjects=_day_pages)
 def low_rating(context: AlertContext) -> list[Finding]:
     latest = context.latest_rating
     severity = domain.rating_severity(latest.positive_rate) if latest else None
@@ -323,7 +398,7 @@ def _late_shipping_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.LATE_SHIPPING, describe=_late_shipping_text)
+@rule(AlertKind.LATE_SHIPPING, describe=_late_shipping_text, subjects=_day_pages)
 def late_shipping(context: AlertContext) -> list[Finding]:
     found = []
     for day in context.service_days:
@@ -355,7 +430,11 @@ def _anomaly_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.CONVERSION_ANOMALY, describe=_anomaly_text)
+def _anomaly_pages(data: dict[str, Any]) -> tuple[Subject, ...]:
+    return (Subject("dashboards:days", query=f"from={data['date']}&to={data['date']}"),)
+
+
+@rule(AlertKind.CONVERSION_ANOMALY, describe=_anomaly_text, subjects=_anomaly_pages)
 def conversion_anomaly(context: AlertContext) -> list[Finding]:
     found = []
     for anomaly in context.anomalies:

@@ -12,7 +12,7 @@ from accounts.choices import Role
 from promotions.choices import PromotionKind
 
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, finding, rule
+from .rules import AlertContext, Finding, Subject, day_text, days_from, finding, rule, store_today
 
 HORIZON_DAYS = 14
 URGENT_DAYS = 3  # a shortfall this close is critical: little time to find temporary staff
@@ -24,6 +24,9 @@ def _role(code: str) -> str:
 
 def _understaffed_text(data: dict[str, Any]) -> tuple[str, str]:
     title = _("Under-staffed on %(date)s") % data
+    days = days_from(data, data["date"])
+    if days is not None:
+        title = _("%(title)s (%(when)s)") % {"title": title, "when": day_text(days)}
     shortages = "; ".join(
         _("%(role)s needs %(required)s FTE, the roster has %(on_roster)s")
         % {"role": _role(s["role"]), "required": s["required"], "on_roster": s["on_roster"]}
@@ -35,7 +38,11 @@ def _understaffed_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.UNDERSTAFFED, describe=_understaffed_text)
+def _gap_page(data: dict[str, Any]) -> tuple[Subject, ...]:
+    return (Subject("staffing:gap_report"),)
+
+
+@rule(AlertKind.UNDERSTAFFED, describe=_understaffed_text, subjects=_gap_page)
 def understaffed(context: AlertContext) -> list[Finding]:
     found = []
     today = context.as_of.toordinal() + 1
@@ -52,7 +59,7 @@ def understaffed(context: AlertContext) -> list[Finding]:
             ],
         }
         severity = Severity.CRITICAL if ahead < URGENT_DAYS else Severity.WARNING
-        found.append(finding(AlertKind.UNDERSTAFFED, day.date.isoformat(), severity, data))
+        found.append(finding(AlertKind.UNDERSTAFFED, day.date.isoformat(), severity, data, store_today(context.as_of)))
     return found
 
 

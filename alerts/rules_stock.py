@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, finding, rule
+from .rules import AlertContext, Finding, Subject, days_from, deadline_text, finding, rule, store_today
 
 
 def _stock_low_text(data: dict[str, Any]) -> tuple[str, str]:
@@ -20,7 +20,11 @@ def _stock_low_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.STOCK_LOW, describe=_stock_low_text)
+def _product_page(data: dict[str, Any]) -> tuple[Subject, ...]:
+    return (Subject("inventory:product_detail", {"sku": data["code"]}),)
+
+
+@rule(AlertKind.STOCK_LOW, describe=_stock_low_text, subjects=_product_page)
 def stock_low(context: AlertContext) -> list[Finding]:
     found = []
     for item in context.stock:
@@ -52,7 +56,7 @@ def _stock_out_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.STOCK_OUT_LISTED, describe=_stock_out_text)
+@rule(AlertKind.STOCK_OUT_LISTED, describe=_stock_out_text, subjects=_product_page)
 def stock_out_listed(context: AlertContext) -> list[Finding]:
     return [
         finding(
@@ -67,14 +71,28 @@ def stock_out_listed(context: AlertContext) -> list[Finding]:
 
 
 def _promotion_decision_text(data: dict[str, Any]) -> tuple[str, str]:
-    params = {**data}
-    if data["deadline"] == "factory_order":
-        title = _("Order stock for %(name)s from the factory by %(due)s") % params
+    days = days_from(data, data["due"])
+    params = {**data, "when": deadline_text(days) if days is not None else ""}
+    factory = data["deadline"] == "factory_order"
+    if days is not None and days < 0:
+        title = (
+            _("Factory order for %(name)s not placed: %(when)s (due %(due)s)")
+            if factory
+            else _("Stock for %(name)s not decided: %(when)s (due %(due)s)")
+        ) % params
+    else:
+        title = (
+            _("Order stock for %(name)s from the factory by %(due)s")
+            if factory
+            else _("Decide the stock for %(name)s by %(due)s")
+        ) % params
+        if days is not None:
+            title = _("%(title)s (%(when)s)") % {"title": title, "when": params["when"]}
+    if factory:
         detail = _(
             "%(name)s starts on %(start)s; with the suppliers' lead times, factory orders must go out by %(due)s."
         )
     else:
-        title = _("Decide the stock for %(name)s by %(due)s") % params
         detail = _("%(name)s starts on %(start)s; its stock must be decided a week ahead, by %(due)s.")
     detail = detail % params
     if data.get("shortfall"):
@@ -82,7 +100,11 @@ def _promotion_decision_text(data: dict[str, Any]) -> tuple[str, str]:
     return title, detail
 
 
-@rule(AlertKind.PROMOTION_DECISION, describe=_promotion_decision_text)
+def _promotion_page(data: dict[str, Any]) -> tuple[Subject, ...]:
+    return (Subject("promotions:promotion_detail", {"pk": data["promotion_id"]}),)
+
+
+@rule(AlertKind.PROMOTION_DECISION, describe=_promotion_decision_text, subjects=_promotion_page)
 def promotion_decision(context: AlertContext) -> list[Finding]:
     found = []
     for item in context.promotion_deadlines:
@@ -96,5 +118,6 @@ def promotion_decision(context: AlertContext) -> list[Finding]:
             "due": item.due.isoformat(),
             "shortfall": item.shortfall,
         }
-        found.append(finding(AlertKind.PROMOTION_DECISION, f"{item.promotion_id}:{item.kind}", severity, data))
+        key = f"{item.promotion_id}:{item.kind}"
+        found.append(finding(AlertKind.PROMOTION_DECISION, key, severity, data, store_today(context.as_of)))
     return found

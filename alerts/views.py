@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
+from accounts.links import allowed_url
 from accounts.permissions import can, stores_for
 
 from .choices import AlertState
@@ -45,7 +46,18 @@ class AlertListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["stores"] = stores_for(self.request.user, Action.VIEW).order_by("name")
+        for alert in context["object_list"]:
+            alert.subject_url = subject_url(self.request, alert)
         return context
+
+
+def subject_url(request: HttpRequest, alert: Alert) -> str:
+    """The page of what the alert is about that the reader may open (the first of its rule's pages), or ""."""
+    for subject in alert.subjects:
+        url = allowed_url(request, subject.url_name, store=alert.store.code, **subject.kwargs)
+        if url:
+            return f"{url}?{subject.query}" if subject.query else url
+    return ""
 
 
 def _alert(request: HttpRequest, pk: int) -> Alert:
@@ -63,6 +75,7 @@ class AlertDetailView(TemplateView):
         alert = _alert(self.request, kwargs["pk"])
         context.update(
             alert=alert,
+            subject_url=subject_url(self.request, alert),
             store=self.request.store,
             events=alert_events(alert),
             can_act=can(self.request.user, Action.EDIT_PLAN, self.request.store),

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .history import plan_history_row
 from .models import (
     DailyMetric,
     DailyMetricRevision,
@@ -50,8 +52,20 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(PlanChange)
 class PlanChangeAdmin(admin.ModelAdmin):
-    list_display = ["plan", "at", "user", "subject", "field", "old", "new"]
+    list_display = ["plan", "at", "user", "what", "old_value", "new_value"]
     list_filter = ["plan__store"]
+
+    @admin.display(description=_("what"))
+    def what(self, change: PlanChange) -> str:
+        return plan_history_row(change).what
+
+    @admin.display(description=_("old"))
+    def old_value(self, change: PlanChange) -> str:
+        return plan_history_row(change).old
+
+    @admin.display(description=_("new"))
+    def new_value(self, change: PlanChange) -> str:
+        return plan_history_row(change).new
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # history is written by the services only

@@ -17,6 +17,7 @@ from accounts.choices import Action
 from accounts.permissions import can, stores_for
 from funnel.domain.arithmetic import implied
 from funnel.forms import CopyForm, MilestoneForm, PlanCreateForm, PlanEditForm, StageForm
+from funnel.history import plan_history
 from funnel.models import Milestone, Plan
 from funnel.selectors import plan_months, plan_totals, plans_compare, plans_for_store, stage_rows, stage_status
 from funnel.services.plans import (
@@ -120,7 +121,7 @@ def _editor_context(
         },
         "milestones": plan.milestones.all(),
         "milestone_form": MilestoneForm(),
-        "changes": plan.changes.select_related("user")[:100],
+        "changes": plan_history(plan.changes.select_related("user")[:100]),
         "copy_form": CopyForm(),
         "can_edit": can(request.user, Action.EDIT_PLAN, request.store),
         "today": timezone.localdate(),
@@ -173,7 +174,7 @@ def plan_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
                 plan_form=plan_form,
                 stage_forms=stage_forms,
                 conflict=True,
-                recent_changes=current.changes.select_related("user")[:10],
+                recent_changes=plan_history(current.changes.select_related("user")[:10]),
             ),
             status=409,
         )

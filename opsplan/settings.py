@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
-    "axes",
+    "opsplan.apps.AxesConfig",  # django-axes, with a translated name
     "accounts",
     "stores",
     "funnel",

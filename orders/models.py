@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.history import MONEY as MONEY_FORMAT
+
 from .choices import ImportKind, ImportStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -44,6 +46,9 @@ class ServiceLog(models.Model):
     )
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
+
+    # How histories show the numbers (opsplan.history).
+    display_formats = {"gmv": MONEY_FORMAT}
 
     class Meta:
         verbose_name = _("customer-service log")

@@ -16,10 +16,12 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
+from opsplan.history import change_display
 
 from .domain import COLUMNS, POSITIVE_RATE_TARGET, Counting, local_date
 from .exports import logs_csv, template_csv
 from .forms import LogPickerForm, ServiceLogForm, UploadForm, picker_max_date
+from .models import ServiceLog
 from .selectors import (
     RECENT_DAYS,
     import_job_for,
@@ -143,12 +145,11 @@ class ServiceLogView(TemplateView):
     ) -> dict[str, Any]:
         store = self.request.store
         today = local_date(store.time_zone, self.now)
-        labels = {name: field.label for name, field in ServiceLogForm.base_fields.items()}
         history = [
             {
                 "changed_at": entry.changed_at,
                 "changed_by": entry.changed_by,
-                "changes": [(labels[c.field], c.old, c.new) for c in entry.changes],
+                "changes": [change_display(ServiceLog, c.field, c.old, c.new) for c in entry.changes],
             }
             for entry in (log_history(log) if log else [])
         ]

@@ -16,6 +16,8 @@ class DirtyRange(models.Model):
     marked_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("dirty range")
+        verbose_name_plural = _("dirty ranges")
         indexes = [models.Index(fields=["store", "marked_at"], name="dirty_range_store")]
 
     def __str__(self) -> str:
@@ -39,6 +41,8 @@ class RollupRun(models.Model):
     finished_at = models.DateTimeField(null=True)
 
     class Meta:
+        verbose_name = _("rollup run")
+        verbose_name_plural = _("rollup runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

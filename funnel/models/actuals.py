@@ -90,6 +90,8 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
         constraints = [models.UniqueConstraint(fields=["api_client", "key"], name="idempotency_key_per_client")]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric, PlanStatus
+from opsplan.history import MONEY as MONEY_FORMAT
+from opsplan.history import PERCENT
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -176,6 +178,9 @@ class StagePlan(models.Model):
     bestseller_sales = models.PositiveIntegerField(_("best-seller sales target"), default=0)
     listed_items = models.PositiveIntegerField(_("listed items target"), default=0)
 
+    # How histories show the numbers: as the plan editor does (percent fields, CNY).
+    display_formats = {"conversion": PERCENT, "paid_share": PERCENT, "aov": MONEY_FORMAT, "cpc": MONEY_FORMAT}
+
     class Meta:
         ordering = ["plan_id", "number"]
         verbose_name = _("stage plan")
@@ -224,6 +229,8 @@ class DailyTarget(models.Model):
     ad_spend = models.DecimalField(**MONEY)
 
     class Meta:
+        verbose_name = _("daily target")
+        verbose_name_plural = _("daily targets")
         ordering = ["plan_id", "date"]
         constraints = [models.UniqueConstraint(fields=["plan", "date"], name="daily_target_once")]
 

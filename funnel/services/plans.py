@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
@@ -23,6 +24,7 @@ from stores.models import Store
 
 DEFAULT_CONVERSION = Decimal("0.02")  # the playbook's target conversion (seed 004)
 DEFAULT_AOV = Decimal("100.00")
+FROM_TEMPLATE = gettext_noop("from the template")
 PLAN_FIELDS = ("name", "scenario", "period_start", "period_end", "notes", "weekday_weights", "month_weights")
 
 
@@ -116,7 +118,8 @@ def plan_create_from_template(
         Milestone(plan=plan, title=m.title, metric=m.metric, target=m.target, due_date=m.due_date)
         for m in default_milestones(period_start, period_end)
     )
-    PlanChange.objects.create(plan=plan, user=user, subject="plan", field="created", new=_("from the template"))
+    # Kept untranslated: the history translates it for each reader (funnel.history).
+    PlanChange.objects.create(plan=plan, user=user, subject="plan", field="created", new=FROM_TEMPLATE)
     plan_targets_build(plan)
     return plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
 from dashboards.export import FORMATS, export_response
+from funnel.sources import source_labels
 
 from ..exports import products_table
 from ..filtersets import ProductFilterSet
@@ -30,7 +32,16 @@ from ..selectors import (
 from ..services import ProductConflict, ProductInvalid, product_create, product_update, stock_policy_save
 from .common import product_or_404, store_today
 
-LEDGER_ROWS = 200
+LEDGER_ROWS = 50
+
+
+def ledger_page(product: Product, number: str | None) -> dict[str, Any]:
+    """One page of the product's stock movements, newest first, each with its source's label (pagination.html)."""
+    page = Paginator(product_movements(product), LEDGER_ROWS).get_page(number)
+    labels = source_labels({m.source for m in page.object_list})
+    for movement in page.object_list:
+        movement.source_label = labels[movement.source]
+    return {"movements": page.object_list, "page_obj": page, "is_paginated": page.has_other_pages()}
 
 
 class InventoryHomeView(TemplateView):
@@ -145,8 +156,7 @@ class ProductDetailView(TemplateView):
             "row": row,
             "as_of": as_of,
             "chart": chart,
-            "movements": product_movements(product)[:LEDGER_ROWS],
-            "ledger_limit": LEDGER_ROWS,
+            **ledger_page(product, self.request.GET.get("page")),
             "orders": product_factory_orders(product),
             "can_edit": can(self.request.user, Action.EDIT_INVENTORY, store),
         }

@@ -32,7 +32,7 @@ def test_an_under_staffed_day_within_two_weeks_is_an_alert_critical_when_close()
     soon, later, beyond = day(2), day(11, "double_12"), day(15)
     found = check(soon, later, beyond)
     assert [(f.key, f.severity) for f in found] == [("2026-12-03", Severity.CRITICAL), ("2026-12-12", Severity.WARNING)]
-    assert found[1].title == "Under-staffed on 2026-12-12"
+    assert found[1].title == "Under-staffed on 2026-12-12 (in 10 days)"
     assert "Logistics needs 4.20 FTE, the roster has 1.00" in found[1].detail
     assert "Double 12 (12.12)" in found[1].detail
 

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from alerts.choices import AlertKind, Severity
-from alerts.rules import RULES, AlertContext, PromotionDeadline, StockFigure
+from alerts.rules import RULES, AlertContext, PromotionDeadline, StockFigure, alert_text
 
 AS_OF = date(2026, 10, 30)
 
@@ -49,7 +49,7 @@ def deadline(kind="stock_decision", due_in=2, shortfall=0) -> PromotionDeadline:
 def test_a_stock_decision_due_soon_warns_and_names_the_date():
     [found] = check(AlertKind.PROMOTION_DECISION, promotion_deadlines=(deadline(),))
     assert (found.key, found.severity) == ("7:stock_decision", Severity.WARNING)
-    assert found.title == "Decide the stock for 双11 Double 11 by 2026-11-01"
+    assert found.title == "Decide the stock for 双11 Double 11 by 2026-11-01 (due in 1 day)"
 
 
 def test_a_factory_order_date_with_a_shortfall_is_critical_and_says_how_short():
@@ -62,3 +62,19 @@ def test_a_factory_order_date_with_a_shortfall_is_critical_and_says_how_short():
 def test_a_passed_deadline_is_critical():
     [found] = check(AlertKind.PROMOTION_DECISION, promotion_deadlines=(deadline(due_in=0),))
     assert found.severity == Severity.CRITICAL
+
+
+def test_a_deadline_long_passed_says_by_how_many_days_whenever_it_is_read():
+    [found] = check(AlertKind.PROMOTION_DECISION, promotion_deadlines=(deadline(due_in=-3),))
+    assert found.title == "Stock for 双11 Double 11 not decided: overdue by 4 days (due 2026-10-27)"
+    later = alert_text(found.kind, found.data, found.title, found.detail, today=date(2026, 11, 6))
+    assert later[0] == "Stock for 双11 Double 11 not decided: overdue by 10 days (due 2026-10-27)"
+    ahead = alert_text(found.kind, found.data, found.title, found.detail, today=date(2026, 10, 24))
+    assert ahead[0] == "Decide the stock for 双11 Double 11 by 2026-10-27 (due in 3 days)"
+    [factory] = check(AlertKind.PROMOTION_DECISION, promotion_deadlines=(deadline("factory_order", -1),))
+    assert factory.title == "Factory order for 双11 Double 11 not placed: overdue by 2 days (due 2026-10-29)"
+
+
+def test_the_stored_data_holds_no_date_of_reading_so_a_held_alert_does_not_change_every_day():
+    [found] = check(AlertKind.PROMOTION_DECISION, promotion_deadlines=(deadline(due_in=-3),))
+    assert "today" not in found.data

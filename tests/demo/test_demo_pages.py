@@ -20,7 +20,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-
 pytestmark = pytest.mark.django_db
 PAGES_PER_SHAPE = 3
 MAX_PAGES = 600

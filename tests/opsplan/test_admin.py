@@ -28,3 +28,17 @@ def test_every_model_is_registered(model):
 def test_every_changelist_opens(admin_client, model):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_index_names_every_app_and_model_in_chinese(admin_client):
+    """Every section and model the admin lists, ours and the libraries' (login attempts, schedules), reads in Chinese:
+    no label made of ASCII only."""
+    import re
+
+    page = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', page)
+    models = re.findall(r'<th scope="row" id="[^"]+">\s*<a href="[^"]+"[^>]*>([^<]+)</a>', page)
+    assert len(sections) > 10 and len(models) > 30
+    english = [label for label in sections + models if label.strip().isascii()]
+    assert not english, f"labels left in English: {english}"
