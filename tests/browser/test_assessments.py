@@ -28,36 +28,34 @@ def shop(db):
 
 
 def test_a_manager_scores_teamwork_computes_the_month_and_sees_the_scorecard(live_server, browser: Browser, shop):
-    page = browser.new_context(
-        extra_http_headers={"Accept-Language": "en"}, viewport={"width": 1400, "height": 1000}
-    ).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
     log_in(page, base, "li")
 
-    page.get_by_role("link", name="Assessments", exact=True).click()
-    page.get_by_test_id("assessment-stores").get_by_role("link", name="Scorecards", exact=True).click()
+    page.get_by_role("link", name="考核", exact=True).click()
+    page.get_by_test_id("assessment-stores").get_by_role("link", name="考核表", exact=True).click()
     page.goto(f"{base}/assessments/tmall-flagship/teamwork/?month=2026-09")
-    page.get_by_label("Teamwork score of 王芳 Wang Fang").fill("88")
-    page.get_by_label("Comment on 王芳 Wang Fang").fill("Helps the new colleagues")
+    page.get_by_label("王芳 Wang Fang 的团队合作评分").fill("88")
+    page.get_by_label("对 王芳 Wang Fang 的评语").fill("带新同事很耐心")
     page.get_by_test_id("teamwork-save").click()
-    expect(page.get_by_text("1 teamwork scores saved.")).to_be_visible()
+    expect(page.get_by_text("已保存 1 条团队合作评分。")).to_be_visible()
 
     page.goto(f"{base}/assessments/tmall-flagship/?month=2026-09")
     expect(page.get_by_test_id("not-computed")).to_be_visible()
     page.get_by_test_id("compute").click()
-    expect(page.get_by_text("Scorecards of 2026-09 computed (version 1).")).to_be_visible()
+    expect(page.get_by_text("2026-09 的考核表已计算（第 1 版）。")).to_be_visible()
     row = page.get_by_test_id(f"scorecard-{shop['wang'].pk}")
     expect(row).to_contain_text("王芳 Wang Fang")
     expect(row).to_contain_text("88.0")
     expect(row.get_by_test_id("total")).not_to_have_text("–")
     expect(page.locator("#scorecard-chart canvas")).to_have_count(1)
-    row.get_by_text("Inputs", exact=True).click()
-    expect(row.get_by_test_id("card-inputs")).to_contain_text("Helps the new colleagues")
+    row.get_by_text("输入数据", exact=True).click()
+    expect(row.get_by_test_id("card-inputs")).to_contain_text("带新同事很耐心")
 
     page.get_by_test_id("finalise").click()
-    expect(page.get_by_test_id("period-status")).to_contain_text("Version 1, finalised")
+    expect(page.get_by_test_id("period-status")).to_contain_text("第 1 版，已定稿")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "assessment-scorecards.png"), full_page=True)
     assert errors == []

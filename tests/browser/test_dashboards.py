@@ -79,16 +79,14 @@ def flagship(db):
 
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
     expect(page.get_by_test_id("user-menu")).to_be_visible()
 
 
 def test_portfolio_store_charts_drill_down_recompute_and_export(live_server, browser: Browser, flagship, tmp_path):
-    page = browser.new_context(
-        extra_http_headers={"Accept-Language": "en"}, viewport={"width": 1400, "height": 1000}
-    ).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, live_server.url, "wang")
@@ -96,8 +94,8 @@ def test_portfolio_store_charts_drill_down_recompute_and_export(live_server, bro
     page.goto(f"{live_server.url}/dashboards/")
     expect(page.get_by_test_id("portfolio-row-tmall-flagship")).to_be_visible()
     expect(page.get_by_test_id("portfolio-row-jd-shop")).to_be_visible()
-    expect(page.get_by_test_id("portfolio-totals")).to_contain_text("Total, 2 stores")
-    page.get_by_role("button", name="Store").click()  # sorts by name, client-side
+    expect(page.get_by_test_id("portfolio-totals")).to_contain_text("合计，2 个店铺")
+    page.get_by_role("button", name="店铺", exact=True).click()  # sorts by name, client-side
     expect(page.locator("thead th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
     page.get_by_role("link", name="山禾天猫旗舰店").click()
 
@@ -106,19 +104,19 @@ def test_portfolio_store_charts_drill_down_recompute_and_export(live_server, bro
         expect(page.get_by_test_id(f"chart-{chart}").locator("canvas, svg").first).to_be_attached()
     expect(page.get_by_test_id("waterfall-month").locator("canvas, svg").first).to_be_attached()
     expect(page.get_by_test_id("timeline")).to_be_visible()
-    expect(page.get_by_test_id("last-rollup")).not_to_contain_text("never")
+    expect(page.get_by_test_id("last-rollup")).not_to_contain_text("从未")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "dashboard.png"), full_page=True)
 
     page.get_by_test_id("recompute").click()
     expect(page.get_by_test_id("recompute-progress")).to_have_attribute("data-state", "SUCCESS")
-    expect(page.get_by_test_id("recompute-progress")).to_contain_text("Reload to see the new figures.")
+    expect(page.get_by_test_id("recompute-progress")).to_contain_text("刷新页面查看新数据。")
 
     page.get_by_test_id("variance-link-month-uv").click()
     expect(page).to_have_url(re.compile(r"/dashboards/tmall-flagship/days/\?from=\d{4}-\d\d-01&to="))
     expect(page.get_by_test_id("days")).to_be_visible()
     yesterday = store_yesterday(flagship).isoformat()
-    expect(page.get_by_test_id(f"record-{yesterday}-service_log")).to_contain_text("not counted")
+    expect(page.get_by_test_id(f"record-{yesterday}-service_log")).to_contain_text("未采用")
     expect(page.locator(f"[data-testid^='record-{yesterday}-client:']")).to_contain_text("erp-sync")
 
     with page.expect_download() as download:
@@ -128,6 +126,6 @@ def test_portfolio_store_charts_drill_down_recompute_and_export(live_server, bro
     download.value.save_as(saved)
     sheet = openpyxl.load_workbook(saved).active
     header = [cell.value for cell in sheet[1]]
-    assert header[:3] == ["Date", "Stage", "Counted source"]
+    assert header[:3] == ["日期", "阶段", "采用的来源"]
     assert yesterday in {str(row[0].value)[:10] for row in sheet.iter_rows(min_row=2)}
     assert not errors, errors

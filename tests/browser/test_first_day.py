@@ -37,7 +37,7 @@ def test_a_new_store_gets_a_plan_a_logged_day_and_its_dashboard_in_chinese(live_
     page.goto(f"{live_server.url}/stores/new/")
     page.get_by_label("代码").fill("pdd-outlet")
     page.get_by_label("名称").fill("山禾拼多多店")
-    page.get_by_label("平台").select_option("pdd")
+    page.get_by_label("平台").select_option("pinduoduo")
     page.get_by_label("开店日期").fill((today - timedelta(days=10)).isoformat())
     page.locator("main").get_by_role("button", name="保存").click()
     expect(page.get_by_text("店铺 山禾拼多多店 已创建。")).to_be_visible()

@@ -34,18 +34,18 @@ def shop(db):
 
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
     expect(page.get_by_test_id("user-menu")).to_be_visible()
 
 
 def add_sku(page: Page, price: str, presale: str = "0") -> None:
     form = page.get_by_test_id("item-form")
-    form.get_by_label("Product").select_option(label="SH-T001 纯棉T恤 Cotton tee · ¥99.00")
-    form.get_by_label("Promotional price (CNY)").fill(price)
-    form.get_by_label("Expected uplift (× baseline)").fill("3")
-    form.get_by_label("Pre-sale quantity").fill(presale)
+    form.get_by_label("商品").select_option(label="SH-T001 纯棉T恤 Cotton tee · ¥99.00")
+    form.get_by_label("活动价（元）").fill(price)
+    form.get_by_label("预计销量倍数（× 日常）").fill("3")
+    form.get_by_label("预售数量").fill(presale)
     form.get_by_test_id("item-save").click()
 
 
@@ -56,20 +56,18 @@ def test_adopt_the_preset_price_floor_shortfall_and_deadline_on_the_calendar(
     today = timezone.localdate()
     # The next Double 11 whose stock decision (21 October − 7 days) is still ahead.
     year = today.year if today < date(today.year, 10, 14) else today.year + 1
-    page = browser.new_context(
-        extra_http_headers={"Accept-Language": "en"}, viewport={"width": 1400, "height": 1000}
-    ).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
     log_in(page, base, "li")
 
-    page.get_by_role("link", name="Promotions", exact=True).click()
+    page.get_by_role("link", name="活动", exact=True).click()
     page.get_by_role("link", name="山禾天猫旗舰店").click()
     page.get_by_test_id("preset-link").click()
-    page.get_by_label("Year").fill(str(year))
+    page.get_by_label("年份").fill(str(year))
     page.get_by_test_id("adopt").click()
-    expect(page.get_by_text(f"9 promotions of {year} added to the calendar.")).to_be_visible()
+    expect(page.get_by_text(f"已将 {year} 年的 9 个活动加入日历。")).to_be_visible()
     table = page.get_by_test_id("promotion-table")
     expect(table.get_by_role("link", name=f"双11 Double 11 {year}")).to_be_visible()
     expect(table.get_by_role("link", name=f"双12 Double 12 {year}")).to_be_visible()
@@ -78,11 +76,11 @@ def test_adopt_the_preset_price_floor_shortfall_and_deadline_on_the_calendar(
     table.get_by_role("link", name=f"双12 Double 12 {year}").click()
     add_sku(page, "59.00")
     error = page.get_by_test_id("error-promo_price")
-    expect(error).to_contain_text("not below 70% of list price (7折) except Double 11 and Taojinbi")
+    expect(error).to_contain_text("除双11和淘金币外，活动价不得低于标价的 70%（7折）")
     expect(error).to_contain_text("¥69.30")
     expect(page.get_by_test_id("stock-row-SH-T001")).to_have_count(0)
     add_sku(page, "69.30")
-    expect(page.get_by_text("SH-T001 saved in the promotion.")).to_be_visible()
+    expect(page.get_by_text("SH-T001 已保存到活动中。")).to_be_visible()
     expect(page.get_by_test_id("stock-row-SH-T001")).to_contain_text("¥69.30")
 
     # Double 11 allows the deeper price; 200 pre-sold units are more than the stock.
@@ -104,8 +102,8 @@ def test_adopt_the_preset_price_floor_shortfall_and_deadline_on_the_calendar(
     expect(bar.first).to_be_visible()
     expect(bar.first.get_by_test_id("risk")).to_be_visible()
     deadline_day = page.locator(f'[data-date="{year}-10-14"]')
-    expect(deadline_day.get_by_test_id("marker-decision")).to_contain_text(f"Stock decision: 双11 Double 11 {year}")
-    expect(page.get_by_test_id("risk-list")).to_contain_text(f"decide stock by {year}-10-14")
+    expect(deadline_day.get_by_test_id("marker-decision")).to_contain_text(f"备货决策：双11 Double 11 {year}")
+    expect(page.get_by_test_id("risk-list")).to_contain_text(f"请在 {year}-10-14 前确定备货")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "promotion-calendar.png"), full_page=True)
     assert errors == []

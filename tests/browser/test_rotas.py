@@ -36,9 +36,9 @@ def shop(db):
 
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
     expect(page.get_by_test_id("user-menu")).to_be_visible()
 
 
@@ -62,33 +62,32 @@ def _movable(first, last) -> tuple[Shift, object]:
 def test_generate_next_month_move_a_shift_and_see_the_coverage_warning(live_server, browser: Browser, shop):
     first = shift_month(timezone.localdate().replace(day=1), 1)
     last = shift_month(first, 1) - timedelta(days=1)
-    page = browser.new_context(
-        extra_http_headers={"Accept-Language": "en"}, viewport={"width": 1500, "height": 1100}
-    ).new_page()
+    page = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
     log_in(page, base, "li")
 
-    page.get_by_role("link", name="Rotas", exact=True).click()
-    page.get_by_test_id("rota-stores").get_by_role("link", name="4 people").first.click()
+    page.get_by_role("link", name="排班", exact=True).click()
+    page.get_by_test_id("rota-stores").get_by_role("link", name="4 人").first.click()
     page.get_by_test_id("next-month").click()
     expect(page.get_by_test_id("rota-month")).to_contain_text(f"{first:%Y-%m}")
     form = page.get_by_test_id("generate-form")
-    expect(form.get_by_label("From")).to_have_value(first.isoformat())
-    expect(form.get_by_label("Until")).to_have_value(last.isoformat())
+    expect(form.get_by_label("起始日期")).to_have_value(first.isoformat())
+    expect(form.get_by_label("至")).to_have_value(last.isoformat())
     page.get_by_test_id("generate").click()
-    expect(page.get_by_text("Rota generated:")).to_be_visible()
+    expect(page.get_by_text("排班已生成：")).to_be_visible()
     assert Shift.objects.filter(date__range=(first, last)).exists()
 
     # Drag a shift that alone covers its slot onto a day its person is free: the slot it left is short.
     shift, target = _movable(first, last)
     chip = page.locator(f'[data-testid="day-{shift.date:%Y-%m-%d}"] [data-shift="{shift.pk}"]')
     chip.drag_to(page.get_by_test_id(f"day-{target:%Y-%m-%d}"))
-    expect(page.get_by_text("Shift saved.")).to_be_visible()
+    expect(page.get_by_text("班次已保存。")).to_be_visible()
     moved = page.locator(f'[data-testid="day-{target:%Y-%m-%d}"] [data-shift="{shift.pk}"]')
     expect(moved).to_have_text(shift.person.name)
-    warning = f"{shift.date:%Y-%m-%d %a} · {shift.pattern.name}: 0 of 1 on duty, 1 short"
+    weekday = "周" + "一二三四五六日"[shift.date.weekday()]
+    warning = f"{shift.date:%Y-%m-%d} {weekday} · {shift.pattern.name}：需要 1 人，在岗 0 人，缺 1 人"
     expect(page.get_by_test_id("coverage-warnings").get_by_test_id("gap").filter(has_text=warning)).to_be_visible()
     expect(
         page.get_by_test_id(f"day-{shift.date:%Y-%m-%d}").get_by_test_id(f"slot-{shift.pattern_id}")
@@ -96,9 +95,9 @@ def test_generate_next_month_move_a_shift_and_see_the_coverage_warning(live_serv
 
     # Without dragging: the shift's own page moves it back, and the warning goes.
     moved.click()
-    page.get_by_label("Day").fill(shift.date.isoformat())
+    page.get_by_test_id("shift-form").get_by_label("日").fill(shift.date.isoformat())
     page.get_by_test_id("shift-save").click()
-    expect(page.get_by_text("Shift saved.")).to_be_visible()
+    expect(page.get_by_text("班次已保存。")).to_be_visible()
     expect(page.get_by_test_id("gap").filter(has_text=warning)).to_have_count(0)
 
     # And again by drag and drop, to keep the warning in the screenshot.

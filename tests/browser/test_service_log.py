@@ -27,9 +27,9 @@ def shop(db):
 
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
 
 
 def fill(page: Page, figures: dict[str, str]) -> None:
@@ -39,17 +39,16 @@ def fill(page: Page, figures: dict[str, str]) -> None:
 
 def test_customer_service_logs_a_day_then_corrects_it_and_sees_the_history(live_server, page: Page, shop):
     today = local_date(shop.time_zone, timezone.now()).isoformat()
-    page.context.set_extra_http_headers({"Accept-Language": "en"})
     log_in(page, live_server.url, "wang")
 
-    page.get_by_role("link", name="Orders", exact=True).click()
-    expect(page.get_by_role("heading", name="Customer-service log")).to_be_visible()
+    page.get_by_role("link", name="订单", exact=True).click()
+    expect(page.get_by_role("heading", name="客服日志")).to_be_visible()
     statuses = page.get_by_test_id("store-status-table")
     expect(statuses).to_contain_text(shop.name)
-    expect(statuses).to_contain_text("Not logged yet")
+    expect(statuses).to_contain_text("尚未登记")
     expect(statuses).not_to_contain_text("Someone's JD")
 
-    page.get_by_label("Store").select_option(label=shop.name)
+    page.get_by_label("店铺").select_option(label=shop.name)
     page.get_by_test_id("picker-open").click()
     expect(page.get_by_test_id("log-store")).to_have_text(shop.name)
     expect(page.get_by_test_id("log-day")).to_contain_text(today)
@@ -57,56 +56,55 @@ def test_customer_service_logs_a_day_then_corrects_it_and_sees_the_history(live_
     fill(
         page,
         {
-            "Orders": "10",
-            "GMV (CNY)": "965.00",
-            "Refunds": "1",
-            "Complaints": "0",
-            "Shipped within 24 h": "8",
-            "Shipped within 24–48 h": "2",
-            "Shipped after 48 h": "0",
-            "Item as described": "4.80",
-            "Service attitude": "4.90",
-            "Shipping speed": "4.70",
-            "Positive-rating rate": "99.20",
+            "订单": "10",
+            "成交额（元）": "965.00",
+            "退款数": "1",
+            "投诉数": "0",
+            "24 小时内发货": "8",
+            "24–48 小时内发货": "2",
+            "48 小时后发货": "0",
+            "描述相符": "4.80",
+            "服务态度": "4.90",
+            "物流服务": "4.70",
+            "好评率": "99.20",
         },
     )
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text(f"Saved the log of {shop.name} for {today}.")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"已保存 {shop.name} {today} 的日志。")
     row = page.locator(f'[data-testid="log-table"] tr[data-date="{today}"]')
     expect(row).to_contain_text("965.00")
     expect(row).to_contain_text("wang")
     expect(page.get_by_test_id("log-history-empty")).to_be_visible()
 
-    row.get_by_role("link", name="Edit").click()
-    expect(page.get_by_label("Orders", exact=False)).to_have_value("10")
-    fill(page, {"Orders": "12", "Shipped within 24 h": "10"})
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("the previous figures are kept in the history")
+    row.get_by_role("link", name="编辑").click()
+    expect(page.get_by_label("订单", exact=False)).to_have_value("10")
+    fill(page, {"订单": "12", "24 小时内发货": "10"})
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("原数值保留在历史中")
     history = page.get_by_test_id("log-history")
-    expect(history).to_contain_text("changed by wang")
-    expect(history).to_contain_text("Orders: 10 → 12")
-    expect(history).to_contain_text("Shipped within 24 h: 8 → 10")
+    expect(history).to_contain_text("由 wang 修改")
+    expect(history).to_contain_text("订单: 10 → 12")
+    expect(history).to_contain_text("24 小时内发货: 8 → 10")
     expect(row.locator("td").nth(3)).to_have_text("12")  # date, counted?, visitors, orders
 
 
 def test_a_mistake_in_the_figures_is_explained_on_the_page(live_server, page: Page, shop):
-    page.context.set_extra_http_headers({"Accept-Language": "en"})
     log_in(page, live_server.url, "wang")
     page.goto(f"{live_server.url}/orders/{shop.code}/")
     fill(
         page,
         {
-            "Orders": "5",
-            "GMV (CNY)": "100",
-            "Refunds": "0",
-            "Complaints": "0",
-            "Shipped within 24 h": "5",
-            "Shipped within 24–48 h": "1",
-            "Shipped after 48 h": "0",
+            "订单": "5",
+            "成交额（元）": "100",
+            "退款数": "0",
+            "投诉数": "0",
+            "24 小时内发货": "5",
+            "24–48 小时内发货": "1",
+            "48 小时后发货": "0",
         },
     )
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("add up to 6, more than the day's 5 orders")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("合计 6，多于当天的 5 单")
     expect(page.get_by_test_id("log-table")).not_to_contain_text("100.00")
 
 
@@ -114,7 +112,6 @@ def test_the_import_page_follows_a_running_import_until_it_is_done(live_server, 
     job = ImportJob.objects.create(
         store=shop, file_name="days.csv", content=b"", status=ImportStatus.RUNNING, total_rows=400, processed_rows=100
     )
-    page.context.set_extra_http_headers({"Accept-Language": "en"})
     log_in(page, live_server.url, "wang")
     page.goto(f"{live_server.url}{job.get_absolute_url()}")
     progress = page.get_by_role("progressbar")
@@ -122,10 +119,10 @@ def test_the_import_page_follows_a_running_import_until_it_is_done(live_server, 
 
     ImportJob.objects.filter(pk=job.pk).update(processed_rows=300)
     expect(progress).to_have_attribute("aria-valuenow", "75")
-    expect(page.get_by_test_id("import-progress")).to_contain_text("Checked 300 of 400 rows")
+    expect(page.get_by_test_id("import-progress")).to_contain_text("已检查 300 / 400 行")
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=400, created_rows=400)
-    expect(page.get_by_role("status")).to_contain_text("Imported 400 days: 400 added")
+    expect(page.get_by_role("status")).to_contain_text("已导入 400 天：新增 400")
 
 
 def test_a_day_an_api_client_reported_is_saved_with_its_visitors_but_said_not_to_count_and_why(

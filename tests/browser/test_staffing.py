@@ -22,7 +22,6 @@ def test_a_person_added_to_the_roster_shows_in_the_gap_report(live_server, page:
     from django.utils import timezone
 
     month = local_date(shop.time_zone, timezone.now()).strftime("%Y-%m")
-    page.context.set_extra_http_headers({"Accept-Language": "en"})
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill("wang")
     page.locator("#id_password").fill(PASSWORD)
@@ -34,16 +33,16 @@ def test_a_person_added_to_the_roster_shows_in_the_gap_report(live_server, page:
     expect(row).to_have_attribute("data-state", "short")
     expect(page.locator("#gap-chart canvas")).to_have_count(1)
 
-    page.get_by_test_id("staffing-tabs").get_by_role("link", name="Roster", exact=True).click()
+    page.get_by_test_id("staffing-tabs").get_by_role("link", name="花名册", exact=True).click()
     page.get_by_test_id("person-new").click()
-    page.get_by_label("Name").fill("黄晓燕")
-    page.get_by_label("Starts").fill("2025-01-01")
+    page.get_by_label("名称").fill("黄晓燕")
+    page.get_by_label("开始").fill("2025-01-01")
     form = page.get_by_test_id("assignment-rows")
-    form.get_by_label("Role").select_option(label="Customer service")
-    form.get_by_label("Share of their time").fill("1")
+    form.get_by_label("角色").select_option(label="客服")
+    form.get_by_label("工作时间占比").fill("1")
     page.get_by_test_id("person-save").click()
     expect(page.get_by_test_id("person-name")).to_have_text("黄晓燕")
-    expect(page.get_by_test_id("assignments")).to_contain_text("Customer service")
+    expect(page.get_by_test_id("assignments")).to_contain_text("客服")
 
     page.get_by_test_id("gap-link").click()
     expect(row.get_by_test_id("on-roster")).to_have_text("1.00")
