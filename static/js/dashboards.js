@@ -148,6 +148,13 @@
     var el = document.getElementById(scope.id);
     if (!el || !scope.steps.length) { return null; }
     var format = formatter("money");
+    // On a phone the five bars share little room: labels break within their bar's slot, figures are shortened.
+    var slot = Math.floor((el.clientWidth - 88) / scope.steps.length);
+    var narrow = slot < 110;
+    var compact = axisFormatter("money");
+    var barLabel = function (value) {
+      return narrow ? (value < 0 ? "−" : "") + compact(Math.abs(value)) : format(value);
+    };
     var chart = window.echarts.init(el, null, {locale: locale});
     var colour = function (s) {
       if (s.step === "target" || s.step === "actual") { return "#6c757d"; }
@@ -161,13 +168,13 @@
       }},
       grid: {left: 72, right: 16, top: 24, bottom: 44},
       xAxis: {type: "category", data: scope.steps.map(function (s) { return s.name; }),
-              axisLabel: {interval: 0, width: 90, overflow: "break"}},
+              axisLabel: {interval: 0, width: Math.min(90, slot - 4), overflow: "break"}},
       yAxis: {type: "value", axisLabel: {formatter: axisFormatter("money")}},
       series: [
         {type: "bar", stack: "w", silent: true, itemStyle: {color: "transparent"},
          data: scope.steps.map(function (s) { return s.base; })},
-        {type: "bar", stack: "w", label: {show: true, position: "top", formatter: function (p) {
-          return format(scope.steps[p.dataIndex].value);
+        {type: "bar", stack: "w", label: {show: true, position: "top", fontSize: narrow ? 10 : 12, formatter: function (p) {
+          return barLabel(scope.steps[p.dataIndex].value);
         }},
          data: scope.steps.map(function (s) { return {value: Math.abs(s.value), itemStyle: {color: colour(s)}}; })}
       ]
