@@ -8,13 +8,16 @@
   var locale = (document.documentElement.lang || "en").indexOf("zh") === 0 ? "ZH" : "EN";
   var chart = window.echarts.init(el, null, {locale: locale});
   function line(value) { return d.dates.map(function () { return value; }); }
+  // The red/blue split needs bounded pieces: ECharts fails to draw a line whose pieces are all open-ended.
+  var closing = d.closing.filter(function (v) { return v !== null; });
+  var low = Math.min.apply(null, closing.concat([0])) - 1, high = Math.max.apply(null, closing.concat([0])) + 1;
   chart.setOption({
     tooltip: {trigger: "axis"},
     legend: {top: 0},
     grid: {left: 50, right: 20, top: 36, bottom: 30},
     xAxis: {type: "category", data: d.dates},
     yAxis: {type: "value"},
-    visualMap: {show: false, dimension: 1, seriesIndex: 0, pieces: [{lt: 0, color: "#dc3545"}, {gte: 0, color: "#0d6efd"}]},
+    visualMap: {show: false, dimension: 1, seriesIndex: 0, pieces: [{gte: low, lt: 0, color: "#dc3545"}, {gte: 0, lte: high, color: "#0d6efd"}]},
     series: [
       {name: d.labels.closing, type: "line", data: d.closing, areaStyle: {opacity: 0.15}},
       {name: d.labels.sales, type: "bar", data: d.sales, itemStyle: {color: "#adb5bd"}},

@@ -59,7 +59,8 @@ OVERFLOW_JS = """() => {
     const right = el.getBoundingClientRect().right;
     const parent = el.parentElement;
     if (right > width + 1 && !clipped(el) && parent && parent.getBoundingClientRect().right <= width + 1) {
-      const id = el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : (el.className ? `.${String(el.className).trim().split(/\\s+/).join('.')}` : '');
+      const classes = String(el.className).trim().split(/\\s+/).filter(Boolean).map((c) => `.${c}`).join('');
+      const id = el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : classes;
       culprits.push(`${el.tagName.toLowerCase()}${id} (right edge ${Math.round(right)} px)`);
     }
   }
