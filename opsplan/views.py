@@ -1,4 +1,4 @@
-"""Site-wide pages: home and the health check."""
+"""Site-wide pages: home, the health check and the icon browsers ask for."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -51,6 +52,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     else:
         status, code = "ok", 200
     return JsonResponse({"status": status, **checks}, status=code)
+
+
+@public
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico when a page names no icon (a fragment, the admin): the site's icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_only

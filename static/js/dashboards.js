@@ -127,6 +127,13 @@
     var el = document.getElementById(scope.id);
     if (!el || !scope.steps.length) { return null; }
     var format = charts.format.money;
+    // On a phone the five bars share little room: labels break within their bar's slot, figures are shortened.
+    var slot = Math.floor((el.clientWidth - 88) / scope.steps.length);
+    var narrow = slot < 110;
+    var barLabel = function (s) {
+      if (narrow) { return charts.format.compact(s.value, true); }
+      return s.step === "target" || s.step === "actual" ? format(s.value) : charts.format.signedMoney(s.value);
+    };
     var chart = charts.init(el);
     var colour = function (s) {
       if (s.step === "target" || s.step === "actual") { return "#6c757d"; }
@@ -140,14 +147,13 @@
       }},
       grid: {left: 72, right: 16, top: 24, bottom: 44},
       xAxis: {type: "category", data: scope.steps.map(function (s) { return s.name; }),
-              axisLabel: {interval: 0, width: 90, overflow: "break"}},
+              axisLabel: {interval: 0, width: Math.min(90, slot - 4), overflow: "break"}},
       yAxis: charts.valueAxis("money"),
       series: [
         {type: "bar", stack: "w", silent: true, itemStyle: {color: "transparent"},
          data: scope.steps.map(function (s) { return s.base; })},
-        {type: "bar", stack: "w", label: {show: true, position: "top", formatter: function (p) {
-          var s = scope.steps[p.dataIndex];
-          return s.step === "target" || s.step === "actual" ? format(s.value) : charts.format.signedMoney(s.value);
+        {type: "bar", stack: "w", label: {show: true, position: "top", fontSize: narrow ? 10 : 12, formatter: function (p) {
+          return barLabel(scope.steps[p.dataIndex]);
         }},
          data: scope.steps.map(function (s) { return {value: Math.abs(s.value), itemStyle: {color: colour(s)}}; })}
       ]
