@@ -12,7 +12,7 @@ from .export import Column, Table
 
 def _figures() -> list[Column]:
     return [
-        Column("uv", "UV"),
+        Column("uv", _("UV")),
         Column("target_uv", _("UV target")),
         Column("orders", _("Orders")),
         Column("target_orders", _("Orders target")),

@@ -67,7 +67,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 def _metrics(periods: list[dict[str, Any]], store_code: str, grain: str) -> list[dict[str, Any]]:
     """The five charts of the store dashboard, each with its table alternative (rendered in Python)."""
     charts = [
-        ("uv", "target_uv", "UV", "count"),
+        ("uv", "target_uv", _("UV"), "count"),
         ("orders", "target_orders", _("Orders"), "count"),
         ("gmv", "target_gmv", _("GMV"), "money"),
         ("conversion", "target_conversion", _("Conversion"), "pct"),

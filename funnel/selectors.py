@@ -190,8 +190,8 @@ COMPARED_STAGE_FIGURES = (
 )
 COMPARED_MONTH_FIGURES = (
     ("orders", "count", _("Orders")),
-    ("uv", "count", "UV"),
-    ("gmv", "money", "GMV"),
+    ("uv", "count", _("UV")),
+    ("gmv", "money", _("GMV")),
     ("ad_spend", "money", _("Ad spend")),
 )
 

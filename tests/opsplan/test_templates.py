@@ -27,3 +27,37 @@ def test_every_table_scrolls_in_its_own_container(path):
         if not WRAPPER.search(text, 0, match.start())
     ]
     assert not bare, f'{path.name}: wrap the table on line(s) {bare} in <div class="table-responsive">'
+
+
+# Words a template may show as they are in every language: the product's name and file formats.
+UNTRANSLATED = {"opsplan", "CSV", "XLSX"}
+# The server-error page renders without the database or the catalogue and says itself in both languages.
+BILINGUAL = {"500.html"}
+BLOCK = re.compile(r"{%\s*(blocktranslate|blocktrans)\b.*?{%\s*end\1\s*%}", re.S)
+COMMENT = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|<!--.*?-->|{#.*?#}", re.S)
+RAW = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+TAG = re.compile(r"{%.*?%}|{{.*?}}", re.S)
+MARKUP = re.compile(r"<[^>]*>|&[a-z]+;", re.S)
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _visible_literals(text: str) -> list[str]:
+    """The text a template writes outside translation tags, variables, markup and scripts."""
+    for pattern in (COMMENT, BLOCK, RAW, TAG, MARKUP):
+        text = pattern.sub("\n", text)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_template_writes_a_word_outside_translation(path):
+    if path.name in BILINGUAL:
+        return
+    words = {w for line in _visible_literals(path.read_text()) for w in WORD.findall(line)} - UNTRANSLATED
+    assert not words, f"{path.name}: {sorted(words)} shown untranslated; put them through {{% translate %}}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_translated_label_is_followed_by_an_ascii_colon(path):
+    # "最近汇总: 2026-12-07": the colon belongs to the message, so Chinese gets its full-width "："
+    found = re.findall(r"{%\s*translate\s+(['\"][^'\"]+['\"])\s*%}:", path.read_text())
+    assert not found, f"{path.name}: move the colon into the message of {found}"

@@ -20,3 +20,7 @@ NUMBER_GROUPING = 3
 DECIMAL_SEPARATOR = "."
 # Django's "m月j日" pads the month (03月5日); people write 3月5日.
 MONTH_DAY_FORMAT = "n月j日"
+# Django writes a date as 2026年12月7日; every table, chart and form of opsplan writes 2026-12-07, so a date shown
+# without an explicit format reads the same as the rest of the page.
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
