@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric
 from funnel.domain.validation import period_problems
-from funnel.models import Plan, StagePlan
+from funnel.models import DEFAULT_SCENARIO, Plan, StagePlan, scenario_key, scenario_label
 from opsplan.forms import BootstrapFormMixin
 from opsplan.weekdays import Weekday
 
@@ -19,9 +19,22 @@ HUNDRED = Decimal(100)
 WEEKDAYS = Weekday.labels
 
 
+class ScenarioField(forms.CharField):
+    """A plan's scenario: the default one shown and typed by its label in either language, stored by its key."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("Scenario"), max_length=40, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return scenario_label(value) if isinstance(value, str) else value
+
+    def to_python(self, value: Any) -> str:
+        return scenario_key(super().to_python(value))
+
+
 class PlanCreateForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    scenario = forms.CharField(label=_("Scenario"), max_length=40, initial="baseline")
+    scenario = ScenarioField(initial=DEFAULT_SCENARIO)
     period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -81,7 +94,7 @@ class PlanEditForm(BootstrapFormMixin, forms.Form):
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=120)
-    scenario = forms.CharField(label=_("Scenario"), max_length=40)
+    scenario = ScenarioField()
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -129,4 +142,4 @@ class MilestoneForm(BootstrapFormMixin, forms.Form):
 
 
 class CopyForm(BootstrapFormMixin, forms.Form):
-    scenario = forms.CharField(label=_("Scenario"), max_length=40)
+    scenario = ScenarioField()

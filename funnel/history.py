@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from opsplan.history import change_display
 
-from .models import Milestone, Plan, PlanChange, StagePlan
+from .models import Milestone, Plan, PlanChange, StagePlan, scenario_label
 
 # What plan_save and friends write into PlanChange.field besides the names of model fields.
 EVENTS = {
     "created": gettext_lazy("Created"),
+    "copied": gettext_lazy("Copied from"),
     "added": gettext_lazy("Added"),
     "removed": gettext_lazy("Removed"),
 }
@@ -49,10 +50,13 @@ def _subject(subject: str) -> tuple[str, type[models.Model]]:
 def plan_history_row(change: PlanChange) -> PlanHistoryRow:
     name, model = _subject(change.subject)
     if change.field in EVENTS:
-        # Event texts written untranslated (e.g. "from the template") read in the reader's language.
-        old, new = (_(text) if text else "" for text in (change.old, change.new))
+        # Event texts written untranslated (e.g. "from the template") read in the reader's language; a copy's
+        # source plan is data and shows as written.
+        old, new = (_(text) if text and change.field != "copied" else text for text in (change.old, change.new))
         return PlanHistoryRow(change.at, change.user, name, str(EVENTS[change.field]), old, new)
     shown = change_display(model, change.field, change.old, change.new)
+    if model is Plan and change.field == "scenario":
+        shown = replace(shown, old=scenario_label(shown.old), new=scenario_label(shown.new))
     return PlanHistoryRow(change.at, change.user, name, shown.label, shown.old, shown.new)
 
 

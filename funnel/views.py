@@ -226,7 +226,7 @@ def plan_copy_view(request: HttpRequest, store: str, pk: int) -> HttpResponse:
         messages.error(request, _("Name the scenario of the copy."))
         return redirect(plan)
     copy = plan_copy(plan, request.user, scenario=form.cleaned_data["scenario"])
-    messages.success(request, _("Copied as scenario “%(scenario)s” (draft).") % {"scenario": copy.scenario})
+    messages.success(request, _("Copied as scenario “%(scenario)s” (draft).") % {"scenario": copy.scenario_label})
     return redirect(copy)
 
 

@@ -15,7 +15,7 @@ from accounts.choices import Action
 from accounts.permissions import can
 from funnel.advice_text import reasons_payload
 from funnel.domain.advice import MIN_DAYS
-from funnel.models import Milestone, Plan, StagePlan
+from funnel.models import DEFAULT_SCENARIO, Milestone, Plan, StagePlan
 from funnel.selectors import stage_status
 from funnel.services.plans import (
     PlanConflict,
@@ -84,7 +84,7 @@ class PlanViewSet(
                 data["store"],
                 self.request.user,
                 name=data["name"],
-                scenario=data.get("scenario", "baseline"),
+                scenario=data.get("scenario", DEFAULT_SCENARIO),
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 as_of=timezone.localdate(),

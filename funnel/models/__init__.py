@@ -8,9 +8,21 @@ from .actuals import (
     DailyMetricRevision,
     IdempotencyRecord,
 )
-from .plans import STAGE_FIELDS, DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+from .plans import (
+    DEFAULT_SCENARIO,
+    STAGE_FIELDS,
+    DailyTarget,
+    Milestone,
+    Plan,
+    PlanChange,
+    StagePlan,
+    StageTemplate,
+    scenario_key,
+    scenario_label,
+)
 
 __all__ = [
+    "DEFAULT_SCENARIO",
     "METRIC_COUNT_FIELDS",
     "METRIC_FIELDS",
     "METRIC_MONEY_FIELDS",
@@ -24,4 +36,6 @@ __all__ = [
     "PlanChange",
     "StagePlan",
     "StageTemplate",
+    "scenario_key",
+    "scenario_label",
 ]

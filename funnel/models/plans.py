@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric, PlanStatus
@@ -22,6 +22,24 @@ NON_NEGATIVE = [MinValueValidator(0)]
 SHARE = [MinValueValidator(0), MaxValueValidator(1)]
 DEFAULT_WEEKDAY_WEIGHTS = [1.0] * 7
 DEFAULT_MONTH_WEIGHTS = [1.0] * 12
+# The scenario every plan starts in. Stored as this key and shown by its label, so no page prints "baseline".
+DEFAULT_SCENARIO = "baseline"
+DEFAULT_SCENARIO_LABEL = pgettext_lazy("plan scenario", "baseline")
+
+
+def scenario_label(scenario: str) -> str:
+    """The scenario as people read it: the default one in the reader's language, the others as they were named."""
+    return str(DEFAULT_SCENARIO_LABEL) if scenario == DEFAULT_SCENARIO else scenario
+
+
+def scenario_key(text: str) -> str:
+    """What to store for a scenario typed into a form: the default scenario's label, in any language, is its key."""
+    text = text.strip()
+    labels = set()
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            labels.add(pgettext("plan scenario", "baseline"))
+    return DEFAULT_SCENARIO if text in labels else text
 
 
 def as_percent(fraction: Decimal) -> str:
@@ -91,7 +109,7 @@ class Plan(models.Model):
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="plans", verbose_name=_("store"))
     name = models.CharField(_("name"), max_length=120)
-    scenario = models.CharField(_("scenario"), max_length=40, default="baseline")
+    scenario = models.CharField(_("scenario"), max_length=40, default=DEFAULT_SCENARIO)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
@@ -125,10 +143,14 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.scenario}, v{self.version})"
+        return f"{self.name} ({self.scenario_label}, v{self.version})"
 
     def get_absolute_url(self) -> str:
         return reverse("funnel:plan_detail", kwargs={"store": self.store.code, "pk": self.pk})
+
+    @property
+    def scenario_label(self) -> str:
+        return scenario_label(self.scenario)
 
 
 # What a manager edits on a stage plan (the editor, the API, copies of a plan).

@@ -16,7 +16,16 @@ from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
 from funnel.domain.validation import Problem, StageInput, period_problems, validate_stages
-from funnel.models import STAGE_FIELDS, DailyTarget, Milestone, Plan, PlanChange, StagePlan, StageTemplate
+from funnel.models import (
+    DEFAULT_SCENARIO,
+    STAGE_FIELDS,
+    DailyTarget,
+    Milestone,
+    Plan,
+    PlanChange,
+    StagePlan,
+    StageTemplate,
+)
 from funnel.playbook import STAGES
 from funnel.selectors import store_trailing_aov
 from rollups.services import dirty_mark_ranges
@@ -67,7 +76,7 @@ def plan_create_from_template(
     name: str,
     period_start: date,
     period_end: date,
-    scenario: str = "baseline",
+    scenario: str = DEFAULT_SCENARIO,
     as_of: date,
 ) -> Plan:
     """A draft plan whose five stages copy the template, laid out over the period, with the playbook's milestones."""
@@ -235,8 +244,9 @@ def plan_copy(plan: Plan, user: Any, *, scenario: str, name: str | None = None) 
         Milestone(plan=copy, title=m.title, metric=m.metric, target=m.target, due_date=m.due_date)
         for m in plan.milestones.all()
     )
+    # The event is labelled in the reader's language (funnel.history); the value is the source plan's name.
     PlanChange.objects.create(
-        plan=copy, user=user, subject="plan", field="created", new=_("copied from %(plan)s") % {"plan": plan}
+        plan=copy, user=user, subject="plan", field="copied", new=f"{plan.name} · v{plan.version}"
     )
     plan_targets_build(copy)
     return copy

@@ -155,3 +155,21 @@ def test_plans_restore_the_playbook_stages_when_none_are_left(manager):
     StageTemplate.objects.all().delete()
     plan = plan_create_from_template(StoreFactory(code="y"), manager, name="p", as_of=date(2026, 1, 1), **YEAR)
     assert plan.stages.count() == 5 and StageTemplate.objects.count() == 5
+
+
+def test_the_default_scenario_and_a_copys_source_read_in_the_readers_language(plan, manager):
+    from django.utils import translation
+
+    from funnel.forms import CopyForm
+    from funnel.history import plan_history
+
+    copy = plan_copy(plan, manager, scenario="stretch")
+    with translation.override("zh-hans"):
+        created = plan_history(copy.changes.filter(field="copied"))
+        assert plan.scenario == "baseline" and plan.scenario_label == "基准"
+        assert [(row.label, row.new) for row in created] == [("复制自", f"{plan.name} · v1")]
+        form = CopyForm({"scenario": "基准"})
+        assert form.is_valid() and form.cleaned_data["scenario"] == "baseline"
+    with translation.override("en"):
+        assert plan_history(copy.changes.filter(field="copied"))[0].label == "Copied from"
+        assert str(plan).endswith("(baseline, v1)")
