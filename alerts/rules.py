@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from funnel.domain.status import ConversionAnomaly
+from opsplan import numbers
 
 from . import domain
 from .choices import AlertKind, Severity
@@ -255,6 +256,18 @@ def _day_pages(data: dict[str, Any]) -> tuple[Subject, ...]:
     )
 
 
+# Sentences that end in a full-width stop (Chinese) follow each other without a space; others take one.
+FULL_WIDTH_ENDS = ("。", "！", "？", "）", "」", "”")
+
+
+def sentences(parts: list[str]) -> str:
+    """Sentences joined into one text as their language writes them: 第一句。第二句。 / First. Second."""
+    text = ""
+    for part in (p.strip() for p in parts if p and p.strip()):
+        text += part if not text or text.endswith(FULL_WIDTH_ENDS) else " " + part
+    return text
+
+
 def _one(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
@@ -275,18 +288,18 @@ def _behind_plan_text(data: dict[str, Any]) -> tuple[str, str]:
                 "(the alert is raised below %(threshold)s%%)."
             )
             % {
-                "orders": data["avg_orders"],
-                "target": data["avg_target"],
-                "percent": data["attainment_pct"],
-                "threshold": _percent(domain.BEHIND_RATIO),
+                "orders": numbers.grouped(data["avg_orders"], 1),
+                "target": numbers.grouped(data["avg_target"], 1),
+                "percent": numbers.count(data["attainment_pct"]),
+                "threshold": numbers.count(_percent(domain.BEHIND_RATIO)),
             }
         )
     if data["below_pace"]:
         parts.append(
             _("At this month's pace the store reaches %(percent)s%% of the month's orders target.")
-            % {"percent": data["pace_pct"]}
+            % {"percent": numbers.count(data["pace_pct"])}
         )
-    return _("Behind plan"), " ".join(parts)
+    return _("Behind plan"), sentences(parts)
 
 
 @rule(AlertKind.BEHIND_PLAN, describe=_behind_plan_text, subjects=_store_page)
@@ -319,16 +332,15 @@ def _label(recommendation: str | None) -> str:
 
 def _stage_change_text(data: dict[str, Any]) -> tuple[str, str]:
     title = _("Stage recommendation changed: %(recommendation)s") % {"recommendation": _label(data["recommendation"])}
-    detail = _("On %(date)s the recommendation changed from “%(previous)s” to “%(current)s”.") % {
-        "date": data["changed_on"],
-        "previous": _label(data["previous"]),
-        "current": _label(data["recommendation"]),
-    }
+    parts = [
+        _("On %(date)s the recommendation changed from “%(previous)s” to “%(current)s”.")
+        % {"date": data["changed_on"], "previous": _label(data["previous"]), "current": _label(data["recommendation"])}
+    ]
     if data.get("stage"):
-        detail += " " + _("Current stage: %(stage)s.") % {"stage": data["stage"]}
+        parts.append(_("Current stage: %(stage)s.") % {"stage": data["stage"]})
     if data.get("reasons"):
-        detail += " " + _("Why: %(reasons)s") % {"reasons": " ".join(reason_texts(data["reasons"]))}
-    return title, detail
+        parts.append(_("Why: %(reasons)s") % {"reasons": sentences(reason_texts(data["reasons"]))})
+    return title, sentences(parts)
 
 
 @rule(AlertKind.STAGE_CHANGE, describe=_stage_change_text, subjects=_store_page)
@@ -361,7 +373,11 @@ def stage_change(context: AlertContext) -> list[Finding]:
 
 
 def _low_rating_text(data: dict[str, Any]) -> tuple[str, str]:
-    params = {"date": data["date"], "rate": data["positive_rate"], "target": data["target"]}
+    params = {
+        "date": data["date"],
+        "rate": numbers.grouped(data["positive_rate"], 1),
+        "target": numbers.grouped(data["target"], 1),
+    }
     title = _("Positive-rating rate %(rate)s%% on %(date)s") % params
     detail = _("The positive-rating rate logged for %(date)s is %(rate)s%%, below the %(target)s%% target.") % params
     return title, detail
@@ -382,7 +398,11 @@ def low_rating(context: AlertContext) -> list[Finding]:
 
 
 def _late_shipping_text(data: dict[str, Any]) -> tuple[str, str]:
-    params = {"count": data["shipped_later"], "orders": data["orders"], "date": data["date"]}
+    params = {
+        "count": numbers.count(data["shipped_later"]),
+        "orders": numbers.count(data["orders"]),
+        "date": data["date"],
+    }
     title = (
         ngettext(
             "%(count)s order shipped after 48 h on %(date)s",
@@ -415,9 +435,9 @@ def late_shipping(context: AlertContext) -> list[Finding]:
 def _anomaly_text(data: dict[str, Any]) -> tuple[str, str]:
     params = {
         "date": data["date"],
-        "conversion": data["conversion_pct"],
-        "median": data["median_pct"],
-        "ratio": data["ratio"],
+        "conversion": numbers.grouped(data["conversion_pct"], 2),
+        "median": numbers.grouped(data["median_pct"], 2),
+        "ratio": numbers.grouped(data["ratio"], 1),
     }
     title = _("Conversion anomaly on %(date)s") % params
     detail = (

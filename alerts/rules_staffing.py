@@ -7,12 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.choices import Role
+from opsplan import numbers
 from promotions.choices import PromotionKind
 
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, Subject, day_text, days_from, finding, rule, store_today
+from .rules import AlertContext, Finding, Subject, day_text, days_from, finding, rule, sentences, store_today
 
 HORIZON_DAYS = 14
 URGENT_DAYS = 3  # a shortfall this close is critical: little time to find temporary staff
@@ -27,15 +29,19 @@ def _understaffed_text(data: dict[str, Any]) -> tuple[str, str]:
     days = days_from(data, data["date"])
     if days is not None:
         title = _("%(title)s (%(when)s)") % {"title": title, "when": day_text(days)}
-    shortages = "; ".join(
+    shortages = pgettext("list separator", "; ").join(
         _("%(role)s needs %(required)s FTE, the roster has %(on_roster)s")
-        % {"role": _role(s["role"]), "required": s["required"], "on_roster": s["on_roster"]}
+        % {
+            "role": _role(s["role"]),
+            "required": numbers.grouped(s["required"], 2),
+            "on_roster": numbers.grouped(s["on_roster"], 2),
+        }
         for s in data["shortages"]
     )
-    detail = _("%(date)s: %(shortages)s. Arrange temporary staff or move shifts.") % {**data, "shortages": shortages}
+    parts = [_("%(date)s: %(shortages)s. Arrange temporary staff or move shifts.") % {**data, "shortages": shortages}]
     if data.get("promotion") in PromotionKind.values:
-        detail += " " + _("The day is in %(promotion)s.") % {"promotion": PromotionKind(data["promotion"]).label}
-    return title, detail
+        parts.append(_("The day is in %(promotion)s.") % {"promotion": PromotionKind(data["promotion"]).label})
+    return title, sentences(parts)
 
 
 def _gap_page(data: dict[str, Any]) -> tuple[Subject, ...]:

@@ -7,11 +7,21 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opsplan import numbers
+
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, Subject, days_from, deadline_text, finding, rule, store_today
+from .rules import AlertContext, Finding, Subject, days_from, deadline_text, finding, rule, sentences, store_today
+
+COUNTS = ("on_hand", "inbound_open", "reorder_point", "suggested_order", "shortfall")
+
+
+def _counted(data: dict[str, Any]) -> dict[str, Any]:
+    """The finding's data with its unit counts written for people (1,200)."""
+    return {**data, **{key: numbers.count(data[key]) for key in COUNTS if key in data}}
 
 
 def _stock_low_text(data: dict[str, Any]) -> tuple[str, str]:
+    data = _counted(data)
     title = _("%(code)s below its reorder point") % data
     detail = _(
         "%(name)s (%(code)s) has %(on_hand)s on hand and %(inbound)s on order, at or below its reorder point of "
@@ -45,6 +55,7 @@ def stock_low(context: AlertContext) -> list[Finding]:
 
 
 def _stock_out_text(data: dict[str, Any]) -> tuple[str, str]:
+    data = _counted(data)
     title = _("%(code)s is out of stock but listed") % data
     detail = (
         _(
@@ -72,7 +83,7 @@ def stock_out_listed(context: AlertContext) -> list[Finding]:
 
 def _promotion_decision_text(data: dict[str, Any]) -> tuple[str, str]:
     days = days_from(data, data["due"])
-    params = {**data, "when": deadline_text(days) if days is not None else ""}
+    params = {**_counted(data), "when": deadline_text(days) if days is not None else ""}
     factory = data["deadline"] == "factory_order"
     if days is not None and days < 0:
         title = (
@@ -94,10 +105,10 @@ def _promotion_decision_text(data: dict[str, Any]) -> tuple[str, str]:
         )
     else:
         detail = _("%(name)s starts on %(start)s; its stock must be decided a week ahead, by %(due)s.")
-    detail = detail % params
+    parts = [detail % params]
     if data.get("shortfall"):
-        detail += " " + _("Projected stock falls %(shortfall)s units short of what it needs.") % params
-    return title, detail
+        parts.append(_("Projected stock falls %(shortfall)s units short of what it needs.") % params)
+    return title, sentences(parts)
 
 
 def _promotion_page(data: dict[str, Any]) -> tuple[Subject, ...]:

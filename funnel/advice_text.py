@@ -7,29 +7,22 @@ when a page, the API or an alert shows them, so each reader gets their own langu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from funnel.domain.advice import Reason, ReasonCode
+from funnel.domain.advice import Reason, ReasonCode, short_of
+from opsplan import numbers
 
 
 def number(value: Any, places: int = 0) -> str:
-    """A number with the language's thousands separator and ``places`` decimals; nothing known as –."""
-    if value is None or value == "":
-        return "–"
-    # number_format cuts the digits past ``places`` off; round half up first (30.86% is 31%).
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, places, use_l10n=True, force_grouping=True)
+    """A number with thousands separators and ``places`` decimals, rounded half up; nothing known as –."""
+    return numbers.grouped(value, places)
 
 
 def percent(value: Any) -> str:
     """A share as a whole percentage: 0.253 -> 25%."""
-    if value is None or value == "":
-        return "–"
-    return number(Decimal(str(value)) * 100, 0) + "%"
+    return numbers.pct(value, 0)
 
 
 def _figures(orders: Any, uv: Any, places: int) -> str:
@@ -45,7 +38,51 @@ def _against(p: Mapping[str, Any]) -> dict[str, str]:
         "figures": _figures(p["orders"], p["uv"], 1),
         "stage": number(p["stage"]),
         "minimum": _figures(p["orders_min"], p["uv_min"], 0),
+        "orders_min": number(p["orders_min"]),
+        "uv_min": number(p["uv_min"]),
     }
+
+
+def _short_of_next(p: Mapping[str, Any]) -> str:
+    """Below the next stage's minimum, saying which figure falls short when only one does."""
+    short = short_of(p)
+    if short == ("uv",):
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s. The orders reach the minimum of stage "
+            "%(stage)s, the visitors do not: it needs %(uv_min)s UV a day."
+        )
+    elif short == ("orders",):
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s. The visitors reach the minimum of stage "
+            "%(stage)s, the orders do not: it needs %(orders_min)s orders a day."
+        )
+    else:
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s, below the minimum of stage %(stage)s "
+            "(%(minimum)s)."
+        )
+    return text % _against(p)
+
+
+def _short_of_current(p: Mapping[str, Any]) -> str:
+    """Below the current stage's minimum, saying which figure falls short when only one does."""
+    short = short_of(p)
+    if short == ("uv",):
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s. The orders reach the minimum of the current "
+            "stage %(stage)s, the visitors do not: it needs %(uv_min)s UV a day."
+        )
+    elif short == ("orders",):
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s. The visitors reach the minimum of the "
+            "current stage %(stage)s, the orders do not: it needs %(orders_min)s orders a day."
+        )
+    else:
+        text = _(
+            "Last %(window)s days (%(days)s with actuals): %(figures)s, below the minimum of the current stage "
+            "%(stage)s (%(minimum)s)."
+        )
+    return text % _against(p)
 
 
 def _days_in_stage(p: Mapping[str, Any]) -> str:
@@ -122,20 +159,8 @@ TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         )
         % _against(p)
     ),
-    ReasonCode.NEXT_NOT_REACHED: lambda p: (
-        _(
-            "Last %(window)s days (%(days)s with actuals): %(figures)s, below the minimum of stage %(stage)s "
-            "(%(minimum)s)."
-        )
-        % _against(p)
-    ),
-    ReasonCode.BELOW_STAGE: lambda p: (
-        _(
-            "Last %(window)s days (%(days)s with actuals): %(figures)s, below the minimum of the current stage "
-            "%(stage)s (%(minimum)s)."
-        )
-        % _against(p)
-    ),
+    ReasonCode.NEXT_NOT_REACHED: _short_of_next,
+    ReasonCode.BELOW_STAGE: _short_of_current,
     ReasonCode.NO_RECENT_ACTUALS: lambda p: _("No actuals in the last %(window)s days.") % {"window": p["window"]},
     ReasonCode.LAST_STAGE: lambda p: (
         _("Stage %(stage)s is the plan's last stage: there is no next stage to advance to.") % {"stage": p["stage"]}

@@ -142,6 +142,17 @@ def _measure_reasons(measure: PlanMeasure) -> list[Reason]:
     return sorted(found, key=lambda r: r.code not in (ReasonCode.BEHIND_AVERAGE, ReasonCode.BEHIND_PACE))
 
 
+def short_of(params: Mapping[str, Param]) -> tuple[str, ...]:
+    """Which figures of a window compared with a stage (``_against``'s params) fall below its minimum: "orders",
+    "uv" or both; an unreported UV never does."""
+    short = []
+    if params.get("orders") is not None and float(params["orders"]) < float(params["orders_min"] or 0):
+        short.append("orders")
+    if params.get("uv") is not None and float(params["uv"]) < float(params["uv_min"] or 0):
+        short.append("uv")
+    return tuple(short)
+
+
 def _reaches(avg: Averages, stage: StageRange) -> bool:
     return avg.orders is not None and avg.orders >= stage.orders_min and (avg.uv is None or avg.uv >= stage.uv_min)
 

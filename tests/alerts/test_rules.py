@@ -94,7 +94,7 @@ def test_conversion_anomalies_of_the_week_are_findings_keyed_by_date():
 def test_finding_data_is_what_a_json_column_gives_back():
     [finding] = RULES[AlertKind.LOW_RATING].check(context(latest_rating=ServiceDay(AS_OF, 10, 0, Decimal("97.50"))))
     assert finding.data == {"date": "2026-03-15", "positive_rate": "97.50", "target": "98.5"}
-    assert finding.title == "Positive-rating rate 97.50% on 2026-03-15"
+    assert finding.title == "Positive-rating rate 97.5% on 2026-03-15"
 
 
 def test_texts_fall_back_to_the_stored_ones_when_the_data_cannot_say_them():

@@ -259,3 +259,24 @@ def test_reason_numbers_are_formatted_with_separators_and_percentages():
     with translation.override("en"):
         assert "1,234.5 orders a day is 31% of the day target of 4,000.0" in reason_text(behind)
         assert "56.2 orders and 12,345 UV a day" in reason_text(reached)
+
+
+def _against_params(orders, uv):
+    return {"window": 7, "days": 7, "orders": orders, "uv": uv, "stage": 5, "orders_min": 10, "uv_min": 500}
+
+
+@pytest.mark.parametrize("code", ["next_not_reached", "below_stage"])
+def test_a_window_short_only_on_visitors_says_the_visitors_fall_short(code):
+    reason = {"code": code, "params": _against_params(26.0, 320)}
+    with translation.override("zh-hans"):
+        zh = reason_text(reason)
+    with translation.override("en"):
+        en = reason_text(reason)
+    assert "访客数" in zh and "500" in zh and "订单" in zh
+    assert "the visitors do not" in en and "500 UV a day" in en
+
+
+def test_a_window_short_only_on_orders_says_the_orders_fall_short():
+    with translation.override("en"):
+        text = reason_text({"code": "next_not_reached", "params": _against_params(4.0, 800)})
+    assert "the orders do not" in text and "10 orders a day" in text
