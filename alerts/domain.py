@@ -13,12 +13,12 @@ Severities (INFO: worth knowing; WARNING: act this week; CRITICAL: act today):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
 # The thresholds are re-exported: the rules' texts quote them.
-from funnel.domain.advice import BEHIND_MIN_DAYS, BEHIND_RATIO, PACE_TARGET, plan_measure  # noqa: F401
+from funnel.domain.advice import BEHIND_MIN_DAYS, BEHIND_RATIO, PACE_TARGET, PlanMeasure, plan_measure  # noqa: F401
 
 from .choices import Severity
 
@@ -44,17 +44,10 @@ def in_window(day: date, as_of: date, days: int = WINDOW_DAYS) -> bool:
 
 
 @dataclass(frozen=True)
-class BehindPlan:
-    """Why a store is behind plan: either measure or both, with the figures that say so."""
+class BehindPlan(PlanMeasure):
+    """Why a store is behind plan (the stage advice's measure, with the figures that say so) and how badly."""
 
-    avg_orders: Decimal | None  # over the days with both an actual and a target
-    avg_target: Decimal | None
-    attainment: Decimal | None  # avg_orders / avg_target
-    days: int
-    pace: Decimal | None
-    below_average: bool
-    below_pace: bool
-    severity: str
+    severity: str = Severity.WARNING
 
 
 def behind_plan(
@@ -74,16 +67,7 @@ def behind_plan(
         return None
     fired = [m for m, hit in ((measure.attainment, measure.below_average), (measure.pace, measure.below_pace)) if hit]
     severity = Severity.CRITICAL if min(m for m in fired if m is not None) < BEHIND_CRITICAL else Severity.WARNING
-    return BehindPlan(
-        measure.avg_orders,
-        measure.avg_target,
-        measure.attainment,
-        measure.days,
-        measure.pace,
-        measure.below_average,
-        measure.below_pace,
-        severity,
-    )
+    return BehindPlan(**{f.name: getattr(measure, f.name) for f in fields(PlanMeasure)}, severity=severity)
 
 
 def stage_changed(previous: str | None, current: str) -> bool:

@@ -2,48 +2,15 @@
 another source's counts instead, which and why: under each source policy, in English and in Chinese."""
 
 from datetime import timedelta
-from decimal import Decimal
-
-import pytest
-from django.test import Client
-from django.utils import timezone
 
 from funnel.domain.records import validate_records
 from funnel.services.metrics import metrics_ingest
-from orders.domain import local_date
 from orders.selectors import log_countings, recent_log_days
 from orders.services import service_log_save
 from rollups.models import DayRollup
 from stores.choices import SourcePolicy
 from tests.factories import api_client_with_key
-
-FIGURES = {
-    "uv": "480",
-    "orders": "10",
-    "gmv": "965.00",
-    "refunds": "1",
-    "complaints": "0",
-    "shipped_24h": "8",
-    "shipped_48h": "2",
-    "shipped_later": "0",
-}
-VALUES = {name: Decimal(value) for name, value in FIGURES.items()}
-
-
-@pytest.fixture
-def clerk(member):
-    return member("customer_service")
-
-
-@pytest.fixture
-def day(own_store):
-    return local_date(own_store.time_zone, timezone.now()) - timedelta(days=1)
-
-
-def browser(user, language="en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
+from tests.orders.figures import DAY_FIGURES, DAY_VALUES, signed_in
 
 
 def api_figure(store, day, name="erp-sync"):
@@ -63,7 +30,7 @@ def prefer(store, policy):
 
 def save_page(user, store, day, language="en", data=None):
     url = f"/orders/{store.code}/?date={day.isoformat()}"
-    response = browser(user, language).post(url, data or FIGURES, follow=True)
+    response = signed_in(user, language).post(url, data or DAY_FIGURES, follow=True)
     assert response.redirect_chain == [(url, 302)]
     return response.content.decode()
 
@@ -126,18 +93,18 @@ def test_on_a_store_that_prefers_the_log_it_counts_even_where_an_api_client_repo
 def test_a_correction_that_still_does_not_count_says_so_and_keeps_the_history(clerk, own_store, day):
     api_figure(own_store, day)
     save_page(clerk, own_store, day)
-    page = save_page(clerk, own_store, day, data={**FIGURES, "orders": "12", "shipped_24h": "10"})
+    page = save_page(clerk, own_store, day, data={**DAY_FIGURES, "orders": "12", "shipped_24h": "10"})
     assert (
         f"Saved the changes to {day.isoformat()} (the previous figures are kept in the history), but the log is "
         "not the counted figure: this store prefers API figures"
     ) in page
-    again = save_page(clerk, own_store, day, data={**FIGURES, "orders": "12", "shipped_24h": "10"})
+    again = save_page(clerk, own_store, day, data={**DAY_FIGURES, "orders": "12", "shipped_24h": "10"})
     assert f"Nothing changed for {day.isoformat()}; the log is not the counted figure" in again
 
 
 def test_changing_the_policy_changes_what_the_list_says_at_once(clerk, own_store, day):
     api_figure(own_store, day)
-    service_log_save(own_store, day, VALUES, clerk)
+    service_log_save(own_store, day, DAY_VALUES, clerk)
     today = day + timedelta(days=1)
     [row] = [r for r in recent_log_days(own_store, today) if r.day == day]
     assert not row.counting.counted
@@ -150,8 +117,8 @@ def test_days_not_logged_have_no_counting_and_the_counting_of_a_range_is_two_que
     clerk, own_store, day, django_assert_num_queries
 ):
     api_figure(own_store, day)
-    service_log_save(own_store, day, VALUES, clerk)
-    service_log_save(own_store, day - timedelta(days=2), VALUES, clerk)
+    service_log_save(own_store, day, DAY_VALUES, clerk)
+    service_log_save(own_store, day - timedelta(days=2), DAY_VALUES, clerk)
     rows = {r.day: r for r in recent_log_days(own_store, day + timedelta(days=1))}
     assert rows[day - timedelta(days=1)].counting is None
     assert rows[day - timedelta(days=2)].counting.counted and not rows[day].counting.counted

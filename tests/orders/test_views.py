@@ -49,10 +49,6 @@ def store_pages(store, job=None):
     return pages + ([f"{base}imports/{job.pk}/"] if job else [])
 
 
-@pytest.fixture
-def clerk(member):
-    return member("customer_service")
-
 
 @pytest.fixture
 def job(own_store):

@@ -4,43 +4,15 @@ conversion, so that a store without an API client has a conversion too."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric, DailyMetricRevision
 from orders.choices import ImportStatus
-from orders.domain import COLUMNS, local_date
+from orders.domain import COLUMNS
 from orders.models import ImportJob, ServiceLog, ServiceLogRevision
 from orders.services import import_job_run
 from rollups.services import store_rollup_build
-
-FIGURES = {
-    "uv": "480",
-    "orders": "10",
-    "gmv": "965.00",
-    "refunds": "1",
-    "complaints": "0",
-    "shipped_24h": "8",
-    "shipped_48h": "2",
-    "shipped_later": "0",
-}
-
-
-@pytest.fixture
-def clerk(member):
-    return member("customer_service")
-
-
-@pytest.fixture
-def day(own_store):
-    return local_date(own_store.time_zone, timezone.now()) - timedelta(days=1)
-
-
-def browser(user, language="en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
+from tests.orders.figures import DAY_FIGURES, signed_in
 
 
 def log_url(store, day):
@@ -53,8 +25,8 @@ def list_row(page, day):
 
 
 def test_visitors_are_saved_into_the_log_and_the_funnel_metric_and_shown_again(clerk, own_store, day):
-    client = browser(clerk, "zh-hans")
-    client.post(log_url(own_store, day), {**FIGURES, "uv": "12000"})
+    client = signed_in(clerk, "zh-hans")
+    client.post(log_url(own_store, day), {**DAY_FIGURES, "uv": "12000"})
     assert ServiceLog.objects.get(store=own_store, date=day).uv == 12000
     assert DailyMetric.objects.get(store=own_store, date=day, source=SERVICE_LOG_SOURCE).uv == 12000
     page = client.get(log_url(own_store, day)).content.decode()
@@ -64,8 +36,8 @@ def test_visitors_are_saved_into_the_log_and_the_funnel_metric_and_shown_again(c
 
 
 def test_visitors_may_be_left_empty(clerk, own_store, day):
-    client = browser(clerk)
-    client.post(log_url(own_store, day), {**FIGURES, "uv": ""})
+    client = signed_in(clerk)
+    client.post(log_url(own_store, day), {**DAY_FIGURES, "uv": ""})
     assert ServiceLog.objects.get(store=own_store, date=day).uv is None
     assert DailyMetric.objects.get(store=own_store, date=day).uv is None
     assert '<td class="num">–</td>' in list_row(client.get(log_url(own_store, day)).content.decode(), day)
@@ -82,16 +54,16 @@ def test_visitors_may_be_left_empty(clerk, own_store, day):
     ],
 )
 def test_bad_visitors_are_a_clear_error_and_change_nothing(clerk, own_store, day, uv, english, chinese):
-    browser(clerk).post(log_url(own_store, day), FIGURES)
+    signed_in(clerk).post(log_url(own_store, day), DAY_FIGURES)
     before = (
         list(ServiceLog.objects.values()),
         list(DailyMetric.objects.values()),
         ServiceLogRevision.objects.count(),
         DailyMetricRevision.objects.count(),
     )
-    changed = {**FIGURES, "orders": "12", "shipped_24h": "10", "uv": uv}
+    changed = {**DAY_FIGURES, "orders": "12", "shipped_24h": "10", "uv": uv}
     for language, message in (("en", english), ("zh-hans", chinese)):
-        response = browser(clerk, language).post(log_url(own_store, day), changed)
+        response = signed_in(clerk, language).post(log_url(own_store, day), changed)
         page = response.content.decode()
         assert response.status_code == 200
         errors = page[page.index('id="id_uv_errors"') :]
@@ -131,8 +103,8 @@ def test_a_bad_visitors_cell_fails_the_upload_on_its_row_and_column(clerk, own_s
 
 def test_a_logged_day_with_visitors_gives_the_dashboard_its_conversion_after_a_rollup(member, own_store, day):
     manager = member("ops_manager")  # logs orders and sees the dashboard
-    client = browser(manager)
-    client.post(log_url(own_store, day), FIGURES)  # 10 orders from 480 visitors: 2.08%
+    client = signed_in(manager)
+    client.post(log_url(own_store, day), DAY_FIGURES)  # 10 orders from 480 visitors: 2.08%
     week = f"/dashboards/{own_store.code}/?grain=week"
     assert "2.08%" not in period_table(client.get(week).content.decode())  # the weeks wait for the rollup
     store_rollup_build(own_store, day - timedelta(days=day.weekday()), day + timedelta(days=6 - day.weekday()))
