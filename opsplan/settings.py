@@ -94,7 +94,7 @@ TEMPLATES = [
                 "opsplan.context_processors.navigation",
             ],
             # money, count, pct … in every template, written one way (opsplan/numbers.py).
-            "builtins": ["opsplan.templatetags.numbers"],
+            "builtins": ["opsplan.templatetags.numbers", "opsplan.templatetags.text"],
         },
     },
 ]

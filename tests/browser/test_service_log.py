@@ -70,7 +70,7 @@ def test_customer_service_logs_a_day_then_corrects_it_and_sees_the_history(live_
         },
     )
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("alert")).to_contain_text(f"已保存 {shop.name} {today} 的日志。")
+    expect(page.get_by_role("alert")).to_contain_text(f"已保存 {shop.name} {today} 的日志，看板采用的就是这份数据。")
     row = page.locator(f'[data-testid="log-table"] tr[data-date="{today}"]')
     expect(row).to_contain_text("965.00")
     expect(row).to_contain_text("wang")
@@ -83,8 +83,8 @@ def test_customer_service_logs_a_day_then_corrects_it_and_sees_the_history(live_
     expect(page.get_by_role("alert")).to_contain_text("原数值保留在历史中")
     history = page.get_by_test_id("log-history")
     expect(history).to_contain_text("由 wang 修改")
-    expect(history).to_contain_text("订单: 10 → 12")
-    expect(history).to_contain_text("24 小时内发货: 8 → 10")
+    expect(history).to_contain_text("订单数：10 → 12")
+    expect(history).to_contain_text("24 小时内发货：8 → 10")
     expect(row.locator("td").nth(3)).to_have_text("12")  # date, counted?, visitors, orders
 
 

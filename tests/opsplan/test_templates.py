@@ -61,3 +61,12 @@ def test_no_translated_label_is_followed_by_an_ascii_colon(path):
     # "最近汇总: 2026-12-07": the colon belongs to the message, so Chinese gets its full-width "："
     found = re.findall(r"{%\s*translate\s+(['\"][^'\"]+['\"])\s*%}:", path.read_text())
     assert not found, f"{path.name}: move the colon into the message of {found}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_label_shown_from_a_variable_is_followed_by_an_ascii_colon(path):
+    # "订单数: 10 → 12": a label from a field or a choice takes its language's colon with |colon (订单数：)
+    text = BLOCK.sub("", RAW.sub("", COMMENT.sub("", path.read_text())))
+    text = re.sub(r'="[^"]*"', "", text)  # attributes (aria-label and the like) are not what the colon rule is about
+    found = re.findall(r"{{\s*([\w.]+)\s*}}: ", text)
+    assert not found, f"{path.name}: write {found} with |colon"
