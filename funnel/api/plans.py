@@ -15,7 +15,7 @@ from accounts.choices import Action
 from accounts.permissions import can
 from funnel.advice_text import reasons_payload
 from funnel.domain.advice import MIN_DAYS
-from funnel.models import DEFAULT_SCENARIO, Milestone, Plan, StagePlan
+from funnel.models import Milestone, Plan, StagePlan
 from funnel.selectors import stage_status
 from funnel.services.plans import (
     PlanConflict,
@@ -76,18 +76,15 @@ class PlanViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        if not can(self.request.user, Action.EDIT_PLAN, data["store"]):
+        # Every validated field goes to the service, so a field the schema lists as writable is never dropped.
+        values = dict(serializer.validated_data)
+        store = values.pop("store")
+        values.pop("lock_version", None)  # the version a PATCH was based on; a new plan starts at 1
+        if not can(self.request.user, Action.EDIT_PLAN, store):
             raise PermissionDenied("Only the store's ops managers create its plans.")
         try:
             serializer.instance = plan_create_from_template(
-                data["store"],
-                self.request.user,
-                name=data["name"],
-                scenario=data.get("scenario", DEFAULT_SCENARIO),
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                as_of=timezone.localdate(),
+                store, self.request.user, as_of=timezone.localdate(), **values
             )
         except PlanInvalid as exc:
             raise _invalid(exc) from exc

@@ -77,9 +77,13 @@ def plan_create_from_template(
     period_start: date,
     period_end: date,
     scenario: str = DEFAULT_SCENARIO,
+    notes: str = "",
+    weekday_weights: list[float] | None = None,
+    month_weights: list[float] | None = None,
     as_of: date,
 ) -> Plan:
-    """A draft plan whose five stages copy the template, laid out over the period, with the playbook's milestones."""
+    """A draft plan whose five stages copy the template, laid out over the period, with the playbook's milestones.
+    Weights not given are even (1.0 a weekday, 1.0 a month)."""
     templates = stage_templates()
     problems = period_problems(period_start, period_end)
     if problems:
@@ -93,8 +97,9 @@ def plan_create_from_template(
         period_end=period_end,
         version=_next_version(store, period_start, period_end),
         created_by=user,
-        weekday_weights=[1.0] * 7,
-        month_weights=[1.0] * 12,
+        notes=notes,
+        weekday_weights=[float(w) for w in weekday_weights] if weekday_weights is not None else [1.0] * 7,
+        month_weights=[float(w) for w in month_weights] if month_weights is not None else [1.0] * 12,
         event_weights={d.isoformat(): w for d, w in event_weights(period_start, period_end).items()},
     )
     dates = stage_dates(period_start, period_end, [t.default_weeks for t in templates])

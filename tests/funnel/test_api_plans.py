@@ -151,3 +151,27 @@ def test_stage_status_reports_stage_averages_and_recommendation(api, plan_id, ow
     assert body["plan"] == plan_id and body["uv_7d"] == 40 and body["orders_28d"] == 1
     assert body["recommendation"] in {"hold", "behind", "advance"} and body["reasons"]
     assert date.fromisoformat(body["as_of"]) == today
+
+
+def test_a_plan_keeps_the_weights_and_notes_it_is_created_with(api, manager):
+    api.force_authenticate(manager)
+    body = {
+        "store": "own-store",
+        "name": "2026",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "weekday_weights": [1, 1, 1, 1, 1.2, 1.5, 1.3],
+        "month_weights": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1.5, 1],
+        "notes": "双11 加权",
+    }
+    created = api.post("/api/v1/plans/", body, format="json")
+    assert created.status_code == 201, created.content
+    stored = api.get(f"/api/v1/plans/{created.json()['id']}/").json()
+    assert stored["weekday_weights"] == [1, 1, 1, 1, 1.2, 1.5, 1.3]
+    assert stored["month_weights"][10] == 1.5
+    assert stored["notes"] == "双11 加权"
+    even = {k: v for k, v in body.items() if k not in ("weekday_weights", "month_weights")} | {"scenario": "even"}
+    even_id = api.post("/api/v1/plans/", even, format="json").json()["id"]
+    day = "2026-11-04"  # a Wednesday of November: weight 1 × 1.5 against 1 × 1
+    weighted = Plan.objects.get(pk=stored["id"]).daily_targets.get(date=day).gmv
+    assert weighted > Plan.objects.get(pk=even_id).daily_targets.get(date=day).gmv
