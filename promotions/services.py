@@ -1,6 +1,8 @@
 """Writes of promotions: create and edit them, their phases and SKUs, adopt the year's preset, decide stock.
 
-Every refusal raises :class:`PromotionInvalid` with a message per field and writes nothing.
+Every refusal raises :class:`PromotionInvalid` with a message per field and writes nothing. The rules of a
+promotion as a whole (its dates, its phases within them, every SKU's price against its kind's floor) are
+checked in one place, :func:`promotion_state_check`, on the state each write would leave.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from inventory.models import Product, StockPolicy
 from opsplan.db import advisory_lock
 from stores.models import Store
 
-from .choices import PhaseKind, PromotionKind, PromotionStatus
-from .domain import preset_for_year, price_problem
+from .choices import PhaseKind, PromotionStatus
+from .domain import ItemPrice, PhaseSpan, preset_for_year, promotion_problems
 from .models import Promotion, PromotionItem, PromotionPhase
 
 PROMOTION_FIELDS = ("kind", "name", "start_date", "end_date", "budget", "status", "notes")
@@ -49,33 +51,40 @@ def stock_policy_for(store: Store) -> StockPolicy:
     return policy
 
 
-def _check_promotion(values: Mapping[str, Any], phases: list[PromotionPhase] | None = None) -> None:
-    errors: dict[str, list[str]] = {}
-    if values.get("kind") not in PromotionKind.values:
-        errors["kind"] = [_("Choose one of the promotion kinds.")]
-    if values.get("status") not in PromotionStatus.values:
-        errors["status"] = [_("Choose one of the statuses.")]
-    if not str(values.get("name") or "").strip():
-        errors["name"] = [_("Give the promotion a name.")]
-    start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        errors["end_date"] = [_("The promotion ends before it starts.")]
-    if (values.get("budget") or 0) < 0:
-        errors["budget"] = [_("The budget cannot be negative.")]
-    for phase in phases or []:
-        if start and end and not (start <= phase.start_date and phase.end_date <= end):
-            errors.setdefault("__all__", []).append(
-                _("The phase “%(phase)s” (%(start)s – %(end)s) must lie within the promotion's dates.")
-                % {"phase": phase.get_kind_display(), "start": phase.start_date, "end": phase.end_date}
-            )
+def phases_of(promotion: Promotion) -> dict[str, PhaseSpan]:
+    """The promotion's phases as stored, by kind, for :func:`promotion_state_check`."""
+    phases = PromotionPhase.objects.filter(promotion=promotion)
+    return {p.kind: PhaseSpan(p.kind, p.start_date, p.end_date) for p in phases}
+
+
+def items_of(promotion: Promotion) -> dict[int, ItemPrice]:
+    """The promotion's SKU lines as stored, by product id, for :func:`promotion_state_check`."""
+    lines = PromotionItem.objects.filter(promotion=promotion).select_related("product")
+    return {i.product_id: ItemPrice(i.product.code, i.product.list_price, i.promo_price) for i in lines}
+
+
+def promotion_state_check(
+    values: Mapping[str, Any],
+    phases: Mapping[str, PhaseSpan] | None = None,
+    items: Mapping[int, ItemPrice] | None = None,
+    price_field: str = "kind",
+) -> None:
+    """The one check of a promotion's rules, on its whole state after a write: every write (create, edit of
+    any field, SKU line, phase, import) builds that state and calls this before it writes anything, so no
+    change of one field can leave another in breach (a custom kind keeping a Double 11 price)."""
+    errors = promotion_problems(values, list((phases or {}).values()), list((items or {}).values()), price_field)
     if errors:
         raise PromotionInvalid(errors)
+
+
+def _locked(promotion: Promotion) -> Promotion:
+    return Promotion.objects.select_for_update().get(pk=promotion.pk)
 
 
 def promotion_create(store: Store, values: Mapping[str, Any]) -> Promotion:
     """A new promotion of ``store`` (no phases, no SKUs yet)."""
     data = {"status": PromotionStatus.IDEA, "budget": Decimal("0"), "notes": "", **values}
-    _check_promotion(data)
+    promotion_state_check(data)
     with transaction.atomic():
         stock_policy_for(store)
         return Promotion.objects.create(store=store, **{name: data[name] for name in PROMOTION_FIELDS})
@@ -84,12 +93,12 @@ def promotion_create(store: Store, values: Mapping[str, Any]) -> Promotion:
 def promotion_update(promotion: Promotion, values: Mapping[str, Any], version: int, as_of: date) -> Promotion:
     """Save edits made on top of ``version``; raises PromotionConflict if someone saved in between.
     Moving to "stock decided" records ``as_of`` as the decision day; moving back to idea or planned clears it."""
-    data = {name: values.get(name, getattr(promotion, name)) for name in PROMOTION_FIELDS}
     with transaction.atomic():
-        current = Promotion.objects.select_for_update().get(pk=promotion.pk)
+        current = _locked(promotion)
         if current.version != version:
             raise PromotionConflict(current)
-        _check_promotion(data, list(current.phases.all()))
+        data = {name: values.get(name, getattr(current, name)) for name in PROMOTION_FIELDS}
+        promotion_state_check(data, phases_of(current), items_of(current))
         decided_on = _decided_on(current, data["status"], as_of)
         Promotion.objects.filter(pk=promotion.pk).update(**data, stock_decided_on=decided_on, version=F("version") + 1)
     return Promotion.objects.select_related("store").get(pk=promotion.pk)
@@ -98,6 +107,10 @@ def promotion_update(promotion: Promotion, values: Mapping[str, Any], version: i
 def promotion_delete(promotion: Promotion) -> None:
     """Remove a promotion with its phases and SKUs (factory orders made for it stay, unlinked)."""
     promotion.delete()
+
+
+def _values_of(promotion: Promotion) -> dict[str, Any]:
+    return {name: getattr(promotion, name) for name in PROMOTION_FIELDS}
 
 
 def _bump(promotion: Promotion) -> None:
@@ -119,6 +132,9 @@ def phase_set(promotion: Promotion, kind: str, start: date, end: date) -> Promot
     if errors:
         raise PromotionInvalid(errors)
     with transaction.atomic():
+        current = _locked(promotion)
+        phases = {**phases_of(current), kind: PhaseSpan(kind, start, end)}
+        promotion_state_check(_values_of(current), phases, items_of(current))
         phase, _created = PromotionPhase.objects.update_or_create(
             promotion=promotion, kind=kind, defaults={"start_date": start, "end_date": end}
         )
@@ -144,9 +160,8 @@ def _check_item(promotion: Promotion, product: Product, promo_price: Decimal, up
     errors: dict[str, list[str]] = {}
     if product.store_id != promotion.store_id:
         errors["product"] = [_("The SKU belongs to another store.")]
-    problem = price_problem(promotion.kind, product.list_price, promo_price)
-    if problem:
-        errors["promo_price"] = [problem]
+    if promo_price < 0:
+        errors["promo_price"] = [_("The promotional price cannot be negative.")]
     if uplift < 0 or uplift > MAX_UPLIFT:
         errors["uplift"] = [_("The uplift is a factor on baseline sales from 0 to 9999.99, e.g. 3 for three times.")]
     if presale < 0:
@@ -182,6 +197,9 @@ def item_save(
     the same SKU is returned as a warning, not refused (a store may run a SKU in two events on purpose)."""
     _check_item(promotion, product, promo_price, uplift, presale_quantity)
     with transaction.atomic():
+        current = _locked(promotion)
+        items = {**items_of(current), product.pk: ItemPrice(product.code, product.list_price, promo_price)}
+        promotion_state_check(_values_of(current), phases_of(current), items, price_field="promo_price")
         item, _created = PromotionItem.objects.update_or_create(
             promotion=promotion,
             product=product,
@@ -248,9 +266,13 @@ def stock_decide(promotion: Promotion, as_of: date) -> Promotion:
     """Record that the promotion's stock is decided (on ``as_of``): its stock reminders stop."""
     if promotion.status in (PromotionStatus.RUNNING, PromotionStatus.DONE):
         raise PromotionInvalid({"status": [_("The promotion is running or done; its stock was settled.")]})
-    Promotion.objects.filter(pk=promotion.pk).update(
-        status=PromotionStatus.STOCK_DECIDED, stock_decided_on=as_of, version=F("version") + 1
-    )
+    with transaction.atomic():
+        current = _locked(promotion)
+        values = {**_values_of(current), "status": PromotionStatus.STOCK_DECIDED}
+        promotion_state_check(values, phases_of(current), items_of(current))
+        Promotion.objects.filter(pk=promotion.pk).update(
+            status=PromotionStatus.STOCK_DECIDED, stock_decided_on=as_of, version=F("version") + 1
+        )
     promotion.refresh_from_db()
     return promotion
 
@@ -267,8 +289,11 @@ def promotion_set_status(promotion: Promotion, status: str, as_of: date) -> Prom
     """Move a promotion to ``status``; "stock decided" records ``as_of`` as the decision day."""
     if status not in PromotionStatus.values:
         raise PromotionInvalid({"status": [_("Choose one of the statuses.")]})
-    Promotion.objects.filter(pk=promotion.pk).update(
-        status=status, stock_decided_on=_decided_on(promotion, status, as_of), version=F("version") + 1
-    )
+    with transaction.atomic():
+        current = _locked(promotion)
+        promotion_state_check({**_values_of(current), "status": status}, phases_of(current), items_of(current))
+        Promotion.objects.filter(pk=promotion.pk).update(
+            status=status, stock_decided_on=_decided_on(current, status, as_of), version=F("version") + 1
+        )
     promotion.refresh_from_db()
     return promotion

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from dashboards.export import Column, Table
@@ -25,8 +26,9 @@ from orders.tabular import TableError, read_table
 from stores.models import Store
 
 from .choices import PhaseKind, PromotionKind, PromotionStatus
-from .domain import price_problem
+from .domain import ItemPrice, PhaseSpan, price_problem
 from .models import Promotion, PromotionItem, PromotionPhase
+from .services import PromotionInvalid, items_of, phases_of, promotion_state_check
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_ROWS = 5_000
@@ -87,10 +89,15 @@ def promotions_import(store: Store, content: bytes, file_name: str) -> ImportRes
     products = {p.code: p for p in Product.objects.filter(store=store)}
     known = {p.pk: p for p in Promotion.objects.filter(store=store)}
     drafts, errors = _drafts(rows, products, known)
-    errors += _kept_phase_errors(drafts, known)
     if errors:
         return ImportResult(errors=errors)
-    return _write(store, drafts, products, known)
+    with transaction.atomic():
+        locked = {p.pk: p for p in Promotion.objects.select_for_update().filter(store=store).order_by("pk")}
+        targets = [(draft, _target(draft, locked)) for draft in drafts]
+        errors = [e for draft, promotion in targets for e in _state_errors(draft, promotion, products)]
+        if errors:
+            return ImportResult(errors=errors)
+        return _write(store, targets, products)
 
 
 def _cell_text(raw: Any) -> str:
@@ -210,53 +217,56 @@ def _drafts(
     return list(drafts.values()), errors
 
 
-def _kept_phase_errors(drafts: list[Draft], known: dict[int, Promotion]) -> list[RowError]:
-    """Phases the file leaves as they are must still lie within the promotion's new dates."""
-    ids = [d.promotion_id for d in drafts if d.promotion_id]
-    kept = PromotionPhase.objects.filter(promotion_id__in=ids).values_list(
-        "promotion_id", "kind", "start_date", "end_date"
+def _target(draft: Draft, known: dict[int, Promotion]) -> Promotion | None:
+    """The promotion a draft updates (by id, else by kind, name and start), or None when it creates one."""
+    if draft.promotion_id:
+        return known.get(draft.promotion_id)
+    v = draft.values
+    return next(
+        (p for p in known.values() if (p.kind, p.name, p.start_date) == (v["kind"], v["name"], v["start_date"])), None
     )
-    by_id = {d.promotion_id: d for d in drafts if d.promotion_id}
-    errors = []
-    for promotion_id, kind, first, last in kept:
-        draft = by_id[promotion_id]
-        if kind not in draft.phases and not (draft.values["start_date"] <= first and last <= draft.values["end_date"]):
-            message = _("The promotion's phase %(phase)s (%(start)s – %(end)s) would fall outside its new dates.")
-            label = PhaseKind(kind).label
-            errors.append(
-                RowError(draft.first_row, "start_date", message % {"phase": label, "start": first, "end": last})
-            )
-    return errors
 
 
-def _write(
-    store: Store, drafts: list[Draft], products: dict[str, Product], known: dict[int, Promotion]
-) -> ImportResult:
+def _state_errors(draft: Draft, promotion: Promotion | None, products: dict[str, Product]) -> list[RowError]:
+    """The promotion's rules on the state the import would leave: the file's columns, phases and SKU lines over
+    what it keeps (a kind changed by the file must allow the prices of the SKUs the file does not list)."""
+    values = {**draft.values, "notes": promotion.notes if promotion else ""}
+    phases = phases_of(promotion) if promotion else {}
+    phases.update({kind: PhaseSpan(kind, first, last) for kind, (first, last) in draft.phases.items()})
+    items = items_of(promotion) if promotion else {}
+    for sku, (_row, price, _uplift, _presale) in draft.items.items():
+        product = products[sku]
+        items[product.pk] = ItemPrice(sku, product.list_price, price)
+    try:
+        promotion_state_check(values, phases, items)
+    except PromotionInvalid as exc:
+        return [
+            RowError(draft.first_row, "" if column == "__all__" else column, message)
+            for column, messages in exc.errors.items()
+            for message in messages
+        ]
+    return []
+
+
+def _write(store: Store, targets: list[tuple[Draft, Promotion | None]], products: dict[str, Product]) -> ImportResult:
     created = updated = items = 0
-    by_name = {(p.kind, p.name, p.start_date): p for p in known.values()}
-    with transaction.atomic():
-        for draft in drafts:
-            v = draft.values
-            promotion = (
-                known.get(draft.promotion_id)
-                if draft.promotion_id
-                else by_name.get((v["kind"], v["name"], v["start_date"]))
+    for draft, promotion in targets:
+        v = draft.values
+        if promotion is None:
+            promotion = Promotion.objects.create(store=store, **v)
+            created += 1
+        else:
+            Promotion.objects.filter(pk=promotion.pk).update(**v, version=F("version") + 1)
+            updated += 1
+        for kind, (first, last) in draft.phases.items():
+            PromotionPhase.objects.update_or_create(
+                promotion=promotion, kind=kind, defaults={"start_date": first, "end_date": last}
             )
-            if promotion is None:
-                promotion = Promotion.objects.create(store=store, **v)
-                created += 1
-            else:
-                Promotion.objects.filter(pk=promotion.pk).update(**v, version=promotion.version + 1)
-                updated += 1
-            for kind, (first, last) in draft.phases.items():
-                PromotionPhase.objects.update_or_create(
-                    promotion=promotion, kind=kind, defaults={"start_date": first, "end_date": last}
-                )
-            for sku, (_row, price, uplift, presale) in draft.items.items():
-                PromotionItem.objects.update_or_create(
-                    promotion=promotion,
-                    product=products[sku],
-                    defaults={"promo_price": price, "uplift": uplift, "presale_quantity": presale},
-                )
-                items += 1
+        for sku, (_row, price, uplift, presale) in draft.items.items():
+            PromotionItem.objects.update_or_create(
+                promotion=promotion,
+                product=products[sku],
+                defaults={"promo_price": price, "uplift": uplift, "presale_quantity": presale},
+            )
+            items += 1
     return ImportResult(created=created, updated=updated, items=items)

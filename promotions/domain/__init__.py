@@ -4,12 +4,16 @@ from .calendar import Bar, Span, month_weeks, parse_month, shift_month, week_bar
 from .preset import PresetEvent, PresetPhase, lunar_new_year, new_year_festival, preset_for_year
 from .rules import (
     PRICE_FLOOR_RATIO,
+    ItemPrice,
     ItemSpan,
     Overlap,
+    PhaseSpan,
     allows_below_floor,
     dates_intersect,
     price_floor,
     price_problem,
+    price_problems,
+    promotion_problems,
     sku_overlaps,
 )
 from .stock import (
@@ -36,9 +40,11 @@ __all__ = [
     "week_bars",
     "DECIDED_STATUSES",
     "PRICE_FLOOR_RATIO",
+    "ItemPrice",
     "ItemSpan",
     "Overlap",
     "Phase",
+    "PhaseSpan",
     "PresetEvent",
     "PresetPhase",
     "ReminderState",
@@ -52,6 +58,8 @@ __all__ = [
     "preset_for_year",
     "price_floor",
     "price_problem",
+    "price_problems",
+    "promotion_problems",
     "reminder_state",
     "remaining_window",
     "required_stock",

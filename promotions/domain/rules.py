@@ -1,15 +1,18 @@
-"""The playbook's price rule and the overlap check of SKUs in promotions. Pure: no ORM, no clock."""
+"""The playbook's price rule, the rules of a promotion as a whole and the overlap check of SKUs in promotions.
+
+Pure: no ORM, no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..choices import BELOW_FLOOR_KINDS
+from ..choices import BELOW_FLOOR_KINDS, PhaseKind, PromotionKind, PromotionStatus
 
 PRICE_FLOOR_RATIO = Decimal("0.70")  # 7折: normal sales never below 70% of list price
 CENT = Decimal("0.01")
@@ -36,6 +39,71 @@ def price_problem(kind: str, list_price: Decimal, promo_price: Decimal) -> str |
         "Price rule: not below 70%% of list price (7折) except Double 11 and Taojinbi. "
         "The lowest allowed price for this SKU (list price ¥%(list)s) is ¥%(floor)s."
     ) % {"list": Decimal(list_price).quantize(CENT), "floor": floor}
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """A phase of a promotion as it would be after a write."""
+
+    kind: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class ItemPrice:
+    """A SKU line of a promotion as it would be after a write: its code, list price and promotional price."""
+
+    sku: str
+    list_price: Decimal
+    promo_price: Decimal
+
+
+def promotion_problems(
+    values: Mapping[str, Any],
+    phases: Sequence[PhaseSpan] = (),
+    items: Sequence[ItemPrice] = (),
+    price_field: str = "kind",
+) -> dict[str, list[str]]:
+    """Every rule a promotion must keep, checked on its whole state after a write (whichever field the write
+    changed): its own fields, its phases within its dates, and every SKU's price against the floor of its kind.
+    Price problems are reported under ``price_field``, the field the write changed; empty when all rules hold."""
+    errors: dict[str, list[str]] = {}
+    if values.get("kind") not in PromotionKind.values:
+        errors["kind"] = [_("Choose one of the promotion kinds.")]
+    if values.get("status") not in PromotionStatus.values:
+        errors["status"] = [_("Choose one of the statuses.")]
+    if not str(values.get("name") or "").strip():
+        errors["name"] = [_("Give the promotion a name.")]
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = [_("The promotion ends before it starts.")]
+    if (values.get("budget") or 0) < 0:
+        errors["budget"] = [_("The budget cannot be negative.")]
+    for phase in phases:
+        if start and end and not (start <= phase.start and phase.end <= end):
+            errors.setdefault("__all__", []).append(
+                _("The phase “%(phase)s” (%(start)s – %(end)s) must lie within the promotion's dates.")
+                % {"phase": PhaseKind(phase.kind).label, "start": phase.start, "end": phase.end}
+            )
+    if "kind" not in errors:
+        prices = price_problems(values["kind"], items)
+        if prices:
+            errors.setdefault(price_field, []).extend(prices)
+    return errors
+
+
+def price_problems(kind: str, items: Iterable[ItemPrice]) -> list[str]:
+    """Why each SKU line's price is refused in a promotion of ``kind``, naming the SKU; empty when all are allowed."""
+    found = []
+    for item in sorted(items, key=lambda i: i.sku):
+        problem = price_problem(kind, item.list_price, item.promo_price)
+        if problem:
+            found.append(
+                _("%(sku)s at ¥%(price)s: %(problem)s")
+                % {"sku": item.sku, "price": Decimal(item.promo_price).quantize(CENT), "problem": problem}
+            )
+    return found
 
 
 def dates_intersect(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:

@@ -10,8 +10,10 @@ import pytest
 from inventory.domain import PromotionDemand, project_stock
 from promotions.choices import PhaseKind, PromotionKind, PromotionStatus
 from promotions.domain import (
+    ItemPrice,
     ItemSpan,
     Phase,
+    PhaseSpan,
     ReminderState,
     Span,
     lunar_new_year,
@@ -21,6 +23,7 @@ from promotions.domain import (
     preset_for_year,
     price_floor,
     price_problem,
+    promotion_problems,
     remaining_window,
     reminder_state,
     required_stock,
@@ -239,3 +242,27 @@ def test_bars_take_the_first_free_lane_and_say_when_they_continue():
         "other": (2, 4, 1, False, False),
         "later": (4, 4, 0, False, True),
     }
+
+
+PROMOTION = {"kind": "double_11", "name": "双11", "status": "planned", "budget": Decimal("0")}
+NOVEMBER = {**PROMOTION, "start_date": date(2026, 11, 1), "end_date": date(2026, 11, 11)}
+DEEP = ItemPrice("SKU-1", Decimal("100.00"), Decimal("20.00"))
+
+
+def test_a_deep_price_is_allowed_in_double_11_and_refused_once_the_kind_is_custom():
+    assert promotion_problems(NOVEMBER, items=[DEEP]) == {}
+    problems = promotion_problems({**NOVEMBER, "kind": "custom"}, items=[DEEP])
+    assert list(problems) == ["kind"]
+    assert "SKU-1" in problems["kind"][0] and "¥20.00" in problems["kind"][0] and "¥70.00" in problems["kind"][0]
+
+
+def test_price_problems_land_on_the_field_the_write_changed():
+    problems = promotion_problems({**NOVEMBER, "kind": "custom"}, items=[DEEP], price_field="promo_price")
+    assert list(problems) == ["promo_price"]
+
+
+def test_dates_that_leave_a_phase_outside_are_a_problem_of_the_whole_promotion():
+    live = PhaseSpan("live", date(2026, 11, 11), date(2026, 11, 11))
+    assert promotion_problems(NOVEMBER, phases=[live]) == {}
+    problems = promotion_problems({**NOVEMBER, "end_date": date(2026, 11, 10)}, phases=[live])
+    assert "must lie within" in problems["__all__"][0]
