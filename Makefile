@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/opsplan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run setup venv demo test lint messages vendor clean
+.PHONY: run setup venv demo test lint audit messages vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities (pip-audit) where its databases answer; otherwise every pin that is not the newest
+# release of its series, since patch releases carry the security fixes (docs/security.md).
+audit: venv
+	$(BIN)/python scripts/audit.py
 
 messages: venv
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles

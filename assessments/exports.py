@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dashboards.export import Column, Table
+from opsplan.spreadsheet import Column, Kind, Table
 from stores.models import Store
 
 from .labels import figure_label, missing_label, role_names
@@ -38,15 +38,15 @@ def scorecards_table(store: Store, month: date, cards: list[Scorecard]) -> Table
     columns = [
         Column("person", _("Person")),
         Column("roles", _("Roles")),
-        Column("share", _("Share of their time")),
-        Column("results", _("Results")),
-        Column("satisfaction", _("Customer satisfaction")),
-        Column("teamwork", _("Teamwork")),
-        Column("total", _("Total")),
+        Column("share", _("Share of their time"), kind=Kind.PERCENT),
+        Column("results", _("Results"), kind=Kind.DECIMAL),
+        Column("satisfaction", _("Customer satisfaction"), kind=Kind.DECIMAL),
+        Column("teamwork", _("Teamwork"), kind=Kind.DECIMAL),
+        Column("total", _("Total"), kind=Kind.DECIMAL),
         Column("weights", _("Weights applied")),
         Column("missing", _("Missing inputs (weights renormalised)")),
-        Column("version", _("Version")),
-        Column("finalised", _("Finalised at")),
-        Column("computed_at", _("Computed at")),
+        Column("version", _("Version"), kind=Kind.COUNT),
+        Column("finalised", _("Finalised at"), kind=Kind.DATETIME),
+        Column("computed_at", _("Computed at"), kind=Kind.DATETIME),
     ]
     return Table(f"{store.code} {month:%Y-%m}", columns, rows)

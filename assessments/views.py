@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from dashboards.export import FORMATS, export_response
+from opsplan.spreadsheet import FORMATS, export_response
 from orders.domain import local_date
 from promotions.domain import shift_month
 from staffing.models import Person

@@ -7,26 +7,26 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .export import Column, Table
+from opsplan.spreadsheet import Column, Kind, Table
 
 
 def _figures() -> list[Column]:
     return [
-        Column("uv", _("UV")),
-        Column("target_uv", _("UV target")),
-        Column("orders", _("Orders")),
-        Column("target_orders", _("Orders target")),
-        Column("orders_attainment", _("Orders attainment")),
-        Column("gmv", _("GMV (CNY)")),
-        Column("target_gmv", _("GMV target (CNY)")),
-        Column("gmv_attainment", _("GMV attainment")),
-        Column("ad_spend", _("Ad spend (CNY)")),
-        Column("conversion", _("Conversion")),
-        Column("aov", _("AOV (CNY)")),
-        Column("gmv_variance", _("GMV variance (CNY)")),
-        Column("uv_effect", _("UV effect (CNY)")),
-        Column("conversion_effect", _("Conversion effect (CNY)")),
-        Column("aov_effect", _("AOV effect (CNY)")),
+        Column("uv", _("UV"), kind=Kind.COUNT),
+        Column("target_uv", _("UV target"), kind=Kind.COUNT),
+        Column("orders", _("Orders"), kind=Kind.COUNT),
+        Column("target_orders", _("Orders target"), kind=Kind.COUNT),
+        Column("orders_attainment", _("Orders attainment"), kind=Kind.PERCENT),
+        Column("gmv", _("GMV (CNY)"), kind=Kind.MONEY),
+        Column("target_gmv", _("GMV target (CNY)"), kind=Kind.MONEY),
+        Column("gmv_attainment", _("GMV attainment"), kind=Kind.PERCENT),
+        Column("ad_spend", _("Ad spend (CNY)"), kind=Kind.MONEY),
+        Column("conversion", _("Conversion"), kind=Kind.PERCENT),
+        Column("aov", _("AOV (CNY)"), kind=Kind.MONEY),
+        Column("gmv_variance", _("GMV variance (CNY)"), kind=Kind.MONEY),
+        Column("uv_effect", _("UV effect (CNY)"), kind=Kind.MONEY),
+        Column("conversion_effect", _("Conversion effect (CNY)"), kind=Kind.MONEY),
+        Column("aov_effect", _("AOV effect (CNY)"), kind=Kind.MONEY),
     ]
 
 
@@ -37,39 +37,39 @@ def portfolio_table(rows: Iterable[Mapping[str, Any]]) -> Table:
             Column("code", _("Store code")),
             Column("name", _("Store")),
             Column("platform_label", _("Platform")),
-            Column("stage", _("Stage")),
+            Column("stage", _("Stage"), kind=Kind.COUNT),
             Column("recommendation_label", _("Recommendation")),
             Column("reason_texts", _("Why"), lambda row: " ".join(row["reason_texts"])),
-            Column("yesterday", _("Yesterday")),
-            Column("orders_yesterday", _("Orders yesterday")),
-            Column("target_orders_yesterday", _("Orders target yesterday")),
-            Column("orders_7d", _("Orders, 7 days")),
-            Column("target_orders_7d", _("Orders target, 7 days")),
-            Column("gmv_mtd", _("GMV month to date (CNY)")),
-            Column("target_gmv_mtd", _("GMV target to date (CNY)")),
-            Column("attainment_mtd", _("GMV attainment to date")),
-            Column("projected_gmv", _("Projected month GMV (CNY)")),
-            Column("period_target_gmv", _("Month GMV target (CNY)")),
-            Column("pace_gmv", _("GMV pace")),
-            Column("open_alerts", _("Open alerts")),
-            Column("last_rollup_at", _("Last rollup")),
+            Column("yesterday", _("Yesterday"), kind=Kind.DATE),
+            Column("orders_yesterday", _("Orders yesterday"), kind=Kind.COUNT),
+            Column("target_orders_yesterday", _("Orders target yesterday"), kind=Kind.COUNT),
+            Column("orders_7d", _("Orders, 7 days"), kind=Kind.COUNT),
+            Column("target_orders_7d", _("Orders target, 7 days"), kind=Kind.COUNT),
+            Column("gmv_mtd", _("GMV month to date (CNY)"), kind=Kind.MONEY),
+            Column("target_gmv_mtd", _("GMV target to date (CNY)"), kind=Kind.MONEY),
+            Column("attainment_mtd", _("GMV attainment to date"), kind=Kind.PERCENT),
+            Column("projected_gmv", _("Projected month GMV (CNY)"), kind=Kind.MONEY),
+            Column("period_target_gmv", _("Month GMV target (CNY)"), kind=Kind.MONEY),
+            Column("pace_gmv", _("GMV pace"), kind=Kind.PERCENT),
+            Column("open_alerts", _("Open alerts"), kind=Kind.COUNT),
+            Column("last_rollup_at", _("Last rollup"), kind=Kind.DATETIME),
         ],
         rows,
     )
 
 
 def period_table(rows: Iterable[Mapping[str, Any]], grain: str) -> Table:
-    columns = [Column("start", _("From")), Column("to", _("To"))]
+    columns = [Column("start", _("From"), kind=Kind.DATE), Column("to", _("To"), kind=Kind.DATE)]
     if grain == "day":
-        columns = [Column("start", _("Date")), Column("stage", _("Stage"))]
+        columns = [Column("start", _("Date"), kind=Kind.DATE), Column("stage", _("Stage"), kind=Kind.COUNT)]
     columns += _figures()
     if grain != "day":
         columns += [
-            Column("days_elapsed", _("Days elapsed")),
-            Column("days", _("Days")),
-            Column("projected_gmv", _("Projected GMV (CNY)")),
-            Column("period_target_gmv", _("Period GMV target (CNY)")),
-            Column("pace_gmv", _("GMV pace")),
+            Column("days_elapsed", _("Days elapsed"), kind=Kind.COUNT),
+            Column("days", _("Days"), kind=Kind.COUNT),
+            Column("projected_gmv", _("Projected GMV (CNY)"), kind=Kind.MONEY),
+            Column("period_target_gmv", _("Period GMV target (CNY)"), kind=Kind.MONEY),
+            Column("pace_gmv", _("GMV pace"), kind=Kind.PERCENT),
         ]
     return Table(_("Plan vs actual"), columns, rows)
 
@@ -90,17 +90,17 @@ def days_table(days: Iterable[Mapping[str, Any]]) -> Table:
     return Table(
         _("Days"),
         [
-            Column("date", _("Date")),
-            Column("stage", _("Stage")),
+            Column("date", _("Date"), kind=Kind.DATE),
+            Column("stage", _("Stage"), kind=Kind.COUNT),
             Column("source_label", _("Counted source")),
             *_figures(),
             Column("record_source", _("Source record")),
             Column("counted", _("Counted")),
-            Column("record_uv", _("Record UV")),
-            Column("record_orders", _("Record orders")),
-            Column("record_gmv", _("Record GMV (CNY)")),
-            Column("record_ad_spend", _("Record ad spend (CNY)")),
-            Column("record_updated_at", _("Record updated")),
+            Column("record_uv", _("Record UV"), kind=Kind.COUNT),
+            Column("record_orders", _("Record orders"), kind=Kind.COUNT),
+            Column("record_gmv", _("Record GMV (CNY)"), kind=Kind.MONEY),
+            Column("record_ad_spend", _("Record ad spend (CNY)"), kind=Kind.MONEY),
+            Column("record_updated_at", _("Record updated"), kind=Kind.DATETIME),
         ],
         lines(),
     )

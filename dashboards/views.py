@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from opsplan.spreadsheet import FORMATS, export_response
 from rollups.models import DayRollup
 from rollups.services import dirty_mark_ranges, store_yesterday
 from rollups.tasks import rollup_store
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals
-from .export import FORMATS, export_response
 from .filtersets import DayRollupFilterSet
 from .progress import task_progress
 from .rows import metric_table_body, period_table_body

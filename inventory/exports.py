@@ -7,38 +7,44 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from dashboards.export import Column, Table
+from opsplan.spreadsheet import Column, Kind, Table
 
+from .choices import Lifecycle, ProductRole
 from .product_rows import COLUMNS
 from .selectors import ProductPlanning
 
 FIGURES = (
-    ("on_hand", "on_hand"),
-    ("average_7", "average_7"),
-    ("average_28", "average_28"),
-    ("days_of_cover", "days_of_cover"),
-    ("effective_safety_stock", "safety_stock"),
-    ("reorder_point", "reorder_point"),
-    ("inbound_open", "inbound_open"),
-    ("suggested_order", "suggested_order"),
+    ("on_hand", "on_hand", Kind.COUNT),
+    ("average_7", "average_7", Kind.DECIMAL),
+    ("average_28", "average_28", Kind.DECIMAL),
+    ("days_of_cover", "days_of_cover", Kind.DECIMAL),
+    ("effective_safety_stock", "safety_stock", Kind.COUNT),
+    ("reorder_point", "reorder_point", Kind.COUNT),
+    ("inbound_open", "inbound_open", Kind.COUNT),
+    ("suggested_order", "suggested_order", Kind.COUNT),
 )
+# The importable columns' kinds (the rest are text); roles and stages are written as labels, which the import reads.
+KINDS = {"list_price": Kind.MONEY, "cost": Kind.MONEY, "lead_time_days": Kind.COUNT, "safety_stock": Kind.COUNT}
+CHOICES = {"role": ProductRole, "lifecycle": Lifecycle}
+
+
+def _columns() -> list[Column]:
+    return [Column(name, name, kind=KINDS.get(name, Kind.TEXT), choices=CHOICES.get(name)) for name in COLUMNS]
 
 
 def _row(row: ProductPlanning) -> dict[str, Any]:
     product = row.product
     values = {name: getattr(product, name) for name in COLUMNS}
-    values["is_main_push"] = "yes" if product.is_main_push else "no"
-    values["is_listed"] = "yes" if product.is_listed else "no"
-    values.update({header: getattr(row, attribute) for header, attribute in FIGURES})
+    values.update({header: getattr(row, attribute) for header, attribute, _kind in FIGURES})
     return values
 
 
 def products_table(rows: Sequence[ProductPlanning], store_name: str) -> Table:
     """Column headers are the field names, so the file can be edited and uploaded again (the figures are
     ignored by the import)."""
-    columns = [Column(name, name) for name in COLUMNS] + [Column(header, header) for header, _attr in FIGURES]
+    columns = _columns() + [Column(header, header, kind=kind) for header, _attr, kind in FIGURES]
     return Table(title=_("Products") + f" {store_name}", columns=columns, rows=[_row(r) for r in rows])
 
 
 def template_table() -> Table:
-    return Table(title=_("Products"), columns=[Column(name, name) for name in COLUMNS], rows=[])
+    return Table(title=_("Products"), columns=_columns(), rows=[])

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from opsplan.spreadsheet import choice_lookup
 from orders.domain import RawRow, RowError, parse_count_cell, parse_decimal_cell
 
 from .choices import Lifecycle, ProductRole
@@ -77,18 +77,6 @@ def _text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return "" if raw is None else str(raw).strip()
-
-
-def choice_lookup(choices: type) -> dict[str, str]:
-    """Value and label (in both languages), lower-cased -> value."""
-    values = set(choices.values)
-    lookup = {word: value for word, value in SYNONYMS.items() if value in values}
-    for value, label in choices.choices:
-        lookup[value.lower()] = value
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                lookup[str(label).strip().lower()] = value
-    return lookup
 
 
 def _choice(lookup: Mapping[str, str]) -> Callable[[Any], tuple[Any, str | None]]:
@@ -156,8 +144,8 @@ def row_parsers() -> dict[str, Callable[[Any], tuple[Any, str | None]]]:
         "style": _limited_text(100, False),
         "list_price": _money,
         "cost": _money,
-        "role": _choice(choice_lookup(ProductRole)),
-        "lifecycle": _choice(choice_lookup(Lifecycle)),
+        "role": _choice(choice_lookup(ProductRole, SYNONYMS)),
+        "lifecycle": _choice(choice_lookup(Lifecycle, SYNONYMS)),
         "is_main_push": _yes_no,
         "is_listed": _yes_no,
         "lead_time_days": _units(MAX_LEAD_TIME),

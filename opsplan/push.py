@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from accounts.models import ApiClient
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 
-from .api import IngestRateThrottle, json_error
+from .api import IngestRateThrottle, json_error, json_problem
 from .slots import push_slot_acquire, push_slot_release
 
 
@@ -132,7 +132,7 @@ class BulkPushMixin:
         except UnicodeDecodeError:
             return json_error(400, _("The body is not valid UTF-8."))
         except ValueError as exc:
-            return json_error(400, _("Malformed JSON: %(error)s") % {"error": exc})
+            return json_error(400, json_problem(exc))
         if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
             return json_error(400, _('The body must be a JSON object with a "records" list.'), "records")
         unknown = sorted(set(payload) - {"records"})

@@ -9,6 +9,8 @@ for DRF views, and ``opsplan.views.server_error`` for everything else, including
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -42,3 +44,16 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(loader.render_to_string("503.html", {"seconds": RETRY_AFTER_SECONDS}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class RetryAfterMiddleware:
+    """Every 503 tells the caller when to try again: ``Retry-After`` on each one that does not say it already."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 503 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

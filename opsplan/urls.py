@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.access import login_only, public
 from accounts.forms import PasswordChangeForm
@@ -54,7 +54,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/docs/", public(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger-ui"),
 ]
 
 handler400 = "opsplan.views.bad_request"

@@ -41,7 +41,6 @@ MAX_DAYS_AHEAD = 1
 
 Value = int | Decimal | None
 DATE_TEXT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -319,8 +318,3 @@ def changes_between(old: Mapping[str, Value], new: Mapping[str, Value]) -> list[
     """The figures that differ between two versions of a day's log, in form order."""
     return [Change(name, old.get(name), new.get(name)) for name in LOG_FIELDS if old.get(name) != new.get(name)]
 
-
-def csv_safe(value: Any) -> str:
-    """A cell for a CSV export that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

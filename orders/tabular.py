@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opsplan.spreadsheet import formula_unguard
+
 from .domain import COLUMNS, RawRow
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese Windows saves CSV as GB18030/GBK.
@@ -92,7 +94,9 @@ def _csv_records(content: bytes) -> Iterator[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # An exported file guards text a spreadsheet would run as a formula; reading it back removes exactly that.
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield [formula_unguard(cell) for cell in record]
     except csv.Error as exc:
         raise TableError(_("The file is not a readable CSV file.")) from exc
 

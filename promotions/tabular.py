@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from dashboards.export import Column, Table
 from inventory.models import Product
+from opsplan.spreadsheet import Column, Kind, Table, choice_lookup
 from orders.domain import RawRow, RowError, parse_count_cell, parse_date_cell, parse_decimal_cell
 from orders.tabular import TableError, read_table
 from stores.models import Store
@@ -37,6 +37,18 @@ PHASE_COLUMNS = tuple(f"{kind}_{end}" for kind in PhaseKind.values for end in ("
 ITEM_COLUMNS = ("sku", "promo_price", "uplift", "presale_quantity")
 COLUMNS = (*PROMOTION_COLUMNS, *PHASE_COLUMNS, *ITEM_COLUMNS)
 REQUIRED = ("kind", "name", "start_date", "end_date")
+KINDS = {
+    "promotion_id": Kind.COUNT,
+    "start_date": Kind.DATE,
+    "end_date": Kind.DATE,
+    "budget": Kind.MONEY,
+    **{name: Kind.DATE for name in PHASE_COLUMNS},
+    "promo_price": Kind.MONEY,
+    "uplift": Kind.DECIMAL,
+    "presale_quantity": Kind.COUNT,
+}
+# Kinds and statuses are written as their labels in the reader's language; the import reads labels or values.
+CHOICES = {"kind": PromotionKind, "status": PromotionStatus}
 
 
 def export_table(store: Store, promotions: Iterable[Promotion]) -> Table:
@@ -58,7 +70,8 @@ def export_table(store: Store, promotions: Iterable[Promotion]) -> Table:
                     presale_quantity=item.presale_quantity,
                 )
             rows.append(row)
-    return Table(title=store.code, columns=[Column(name, name) for name in COLUMNS], rows=rows)
+    columns = [Column(name, name, kind=KINDS.get(name, Kind.TEXT), choices=CHOICES.get(name)) for name in COLUMNS]
+    return Table(title=store.code, columns=columns, rows=rows)
 
 
 @dataclass
@@ -104,20 +117,26 @@ def _cell_text(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
 
 
+def _choice(raw: Any, choices: type) -> str:
+    """The value a cell names by value or by label (in either language); the text itself when it names none."""
+    text = _cell_text(raw)
+    return choice_lookup(choices).get(text.lower(), text)
+
+
 def _parse_promotion(row: RawRow, known: dict[int, Promotion], errors: list[RowError]) -> Draft | None:
     add = lambda column, message: errors.append(RowError(row.number, column, message))  # noqa: E731
     values: dict[str, Any] = {}
     promotion_id, problem = parse_count_cell(row.cells.get("promotion_id"))
     if problem or (promotion_id is not None and promotion_id not in known):
         add("promotion_id", problem or _("No promotion %(id)s in this store.") % {"id": promotion_id})
-    kind = _cell_text(row.cells.get("kind"))
+    kind = _choice(row.cells.get("kind"), PromotionKind)
     if kind not in PromotionKind.values:
         add(
             "kind",
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(PromotionKind.values)},
         )
-    status = _cell_text(row.cells.get("status")) or PromotionStatus.PLANNED
+    status = _choice(row.cells.get("status"), PromotionStatus) or PromotionStatus.PLANNED
     if status not in PromotionStatus.values:
         add(
             "status",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.access import LOGIN, public, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from dashboards.export import FORMATS, export_response
+from opsplan.spreadsheet import FORMATS, export_response
 from orders.domain import local_date
 
 from .calendar import calendar_month

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from dashboards.export import Column, Table
+from opsplan.spreadsheet import Column, Kind, Table
 
+from .domain.report import OK, SHORT, TIGHT
 from .selectors import StaffingGap
+
+STATES = {
+    OK: gettext_lazy("OK"),
+    TIGHT: pgettext_lazy("staffing state", "Tight"),
+    SHORT: pgettext_lazy("staffing state", "Short"),
+}
 
 
 def gap_table(gap: StaffingGap) -> Table:
@@ -19,7 +27,8 @@ def gap_table(gap: StaffingGap) -> Table:
             rows.append(
                 {
                     "month": month.month.strftime("%Y-%m"),
-                    "stages": ", ".join(str(s) for s in month.stages),
+                    "first_stage": min(month.stages, default=None),
+                    "last_stage": max(month.stages, default=None),
                     "role": names[row.role],
                     "required": row.required,
                     "planned": row.planned,
@@ -34,14 +43,15 @@ def gap_table(gap: StaffingGap) -> Table:
             )
     columns = [
         Column("month", _("Month")),
-        Column("stages", _("Plan stage")),
+        Column("first_stage", _("First plan stage of the month"), kind=Kind.COUNT),
+        Column("last_stage", _("Last plan stage of the month"), kind=Kind.COUNT),
         Column("role", _("Role")),
-        Column("required", _("Required (FTE)")),
-        Column("planned", _("Planned (FTE)")),
-        Column("on_roster", _("On roster (FTE)")),
-        Column("gap", _("On roster less required")),
-        Column("peak", _("Busiest day (FTE)")),
-        Column("state", _("State")),
-        Column("understaffed", _("Under-staffed days")),
+        Column("required", _("Required (FTE)"), kind=Kind.DECIMAL),
+        Column("planned", _("Planned (FTE)"), kind=Kind.DECIMAL),
+        Column("on_roster", _("On roster (FTE)"), kind=Kind.DECIMAL),
+        Column("gap", _("On roster less required"), kind=Kind.DECIMAL),
+        Column("peak", _("Busiest day (FTE)"), kind=Kind.DECIMAL),
+        Column("state", _("State"), choices=STATES),
+        Column("understaffed", _("Under-staffed days"), kind=Kind.COUNT),
     ]
     return Table(str(_("Staffing gap")), columns, rows)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.choices import Action
@@ -17,7 +16,7 @@ from funnel.services.metrics import (
     metrics_ingest,
     writable_store_today,
 )
-from opsplan.api import StoreScopedViewSetMixin
+from opsplan.api import JSONParser, StoreScopedViewSetMixin
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 
 from .serializers import DailyMetricSerializer, IngestCountsSerializer, MetricPushSerializer

@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,7 +19,7 @@ from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
+from opsplan.api import JSONParser, StoreScopedViewSetMixin, stale_version, version_sent
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
-from dashboards.export import FORMATS, export_response
+from opsplan.spreadsheet import FORMATS, export_response
 from promotions.choices import PromotionKind
 
 from ..domain import month_of, months_between

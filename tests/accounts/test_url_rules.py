@@ -11,7 +11,7 @@ from accounts.permissions import StoreAccess
 from opsplan import urls as root_urls
 
 # Views that guard themselves with a stated permission class instead of store_actions.
-SELF_GUARDED_API = {"SpectacularAPIView", "SpectacularSwaggerView"}
+SELF_GUARDED_API = {"SpectacularAPIView", "SpectacularSwaggerSplitView"}
 
 
 def walk(patterns, prefix="", namespaces=()):

@@ -27,3 +27,21 @@ def test_healthz_says_degraded_when_the_broker_is_down(client, settings):
     finally:
         app.conf.broker_url = original
     assert body == {"status": "degraded", "database": "ok", "broker": "down"}
+
+
+@pytest.mark.django_db
+def test_healthz_says_when_to_retry_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr("opsplan.views.database_status", lambda: "down")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+
+
+def test_every_503_says_when_to_retry(rf):
+    from django.http import HttpResponse
+
+    from opsplan.unavailable import RetryAfterMiddleware
+
+    answered = RetryAfterMiddleware(lambda request: HttpResponse(status=503))(rf.get("/"))
+    kept = RetryAfterMiddleware(lambda request: HttpResponse(status=503, headers={"Retry-After": "60"}))(rf.get("/"))
+    assert (answered["Retry-After"], kept["Retry-After"]) == ("5", "60")

@@ -10,7 +10,6 @@ from orders.domain import (
     SHIPPED_FIELDS,
     RawRow,
     changes_between,
-    csv_safe,
     day_problem,
     local_date,
     log_counting,
@@ -205,18 +204,6 @@ def test_values_survive_a_trip_through_json_and_changes_are_listed_in_form_order
         ("shipped_24h", 8, 10),
         ("positive_rate", Decimal("99.20"), None),
     ]
-
-
-@pytest.mark.parametrize(
-    "value,expected",
-    [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("wang", "wang")],
-)
-def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_apostrophe(value, expected):
-    assert csv_safe(value) == expected
-
-
-def test_csv_safe_leaves_numbers_dates_and_blanks_readable():
-    assert [csv_safe(v) for v in (Decimal("4.80"), 12, date(2026, 11, 11), None)] == ["4.80", "12", "2026-11-11", ""]
 
 
 def test_a_broken_rating_does_not_hide_the_shipped_buckets_rule():

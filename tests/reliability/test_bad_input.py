@@ -262,9 +262,9 @@ def _cells(response) -> list[str]:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith("text/csv"):
         return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for cell in row]
-    sheets = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets
-    rows = [row for sheet in sheets for row in sheet.iter_rows(values_only=True)]
-    return [cell for row in rows for cell in row if isinstance(cell, str)]
+    # A string cell of a workbook is never run, whatever it starts with: only a formula cell would be.
+    sheets = openpyxl.load_workbook(io.BytesIO(body)).worksheets
+    return [f"={cell.value}" for sheet in sheets for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
 
 
 def test_every_export_neutralises_cells_a_spreadsheet_would_run(hostile):

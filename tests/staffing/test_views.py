@@ -160,7 +160,8 @@ def test_the_gap_report_exports_csv_and_xlsx_with_cells_safe_from_formulas(clien
     response = client.get("/staffing/staff-shop/gap/?from=2026-12&months=2&format=csv")
     text = response.content.decode("utf-8-sig")
     assert response["Content-Disposition"] == 'attachment; filename="staffing-gap-staff-shop-2026-12.csv"'
-    assert text.splitlines()[0].startswith("Month,Plan stage,Role,Required (FTE)")
+    header = "Month,First plan stage of the month,Last plan stage of the month,Role,Required (FTE)"
+    assert text.splitlines()[0].startswith(header)
     assert "'=HYPERLINK(1)" in text and len(text.splitlines()) == 1 + 2 * 7
     xlsx = client.get("/staffing/staff-shop/gap/?format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
