@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dashboards.export import Column, Table
+from opsplan.numbers import rounded
 
 from .product_rows import COLUMNS
 from .selectors import ProductPlanning
@@ -22,6 +23,8 @@ FIGURES = (
     ("inbound_open", "inbound_open"),
     ("suggested_order", "suggested_order"),
 )
+# The unrounded figures are written with the places the pages show them with.
+PLACES = {"average_7": 2, "average_28": 2, "days_of_cover": 1}
 
 
 def _row(row: ProductPlanning) -> dict[str, Any]:
@@ -30,6 +33,7 @@ def _row(row: ProductPlanning) -> dict[str, Any]:
     values["is_main_push"] = "yes" if product.is_main_push else "no"
     values["is_listed"] = "yes" if product.is_listed else "no"
     values.update({header: getattr(row, attribute) for header, attribute in FIGURES})
+    values.update({header: rounded(values[header], places) for header, places in PLACES.items()})
     return values
 
 
