@@ -16,6 +16,7 @@ from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from dashboards.export import FORMATS, export_response
+from opsplan.numbers import rounded
 from orders.domain import local_date
 from promotions.domain import shift_month
 from staffing.models import Person
@@ -73,7 +74,7 @@ def _chart(cards: list) -> dict:
     scored = [c for c in cards if c.total is not None]
     return {
         "names": [c.person.name for c in scored],
-        "totals": [float(c.total) for c in scored],
+        "totals": [float(rounded(c.total, 1)) for c in scored],
         "label": _("Total score"),
     }
 
