@@ -3,21 +3,30 @@
 Each figure becomes points from 0 to 100; a dimension is the weighted mean of its figures' points and the total
 the weighted mean of the dimensions. A figure or dimension without input is *missing*: it is left out and the
 remaining weights are scaled back up to 100%, and the card says so. A missing input never counts as zero.
+
+Points, scores and totals are exact fractions: a total is the weighted mean of the exact dimension scores, never of
+the one-decimal figures shown (75.547 and 77 weighted 50/20 total 75.96, shown 76.0, not 75.9 from 75.5). They are
+rounded once, where they are shown (opsplan.numbers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opsplan.numbers import as_decimal
+
 from .choices import Dimension, ResultsMetric, SatisfactionMetric
 
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
+HUNDRED = Fraction(100)
+ZERO = Fraction(0)
+# An input as the scoring takes it; Decimals and whole numbers are turned into exact Fractions.
+Number = Fraction | Decimal | int
 GROUPS: dict[str, tuple[str, ...]] = {
     "dimensions": tuple(Dimension.values),
     "results": tuple(ResultsMetric.values),
@@ -66,34 +75,30 @@ class Figure:
 
     value: Decimal | None
     target: Decimal | None
-    points: Decimal | None
+    points: Fraction | None
 
 
 @dataclass(frozen=True)
 class Combined:
-    score: Decimal | None
-    used: dict[str, Decimal]  # the weights actually applied, scaled to 100 over the inputs present
+    score: Fraction | None
+    used: dict[str, Fraction]  # the weights actually applied, scaled to 100 over the inputs present
     missing: list[str]  # weighted inputs that were absent
     renormalised: bool
 
 
 @dataclass(frozen=True)
 class Card:
-    """A person's scores for a store-month, the weights used and everything that was missing."""
+    """A person's scores for a store-month, the weights used and everything that was missing (all exact)."""
 
-    scores: dict[str, Decimal | None]
-    total: Decimal | None
-    used: dict[str, dict[str, Decimal]]
+    scores: dict[str, Fraction | None]
+    total: Fraction | None
+    used: dict[str, dict[str, Fraction]]
     missing: list[str]
     figures: dict[str, dict[str, Figure]] = field(default_factory=dict)
 
     @property
     def renormalised(self) -> bool:
         return bool(self.missing)
-
-
-def round1(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def weights_errors(flat: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -117,28 +122,29 @@ def weights_errors(flat: Mapping[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
-def blend_weights(pairs: Iterable[tuple[Mapping[str, Any], Decimal]]) -> dict[str, Decimal]:
+def blend_weights(pairs: Iterable[tuple[Mapping[str, Any], Number]]) -> dict[str, Fraction]:
     """Weights of someone holding several roles in one store: each role's weights by its share of their time."""
-    pairs = [(weights, Decimal(share)) for weights, share in pairs if share > 0]
+    pairs = [(weights, Fraction(share)) for weights, share in pairs if share > 0]
     total_share = sum((share for _w, share in pairs), ZERO)
     if not pairs or total_share <= 0:
         raise ValueError("blend_weights needs at least one role with a positive share")
-    return {name: sum((Decimal(w[name]) * share for w, share in pairs), ZERO) / total_share for name in WEIGHT_FIELDS}
+    return {name: sum((Fraction(w[name]) * share for w, share in pairs), ZERO) / total_share for name in WEIGHT_FIELDS}
 
 
-def attainment_points(actual: Decimal | None, target: Decimal | None, cap: Decimal) -> Decimal | None:
+def attainment_points(actual: Number | None, target: Number | None, cap: Number) -> Fraction | None:
     """Attainment (actual ÷ target) capped at ``cap`` and mapped linearly onto 0–100: at 120%, plan met = 83.3."""
     if actual is None or target is None or target <= 0:
         return None
-    attained = min(max(Decimal(actual) / Decimal(target), ZERO), cap)
+    cap = Fraction(cap)
+    attained = min(max(Fraction(actual) / Fraction(target), ZERO), cap)
     return attained / cap * HUNDRED
 
 
-def band_points(value: Decimal | None, floor: Decimal, good: Decimal, top: Decimal) -> Decimal | None:
+def band_points(value: Number | None, floor: Number, good: Number, top: Number) -> Fraction | None:
     """0 at or below ``floor``, 80 at ``good``, 100 at ``top``, linear in between (ratings and rates)."""
     if value is None:
         return None
-    value = Decimal(value)
+    value, floor, good, top = Fraction(value), Fraction(floor), Fraction(good), Fraction(top)
     if value <= floor:
         return ZERO
     if value < good:
@@ -148,10 +154,10 @@ def band_points(value: Decimal | None, floor: Decimal, good: Decimal, top: Decim
     return min(HUNDRED, 80 + (value - good) / (top - good) * 20)
 
 
-def _ratio(numerator: Any, denominator: Any) -> Decimal | None:
+def _ratio(numerator: Any, denominator: Any) -> Fraction | None:
     if numerator is None or not denominator:
         return None
-    return Decimal(numerator) / Decimal(denominator)
+    return Fraction(numerator) / Fraction(denominator)
 
 
 def results_figures(month: MonthFigures, limits: Thresholds) -> dict[str, Figure]:
@@ -168,8 +174,8 @@ def results_figures(month: MonthFigures, limits: Thresholds) -> dict[str, Figure
     }
     return {
         str(key): Figure(
-            None if actual is None else Decimal(actual),
-            None if target is None else Decimal(target),
+            None if actual is None else as_decimal(actual),
+            None if target is None else as_decimal(target),
             attainment_points(actual, target, limits.attainment_cap),
         )
         for key, (actual, target) in pairs.items()
@@ -193,29 +199,30 @@ def satisfaction_figures(month: MonthFigures, limits: Thresholds) -> dict[str, F
     return figures
 
 
-def combine(points: Mapping[str, Decimal | None], weights: Mapping[str, Any]) -> Combined:
-    """The weighted mean of the points present; the weights of missing inputs go to the others pro rata."""
-    weighted = {name: Decimal(weights[name]) for name in points if Decimal(weights[name]) > 0}
+def combine(points: Mapping[str, Number | None], weights: Mapping[str, Any]) -> Combined:
+    """The weighted mean of the points present; the weights of missing inputs go to the others pro rata. Exact:
+    the points go in unrounded, and the score comes out unrounded."""
+    weighted = {name: Fraction(weights[name]) for name in points if Fraction(weights[name]) > 0}
     present = {name: w for name, w in weighted.items() if points[name] is not None}
     missing = [name for name in weighted if points[name] is None]
     total_weight = sum(present.values(), ZERO)
     if total_weight <= 0:
         return Combined(None, {}, missing, bool(missing))
-    score = sum((points[name] * w for name, w in present.items()), ZERO) / total_weight
+    score = sum((Fraction(points[name]) * w for name, w in present.items()), ZERO) / total_weight
     used = {name: w * HUNDRED / total_weight for name, w in present.items()}
-    return Combined(round1(score), used, missing, bool(missing))
+    return Combined(score, used, missing, bool(missing))
 
 
-def score_card(month: MonthFigures, weights: Mapping[str, Any], teamwork: Decimal | None, limits: Thresholds) -> Card:
+def score_card(month: MonthFigures, weights: Mapping[str, Any], teamwork: Number | None, limits: Thresholds) -> Card:
     """Results, satisfaction and teamwork for one person in one store-month, and the total."""
     results = results_figures(month, limits)
     satisfaction = satisfaction_figures(month, limits)
     by_results = combine({k: f.points for k, f in results.items()}, weights)
     by_satisfaction = combine({k: f.points for k, f in satisfaction.items()}, weights)
-    scores: dict[str, Decimal | None] = {
+    scores: dict[str, Fraction | None] = {
         Dimension.RESULTS: by_results.score,
         Dimension.SATISFACTION: by_satisfaction.score,
-        Dimension.TEAMWORK: None if teamwork is None else Decimal(teamwork),
+        Dimension.TEAMWORK: None if teamwork is None else Fraction(teamwork),
     }
     by_total = combine(scores, weights)
     missing = [f"results.{m}" for m in by_results.missing if by_results.score is not None]
@@ -230,10 +237,10 @@ def score_card(month: MonthFigures, weights: Mapping[str, Any], teamwork: Decima
     )
 
 
-def overall_total(cards: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | None:
-    """A person's total across their stores, each store's total weighted by their share of time there."""
-    present = [(Decimal(total), Decimal(share)) for total, share in cards if total is not None and share > 0]
+def overall_total(cards: Iterable[tuple[Number | None, Number]]) -> Fraction | None:
+    """A person's total across their stores, each store's unrounded total weighted by their share of time there."""
+    present = [(Fraction(total), Fraction(share)) for total, share in cards if total is not None and share > 0]
     weight = sum((share for _t, share in present), ZERO)
     if weight <= 0:
         return None
-    return round1(sum((total * share for total, share in present), ZERO) / weight)
+    return sum((total * share for total, share in present), ZERO) / weight

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from opsplan.numbers import rounded
 from opsplan.spreadsheet import Column, Kind, Table
 from stores.models import Store
 
@@ -14,16 +15,17 @@ from .models import Scorecard
 
 
 def scorecards_table(store: Store, month: date, cards: list[Scorecard]) -> Table:
-    """One row per person: the three dimensions, the total, the weights applied and what was missing."""
+    """One row per person: the three dimensions, the total (rounded to the place the page shows), the weights
+    applied and what was missing."""
     rows = [
         {
             "person": card.person.name,
             "roles": role_names(card.roles),
             "share": card.share,
-            "results": card.results,
-            "satisfaction": card.satisfaction,
-            "teamwork": card.teamwork,
-            "total": card.total,
+            "results": rounded(card.results, 1),
+            "satisfaction": rounded(card.satisfaction, 1),
+            "teamwork": rounded(card.teamwork, 1),
+            "total": rounded(card.total, 1),
             "weights": ", ".join(
                 f"{figure_label(key)} {value:g}%"
                 for key, value in card.weights.get("used", {}).get("dimensions", {}).items()

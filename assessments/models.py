@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from .domain import GROUPS, WEIGHT_FIELDS, weights_errors
 
 PERCENT = [MaxValueValidator(100)]
-SCORE = {"max_digits": 4, "decimal_places": 1, "null": True, "blank": True}
+# Scores out of 100 kept unrounded (to 10 places, far below the one place shown), so a person's overall total
+# across stores is weighted from the exact store totals; pages, exports and the API round them when they show them.
+SCORE = {"max_digits": 13, "decimal_places": 10, "null": True, "blank": True}
 
 
 def _adds_up_to_100(group: str) -> models.CheckConstraint:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsplan.db import advisory_lock
+from opsplan.numbers import as_decimal
 from promotions.domain import shift_month
 from staffing.models import Person, StaffRole
 from stores.models import Store
@@ -111,6 +113,11 @@ def _open_period(store: Store, month: date, user: Any, now: datetime, new_versio
     return current
 
 
+def _kept(score: Fraction | None) -> Decimal | None:
+    """An exact score as the scorecard keeps it: unrounded to the column's 10 places (rounded when shown)."""
+    return None if score is None else as_decimal(score)
+
+
 @transaction.atomic
 def month_compute(
     store: Store, month: date, now: datetime, user: Any = None, new_version: bool = False
@@ -139,12 +146,12 @@ def month_compute(
                 person=person,
                 roles=[r.role for r in roles],
                 share=built.share,
-                total=built.card.total,
+                total=_kept(built.card.total),
                 weights=weights_json(built),
                 inputs=inputs_json(figures, built, roles, score, comment, limits),
                 missing=built.card.missing,
                 computed_at=now,
-                **built.card.scores,
+                **{name: _kept(value) for name, value in built.card.scores.items()},
             )
         )
     Scorecard.objects.bulk_create(cards)

@@ -1,14 +1,18 @@
 """A person's card from the month's inputs, and the JSON a scorecard keeps of them: pure, no ORM.
 
 The snapshot holds every figure a score came from, so a scorecard still explains itself after the plan, the
-actuals or the weights have changed."""
+actuals or the weights have changed. Its figures are rounded for showing (points and weights to one place) and are
+never computed from again: the scorecard's own columns keep the unrounded scores."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
+
+from opsplan.numbers import rounded
 
 from .domain import WEIGHT_FIELDS, Card, MonthFigures, Thresholds, blend_weights, score_card
 
@@ -28,7 +32,7 @@ class RoleShare:
 class PersonCard:
     card: Card
     share: Decimal  # of their time in this store, at most 1
-    weights: dict[str, Decimal]  # the configured weights, blended over their roles
+    weights: dict[str, Fraction]  # the configured weights, blended over their roles
 
 
 def person_card(
@@ -41,11 +45,12 @@ def person_card(
 
 
 def _number(value: Any, places: int = 4) -> float | int | None:
+    """A figure as the snapshot shows it: rounded once, half away from zero, like every figure on the page."""
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    return float(round(Decimal(value), places))
+    return float(rounded(value, places))
 
 
 def weights_json(card: PersonCard) -> dict[str, Any]:

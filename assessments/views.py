@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.numbers import rounded
 from opsplan.spreadsheet import FORMATS, export_response
 from orders.domain import local_date
 from promotions.domain import shift_month
@@ -73,7 +74,7 @@ def _chart(cards: list) -> dict:
     scored = [c for c in cards if c.total is not None]
     return {
         "names": [c.person.name for c in scored],
-        "totals": [float(c.total) for c in scored],
+        "totals": [float(rounded(c.total, 1)) for c in scored],
         "label": _("Total score"),
     }
 

@@ -2,17 +2,26 @@
 
 Pure and typed: no ORM, no clock. Callers pass ``as_of`` (the planning day, usually today in the store's
 time zone) and the figures they read in bulk.
+
+Every figure is computed from exact values: the average is a fraction (1 unit in 28 days is 1/28, not 0.04), and
+nothing is rounded until it is shown (opsplan.numbers) or becomes whole units (reorder point, order size, units
+sold a day). A rounded average would make 100 units last 2,500 days instead of 2,800.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
+
+from opsplan.numbers import as_decimal
 
 PROJECTION_DAYS = 60
-CENT = Decimal("0.01")
+# A rate as the domain takes it: a Fraction (exact), a Decimal or a whole number; all are turned into Fractions.
+Rate = Fraction | Decimal | int
 
 
 @dataclass(frozen=True)
@@ -50,20 +59,22 @@ class ProjectedDay:
     closing: int
 
 
-def average_daily_sales(daily: Mapping[date, int], as_of: date, days: int) -> Decimal:
-    """Units sold per day over the ``days`` whole days before ``as_of`` (days without sales count as 0)."""
+def average_daily_sales(daily: Mapping[date, int], as_of: date, days: int) -> Fraction:
+    """Units sold per day over the ``days`` whole days before ``as_of`` (days without sales count as 0), exact."""
     if days <= 0:
         raise ValueError("days must be positive")
     first = as_of - timedelta(days=days)
     total = sum(units for day, units in daily.items() if first <= day < as_of)
-    return (Decimal(total) / days).quantize(CENT, ROUND_HALF_UP)
+    return Fraction(total, days)
 
 
-def days_of_cover(on_hand: int, average: Decimal) -> Decimal | None:
-    """How many days the stock on hand lasts at the average; None when nothing sells (it lasts indefinitely)."""
+def days_of_cover(on_hand: int, average: Rate) -> Decimal | None:
+    """How many days the stock on hand lasts at the average; None when nothing sells (it lasts indefinitely).
+    Unrounded: the page and the API round it to one place when they show it."""
+    average = Fraction(average)
     if average <= 0:
         return None
-    return (Decimal(max(on_hand, 0)) / average).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return as_decimal(max(on_hand, 0) / average)
 
 
 def effective_safety_stock(explicit: int | None, is_main_push: bool, policy_main: int, policy_other: int) -> int:
@@ -73,32 +84,32 @@ def effective_safety_stock(explicit: int | None, is_main_push: bool, policy_main
     return policy_main if is_main_push else policy_other
 
 
-def reorder_point(average: Decimal, lead_time_days: int, safety: int) -> int:
+def reorder_point(average: Rate, lead_time_days: int, safety: int) -> int:
     """Average daily sales × lead time + safety stock, rounded up to whole units."""
-    return _ceil(average * lead_time_days) + safety
+    return math.ceil(Fraction(average) * lead_time_days) + safety
 
 
 def suggested_order_quantity(
-    on_hand: int, inbound_open: int, average: Decimal, lead_time_days: int, safety: int, cover_days: int
+    on_hand: int, inbound_open: int, average: Rate, lead_time_days: int, safety: int, cover_days: int
 ) -> int:
     """Units to order from the factory now: nothing while the stock position (on hand + open orders) is above
     the reorder point, else enough to bring it up to the lead time plus ``cover_days`` of sales plus safety stock."""
     position = on_hand + inbound_open
     if position > reorder_point(average, lead_time_days, safety):
         return 0
-    order_up_to = _ceil(average * (lead_time_days + cover_days)) + safety
+    order_up_to = math.ceil(Fraction(average) * (lead_time_days + cover_days)) + safety
     return max(order_up_to - position, 0)
 
 
-def daily_demand(day: date, baseline: Decimal, promotions: Sequence[PromotionDemand]) -> Decimal:
+def daily_demand(day: date, baseline: Rate, promotions: Sequence[PromotionDemand]) -> Fraction:
     """Expected units sold on ``day``: baseline, or baseline × the largest uplift of a promotion running then."""
-    uplifts = [p.uplift for p in promotions if p.start <= day <= p.end]
-    return baseline * max(uplifts) if uplifts else baseline
+    uplifts = [Fraction(p.uplift) for p in promotions if p.start <= day <= p.end]
+    return Fraction(baseline) * max(uplifts) if uplifts else Fraction(baseline)
 
 
 def project_stock(
     on_hand: int,
-    baseline_daily: Decimal,
+    baseline_daily: Rate,
     start: date,
     days: int = PROJECTION_DAYS,
     promotions: Sequence[PromotionDemand] = (),
@@ -118,7 +129,7 @@ def project_stock(
     overdue_in = sum(q for d, q in arrivals.items() if d < start)
     overdue_out = sum(q for d, q in presales.items() if d < start)
     stock = on_hand
-    demand_so_far = Decimal(0)
+    demand_so_far = Fraction(0)
     sold_so_far = 0
     projection = []
     for offset in range(days):
@@ -139,9 +150,7 @@ def first_stockout(projection: Sequence[ProjectedDay]) -> date | None:
     return next((day.date for day in projection if day.closing < 0), None)
 
 
-def _ceil(value: Decimal) -> int:
-    return int(value.to_integral_value(ROUND_CEILING))
-
-
-def _round(value: Decimal) -> int:
-    return int(value.to_integral_value(ROUND_HALF_UP))
+def _round(value: Fraction) -> int:
+    """To the nearest whole unit, halves away from zero (ROUND_HALF_UP), exactly."""
+    whole = math.floor(abs(value) + Fraction(1, 2))
+    return whole if value >= 0 else -whole

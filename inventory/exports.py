@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opsplan.numbers import rounded
 from opsplan.spreadsheet import Column, Kind, Table
 
 from .choices import Lifecycle, ProductRole
@@ -26,6 +27,8 @@ FIGURES = (
 # The importable columns' kinds (the rest are text); roles and stages are written as labels, which the import reads.
 KINDS = {"list_price": Kind.MONEY, "cost": Kind.MONEY, "lead_time_days": Kind.COUNT, "safety_stock": Kind.COUNT}
 CHOICES = {"role": ProductRole, "lifecycle": Lifecycle}
+# The unrounded figures are written with the places the pages show them with.
+PLACES = {"average_7": 2, "average_28": 2, "days_of_cover": 1}
 
 
 def _columns() -> list[Column]:
@@ -36,6 +39,7 @@ def _row(row: ProductPlanning) -> dict[str, Any]:
     product = row.product
     values = {name: getattr(product, name) for name in COLUMNS}
     values.update({header: getattr(row, attribute) for header, attribute, _kind in FIGURES})
+    values.update({header: rounded(values[header], places) for header, places in PLACES.items()})
     return values
 
 

@@ -5,11 +5,15 @@ history view and messages call it directly; ``static/js/charts.js`` mirrors it f
 the two to the same output). Chinese and English readers both group thousands with a comma (opsplan/formats);
 they differ in how a large figure is abbreviated: 38.83万 and 1.2亿 in Chinese, 388.3k and 120M in English.
 A negative amount of money is −¥1,234.50 (the minus before the currency sign), never ¥-1,234.50.
+
+Figures are rounded here, once, where they are shown; calculations hand over exact values (a Fraction, or a
+Decimal that was never quantized) and never compute from a figure rounded for showing.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import get_language
@@ -26,10 +30,19 @@ STEPS = {
 ABBREVIATE_FROM = Decimal(10_000)
 
 
+def as_decimal(value: Fraction | Decimal | int) -> Decimal:
+    """An exact value as a Decimal to keep or serialise: correct to 28 significant digits, so rounding it to the
+    places shown gives the same figure as rounding the exact value (a tie such as 75.95 stays exactly a tie)."""
+    value = Fraction(value)
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def _decimal(value: Any) -> Decimal | None:
     """The value as a Decimal, or None when there is no number (None, "", "-", NaN)."""
     if value is None or value == "" or isinstance(value, bool):
         return None
+    if isinstance(value, Fraction):
+        return as_decimal(value)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -39,6 +52,13 @@ def _decimal(value: Any) -> Decimal | None:
 
 def _rounded(number: Decimal, places: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rounded(value: Any, places: int) -> Decimal | None:
+    """The figure as shown, as a number: half away from zero at ``places`` (exports' cells, stored display
+    values). Round once, where the figure is shown or kept for showing; never compute from the result."""
+    number = _decimal(value)
+    return None if number is None else _rounded(number, places)
 
 
 def _sign(number: Decimal, places: int) -> str:

@@ -7,12 +7,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Prefetch, QuerySet
 
 from inventory.domain import Inbound, PromotionDemand, average_daily_sales, project_stock
 from inventory.models import StockPolicy
 from inventory.selectors import LONG_WINDOW, daily_sales_by_product, on_hand_by_product, open_inbound_by_product
+from opsplan.numbers import as_decimal
 from stores.models import Store
 
 from .domain import (
@@ -39,7 +41,7 @@ class StockInput:
     """What the projection of one SKU starts from."""
 
     on_hand: int
-    baseline_daily: Decimal
+    baseline_daily: Fraction  # exact; shown through as_decimal
     inbound: tuple[Inbound, ...] = ()
 
 
@@ -190,7 +192,7 @@ def _plan(
     ahead = remaining_window(window, as_of)
     rows = []
     for item in promotion.items.all():
-        stock = inputs.get(item.product_id) or StockInput(0, Decimal(0))
+        stock = inputs.get(item.product_id) or StockInput(0, Fraction(0))
         rows.append(_row(item, stock, ahead, as_of, window, policy, demands.get(item.product_id, [])))
         others = overlaps.get((promotion.pk, item.product_id), [])
         if others:
@@ -227,7 +229,7 @@ def _row(
     needed_on = min(window.start, window.presale_ships_on)
     order_by = order_by_date(needed_on, item.product.lead_time_days, policy.order_safety_days)
     if ahead is None:
-        return StockRow(item, stock.baseline_daily, 0, 0, 0, order_by)
+        return StockRow(item, as_decimal(stock.baseline_daily), 0, 0, 0, order_by)
     presale = item.presale_quantity if window.presale_ships_on >= as_of else 0
     required = required_stock(stock.baseline_daily, item.uplift, ahead.days, presale)
     first_day = min(ahead.start, window.presale_ships_on) if presale else ahead.start
@@ -240,4 +242,5 @@ def _row(
         inbound=stock.inbound,
     )
     at_start = projection[-1].opening
-    return StockRow(item, stock.baseline_daily, required, at_start, shortfall(required, at_start), order_by)
+    baseline = as_decimal(stock.baseline_daily)
+    return StockRow(item, baseline, required, at_start, shortfall(required, at_start), order_by)

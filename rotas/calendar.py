@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from promotions.domain import month_weeks, shift_month
 from staffing.models import StaffRole
@@ -73,18 +74,22 @@ class RotaMonth:
         for shift in self.report.shifts:
             if shift.date.month != self.first.month:
                 continue
-            row = found.setdefault(shift.person_id, {"person": shift.person, "shifts": 0, "hours": 0.0, "weekends": 0})
+            row = found.setdefault(shift.person_id, {"person": shift.person, "shifts": 0, "seconds": 0, "weekends": 0})
             row["shifts"] += 1
-            row["hours"] += _hours(shift)
+            row["seconds"] += _seconds(shift)
             row["weekends"] += is_weekend(shift.date)
+        for row in found.values():
+            # Summed from each shift's exact length and rounded where shown: twenty 8h20 shifts are 166.7 hours,
+            # not 20 × 8.3 = 166.0.
+            row["hours"] = Decimal(row.pop("seconds")) / 3600
         return sorted(found.values(), key=lambda row: row["person"].name)
 
 
-def _hours(shift: Shift) -> float:
+def _seconds(shift: Shift) -> int:
     seconds = (shift.end_at - shift.start_at).total_seconds()
     if shift.second_start_at and shift.second_end_at:
         seconds += (shift.second_end_at - shift.second_start_at).total_seconds()
-    return round(seconds / 3600, 1)
+    return int(seconds)
 
 
 def rota_month(store: Store, role: StaffRole, first: date, as_of: date) -> RotaMonth:

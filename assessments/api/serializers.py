@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
 from rest_framework import serializers
 
 from accounts.choices import Role
@@ -78,6 +80,14 @@ class ComputeSerializer(MonthRequestSerializer):
     )
 
 
+class ScoreField(serializers.DecimalField):
+    """A score out of 100 as shown: one place, half away from zero (the scorecard keeps it unrounded)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(max_digits=4, decimal_places=1, rounding=ROUND_HALF_UP, read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+
 class ScorecardSerializer(serializers.ModelSerializer):
     """A person's scorecard for one version of a store-month. Scores are out of 100; ``missing`` lists the
     inputs that were absent (their weights went to the others, see ``weights.used``)."""
@@ -87,6 +97,10 @@ class ScorecardSerializer(serializers.ModelSerializer):
     month = serializers.DateField(source="period.month", format="%Y-%m", read_only=True)
     version = serializers.IntegerField(source="period.version", read_only=True)
     finalised_at = serializers.DateTimeField(source="period.finalised_at", read_only=True, allow_null=True)
+    results = ScoreField()
+    satisfaction = ScoreField()
+    teamwork = ScoreField()
+    total = ScoreField()
 
     class Meta:
         model = Scorecard

@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 
 from assessments import labels
+from opsplan import numbers
 
 register = template.Library()
 
@@ -20,10 +21,8 @@ RATINGS = {"rating_description", "rating_service", "rating_shipping"}
 
 @register.filter
 def score(value: Any) -> str:
-    """A score out of 100 with one decimal; "–" when missing."""
-    if value is None or value == "":
-        return "–"
-    return f"{Decimal(str(value)):.1f}"
+    """A score out of 100 with one decimal, rounded here from the unrounded score; "–" when missing."""
+    return numbers.grouped(value, 1)
 
 
 @register.filter

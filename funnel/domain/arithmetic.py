@@ -70,8 +70,15 @@ def implied(
 ) -> Implied:
     """UV, GMV and ad spend a day implied by an orders target, a conversion, an AOV and the paid traffic."""
     uv = uv_needed(orders_per_day, conversion)
-    gmv = gmv_from_orders(orders_per_day, aov)
-    ad_spend = ad_spend_for(uv, paid_share, cost_per_paid_visitor)
     paid_uv = int((_d(uv) * _d(paid_share)).to_integral_value(ROUND_HALF_UP))
-    roi = (gmv / ad_spend).quantize(CENT, ROUND_HALF_UP) if ad_spend else None
-    return Implied(uv=uv, paid_uv=paid_uv, gmv=gmv, ad_spend=ad_spend, roi=roi)
+    # ROI from the unrounded GMV and ad spend, not from the two amounts rounded to the cent.
+    exact_gmv = _d(orders_per_day) * _d(aov)
+    exact_ad_spend = _d(uv) * _d(paid_share) * _d(cost_per_paid_visitor)
+    roi = (exact_gmv / exact_ad_spend).quantize(CENT, ROUND_HALF_UP) if exact_ad_spend else None
+    return Implied(
+        uv=uv,
+        paid_uv=paid_uv,
+        gmv=exact_gmv.quantize(CENT, ROUND_HALF_UP),
+        ad_spend=exact_ad_spend.quantize(CENT, ROUND_HALF_UP),
+        roi=roi,
+    )

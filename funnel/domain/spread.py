@@ -83,11 +83,15 @@ class DayTarget:
 
 
 def stage_totals(stage: StageTargets) -> tuple[int, int, Decimal, Decimal]:
-    """(orders, UV, GMV, ad spend) a stage targets over all its days."""
+    """(orders, UV, GMV, ad spend) a stage targets over all its days, from the exact daily figures: the UV a day
+    (whole visitors) times the days, GMV and ad spend unrounded (the spread rounds them to the cent once), never a
+    daily amount already rounded to the cent times the days."""
     n = (stage.end - stage.start).days + 1
     per_day = implied(stage.orders_per_day, stage.conversion, stage.aov, stage.paid_share, stage.cpc)
     orders = int((stage.orders_per_day * n).to_integral_value(ROUND_HALF_UP))
-    return orders, per_day.uv * n, per_day.gmv * n, per_day.ad_spend * n
+    gmv = stage.orders_per_day * stage.aov * n
+    ad_spend = per_day.uv * stage.paid_share * stage.cpc * n
+    return orders, per_day.uv * n, gmv, ad_spend
 
 
 def day_targets(

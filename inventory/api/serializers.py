@@ -1,6 +1,8 @@
 """Serializers of the inventory API. The sales push serializers document the contract; the push itself is
 checked by :mod:`inventory.sales`, which lists every bad record like the metrics ingest."""
 
+from decimal import ROUND_HALF_UP
+
 from rest_framework import serializers
 
 from stores.models import Store
@@ -91,9 +93,9 @@ class PlanningSerializer(serializers.Serializer):
     is_listed = serializers.BooleanField(source="product.is_listed")
     lead_time_days = serializers.IntegerField(source="product.lead_time_days")
     on_hand = serializers.IntegerField()
-    average_7 = serializers.DecimalField(max_digits=12, decimal_places=2)
-    average_28 = serializers.DecimalField(max_digits=12, decimal_places=2)
-    days_of_cover = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    average_7 = serializers.DecimalField(max_digits=12, decimal_places=2, rounding=ROUND_HALF_UP)
+    average_28 = serializers.DecimalField(max_digits=12, decimal_places=2, rounding=ROUND_HALF_UP)
+    days_of_cover = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True, rounding=ROUND_HALF_UP)
     safety_stock = serializers.IntegerField()
     reorder_point = serializers.IntegerField()
     inbound_open = serializers.IntegerField()

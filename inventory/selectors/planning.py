@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from opsplan.numbers import as_decimal
 from promotions.choices import PromotionStatus
 from promotions.domain import Phase, selling_window
 from promotions.models import PromotionItem
@@ -85,7 +86,8 @@ def promotions_by_product(product_ids: Iterable[int], as_of: date) -> dict[int, 
 
 @dataclass
 class ProductPlanning:
-    """Every planning figure of one product on ``as_of``."""
+    """Every planning figure of one product on ``as_of``. The averages and the cover are unrounded (the pages,
+    exports and the API round them when they show them); the whole-unit figures come from the exact average."""
 
     product: Product
     on_hand: int
@@ -168,7 +170,6 @@ def _planning(
     inbound: list[Inbound],
     promotions: list[UpcomingPromotion],
 ) -> ProductPlanning:
-    average_7 = average_daily_sales(daily, as_of, SHORT_WINDOW)
     average_28 = average_daily_sales(daily, as_of, LONG_WINDOW)
     safety = effective_safety_stock(
         product.safety_stock, product.is_main_push, policy.main_push_safety_stock, policy.other_safety_stock
@@ -177,8 +178,8 @@ def _planning(
     return ProductPlanning(
         product=product,
         on_hand=on_hand,
-        average_7=average_7,
-        average_28=average_28,
+        average_7=as_decimal(average_daily_sales(daily, as_of, SHORT_WINDOW)),
+        average_28=as_decimal(average_28),
         days_of_cover=days_of_cover(on_hand, average_28),
         safety_stock=safety,
         reorder_point=reorder_point(average_28, product.lead_time_days, safety),

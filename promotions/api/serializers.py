@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
 from rest_framework import serializers
 
 from accounts.choices import Action
@@ -97,7 +99,9 @@ class PromotionStockRowSerializer(serializers.Serializer):
     promo_price = serializers.DecimalField(source="item.promo_price", max_digits=12, decimal_places=2)
     uplift = serializers.DecimalField(source="item.uplift", max_digits=6, decimal_places=2)
     presale_quantity = serializers.IntegerField(source="item.presale_quantity")
-    baseline_daily = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Units a day, last 28 days.")
+    baseline_daily = serializers.DecimalField(
+        max_digits=12, decimal_places=2, rounding=ROUND_HALF_UP, help_text="Units a day, last 28 days."
+    )
     required = serializers.IntegerField(help_text="baseline × uplift × selling days + pre-sale quantity.")
     projected_at_start = serializers.IntegerField(help_text="Stock projected to open the selling window.")
     shortfall = serializers.IntegerField()

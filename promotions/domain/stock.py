@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from ..choices import PhaseKind, PromotionStatus
 
@@ -53,11 +54,14 @@ def selling_window(start: date, end: date, phases: Iterable[Phase] = ()) -> Wind
     return Window(window_start, window_end, ships_on)
 
 
-def required_stock(baseline_daily: Decimal, uplift: Decimal, days: int, presale_quantity: int) -> int:
-    """Units a promotion needs: baseline daily sales × uplift × days, rounded up, plus the pre-sold units."""
+def required_stock(
+    baseline_daily: Fraction | Decimal, uplift: Fraction | Decimal, days: int, presale_quantity: int
+) -> int:
+    """Units a promotion needs: baseline daily sales × uplift × days, rounded up once, plus the pre-sold units.
+    Exact: 1/28 a day × 2 × 14 days is 1 unit, never 2 from a baseline rounded to 0.04."""
     if days <= 0:
         return max(presale_quantity, 0)
-    return math.ceil(Decimal(baseline_daily) * Decimal(uplift) * days) + max(presale_quantity, 0)
+    return math.ceil(Fraction(baseline_daily) * Fraction(uplift) * days) + max(presale_quantity, 0)
 
 
 def remaining_window(window: Window, as_of: date) -> Window | None:

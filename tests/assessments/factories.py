@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.choices import Role
+from assessments.defaults import DEFAULT_WEIGHTS
+from assessments.services import role_weights_set, teamwork_score_give
 from orders.models import ServiceLog
 from staffing.models import Person
 from stores.models import Store
@@ -70,3 +72,14 @@ def staff_member(store: Store, code: str, name: str) -> tuple[Person, object]:
     user = UserFactory(username=f"{code}-{name.lower()}")
     MembershipFactory(user=user, store=store, role=Role(code))
     return staff(store, code, name, user=user), user
+
+
+def unrounded_month(store: Store) -> Person:
+    """A month whose satisfaction score is 79.314 (shown 79.3) with teamwork 77, weighed 50/20 with results missing:
+    the exact total is 78.653 (78.7); from the shown 79.3 it would be 78.6."""
+    month_ratings(store, rating="4.80", rate="98.40")
+    values = {**DEFAULT_WEIGHTS["customer_service"], "results": 30, "satisfaction": 50, "teamwork": 20}
+    role_weights_set(store, role("customer_service"), values)
+    person = staff(store, "customer_service", "Li")
+    teamwork_score_give(store, person, SEPTEMBER, 77, "")
+    return person

@@ -10,7 +10,7 @@ from assessments.defaults import DEFAULT_WEIGHTS
 from assessments.models import AssessmentPeriod, RoleWeights, TeamworkScore
 from tests.factories import MembershipFactory, UserFactory
 
-from .factories import month_actuals, month_ratings, staff, staff_member
+from .factories import month_actuals, month_ratings, staff, staff_member, unrounded_month
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = "/api/v1/assessments/weights/"
@@ -119,6 +119,14 @@ def test_scorecards_are_everyones_for_the_manager_and_only_ones_own_for_a_member
     assert token_api.get(SCORECARDS, {"store": own_store.code}).json()["results"] == []
     assert team["manager"].get(SCORECARDS, {"store": "other-store"}).status_code == 404
     assert team["manager"].get(SCORECARDS, {"store": own_store.code, "month": "09/2026"}).status_code == 400
+
+
+def test_a_scorecard_total_is_weighted_from_the_unrounded_scores(own_store, member):
+    unrounded_month(own_store)
+    api = signed_in(member(Role.OPS_MANAGER))
+    [card] = api.post(COMPUTE, {"store": own_store.code, "month": "2026-09"}, format="json").json()["scorecards"]
+    assert (card["satisfaction"], card["teamwork"], card["total"]) == ("79.3", "77.0", "78.7")  # not 78.6
+    assert card["missing"] == ["results"]
 
 
 def test_the_endpoints_are_in_the_schema_with_their_errors(client):

@@ -21,7 +21,7 @@ from assessments.services import (
 )
 from tests.staffing.factories import role
 
-from .factories import SEPTEMBER, month_actuals, month_ratings, staff
+from .factories import SEPTEMBER, month_actuals, month_ratings, staff, unrounded_month
 
 NOW = datetime(2026, 10, 2, 1, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,13 @@ def test_teamwork_scores_are_0_to_100_for_people_of_the_store(own_store, other_s
     teamwork_score_give(own_store, team["promoter"], SEPTEMBER, 80)
     teamwork_score_give(own_store, team["promoter"], SEPTEMBER, 85, "better")
     assert TeamworkScore.objects.get().score == 85
+
+
+def test_a_scorecard_keeps_its_scores_unrounded(own_store):
+    person = unrounded_month(own_store)
+    card = month_compute(own_store, SEPTEMBER, NOW).scorecards.get(person=person)
+    assert card.satisfaction == Decimal("79.3142857143") and card.total == Decimal("78.6530612245")
+    assert card.inputs["satisfaction"]["positive_rate"]["points"] == 77.7  # the snapshot shows one place
 
 
 def test_a_person_shared_between_stores_gets_a_card_in_each_with_their_share(own_store, other_store, team):

@@ -13,7 +13,7 @@ from accounts.choices import Role
 from assessments.models import AssessmentPeriod, RoleWeights, TeamworkScore
 from assessments.services import month_compute, month_finalise, teamwork_score_give
 
-from .factories import SEPTEMBER, month_actuals, month_ratings, staff, staff_member
+from .factories import SEPTEMBER, month_actuals, month_ratings, staff, staff_member, unrounded_month
 
 NOW = datetime(2026, 10, 2, 1, 0, tzinfo=UTC)
 MONTH = "?month=2026-09"
@@ -48,6 +48,14 @@ def test_the_manager_sees_everyones_scorecards_with_their_inputs_and_a_chart(cli
     assert "Zhang&#x27;s private feedback" in text
     assert 'id="scorecard-chart"' in text and "scorecard-chart-data" in text
     assert "Missing, left out" in text  # Boss has no teamwork score: flagged
+
+
+def test_the_scorecards_page_shows_a_total_weighted_from_the_unrounded_scores(client, own_store, member):
+    unrounded_month(own_store)
+    month_compute(own_store, SEPTEMBER, NOW)
+    client.force_login(member(Role.OPS_MANAGER))
+    text = client.get(url("scorecards", own_store) + MONTH).content.decode()
+    assert 'data-testid="total">78.7 <i' in text  # 78.653 (results missing); 78.6 from the shown satisfaction 79.3
 
 
 def test_the_scorecards_page_needs_a_bounded_number_of_queries(

@@ -18,7 +18,15 @@ from funnel.domain.arithmetic import (
     uv_needed,
 )
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
-from funnel.domain.spread import StageTargets, day_targets, day_weights, days_between, spread_int, spread_money
+from funnel.domain.spread import (
+    StageTargets,
+    day_targets,
+    day_weights,
+    days_between,
+    spread_int,
+    spread_money,
+    stage_totals,
+)
 from funnel.domain.status import averages, conversion_anomalies
 from funnel.domain.validation import MAX_PLAN_DAYS, StageInput, period_problems, validate_stages
 
@@ -56,6 +64,20 @@ class TestArithmetic:
         result = implied(D("12"), D("0.02"), D("150"), D("0.35"), D("0.60"))
         assert (result.uv, result.paid_uv, result.gmv, result.ad_spend) == (600, 210, D("1800.00"), D("126.00"))
         assert result.roi == D("14.29")
+
+    def test_roi_comes_from_the_unrounded_gmv_and_ad_spend(self):
+        # GMV 1.1 × 33.33 = 36.663 (36.66), ad spend 55 × 0.333 × 0.07 = 1.28205 (1.28)
+        result = implied(D("1.1"), D("0.02"), D("33.33"), D("0.333"), D("0.07"))
+        assert (result.gmv, result.ad_spend) == (D("36.66"), D("1.28"))
+        assert result.roi == D("28.60")  # not 36.66 / 1.28 = 28.64
+
+    def test_a_stages_totals_come_from_the_unrounded_daily_amounts(self):
+        november = (date(2026, 11, 1), date(2026, 11, 30))
+        stage = StageTargets(1, *november, D("1.1"), D("0.02"), D("33.33"), D("0.333"), D("0.07"))
+        orders, uv, gmv, ad_spend = stage_totals(stage)
+        assert (orders, uv) == (33, 1650)
+        assert gmv == D("1099.890")  # not 30 × 36.66 = 1,099.80
+        assert sum(spread_money(ad_spend, [1] * 30)) == D("38.46")  # not 30 × 1.28 = 38.40
 
     def test_no_ad_spend_means_no_roi(self):
         assert implied(D("1"), D("0.02"), D("100"), D("0"), D("0")).roi is None

@@ -75,6 +75,20 @@ def test_planning_gives_every_figure(api, own_store, stocked):
     assert set(row) >= {"safety_stock", "suggested_order", "inbound_open", "below_reorder_point", "first_stockout"}
 
 
+@pytest.mark.parametrize(
+    "sold,on_hand,safety,cover,point",
+    [(1, 100, 0, "2800.0", 1), (110, 1500, 12, "381.8", 122)],
+)
+def test_cover_and_reorder_point_come_from_the_unrounded_average(api, own_store, sold, on_hand, safety, cover, point):
+    product = ProductFactory(store=own_store, code="SH-X1", lead_time_days=28, safety_stock=safety)
+    today = timezone.localdate()
+    StockMovementFactory(product=product, date=today - timedelta(days=40), quantity=on_hand + sold)
+    sold_on = today - timedelta(days=3)
+    StockMovementFactory(product=product, kind="sale", date=sold_on, quantity=-sold, source="service_log")
+    [row] = as_role(api, own_store, "viewer").get("/api/v1/inventory/planning/", {"store": "own-store"}).json()
+    assert (row["on_hand"], row["days_of_cover"], row["reorder_point"]) == (on_hand, cover, point)
+
+
 def test_planning_without_a_store_is_400(api, own_store):
     assert as_role(api, own_store, "viewer").get("/api/v1/inventory/planning/").status_code == 400
 

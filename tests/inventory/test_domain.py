@@ -1,9 +1,13 @@
 """The stock planning arithmetic, without a database."""
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inventory.domain import (
     Inbound,
@@ -16,6 +20,7 @@ from inventory.domain import (
     reorder_point,
     suggested_order_quantity,
 )
+from opsplan.numbers import as_decimal, rounded
 
 AS_OF = date(2026, 10, 1)
 
@@ -36,7 +41,7 @@ class TestAverageDailySales:
     def test_it_ignores_as_of_itself_and_days_outside_the_window(self):
         daily = {AS_OF: 100, AS_OF - timedelta(days=8): 100, AS_OF - timedelta(days=1): 14}
         assert average_daily_sales(daily, AS_OF, 7) == Decimal("2.00")
-        assert average_daily_sales(daily, AS_OF, 28) == Decimal("4.07")
+        assert average_daily_sales(daily, AS_OF, 28) == Fraction(114, 28)
 
     def test_a_window_must_have_days(self):
         with pytest.raises(ValueError):
@@ -135,3 +140,79 @@ class TestProjection:
         ]
         days = project_stock(100, Decimal("1"), AS_OF, days=3, promotions=both)
         assert [d.sales for d in days] == [5, 5, 1]
+
+
+class TestFiguresComeFromTheExactAverage:
+    """The 28-day average is never rounded before cover, reorder point or order size are computed from it."""
+
+    def test_one_unit_in_28_days_covers_100_units_for_2800_days(self):
+        average = average_daily_sales(days_before(AS_OF, [0] * 27 + [1]), AS_OF, 28)
+        assert days_of_cover(100, average) == Decimal(2800)  # not 100 / 0.04 = 2,500
+        assert reorder_point(average, 28, 0) == 1  # 28 × 1/28, not 28 × 0.04 = 1.12 → 2
+
+    def test_110_units_in_28_days_cover_1500_units_for_381_8_days(self):
+        average = average_daily_sales(days_before(AS_OF, [110]), AS_OF, 28)
+        assert rounded(days_of_cover(1500, average), 1) == Decimal("381.8")  # not 1,500 / 3.93 = 381.7
+        assert reorder_point(average, 28, 12) == 122  # 110 + 12, not ⌈3.93 × 28⌉ + 12 = 123
+
+    def test_the_order_size_comes_from_the_exact_average(self):
+        average = average_daily_sales(days_before(AS_OF, [110]), AS_OF, 28)
+        # order up to 110/28 × (28 + 28) + 12 = 232 exactly (232.08 → 233 from 3.93); position 100
+        assert suggested_order_quantity(100, 0, average, 28, 12, cover_days=28) == 132
+
+    def test_the_projection_sells_half_a_unit_as_one_on_the_day_it_adds_up(self):
+        # 14 days at 1/28 a day is exactly half a unit, which rounds up to one sold unit by day 14
+        days = project_stock(10, Fraction(1, 28), AS_OF, days=14)
+        assert sum(d.sales for d in days) == 1
+
+
+def _half_up(value: Fraction, places: int = 0) -> Fraction:
+    """The exact value rounded once, half away from zero, at ``places``: the reference for every figure."""
+    scale = 10**places
+    whole = math.floor(abs(value) * scale + Fraction(1, 2))
+    return Fraction(whole if value >= 0 else -whole, scale)
+
+
+sales_windows = st.lists(st.integers(min_value=0, max_value=500), min_size=28, max_size=28)
+
+
+class TestExactArithmeticProperty:
+    """Each figure equals its formula in exact arithmetic, rounded once at the end, for any sales and stock."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        units=sales_windows,
+        on_hand=st.integers(min_value=-50, max_value=100_000),
+        lead=st.integers(min_value=1, max_value=120),
+        safety=st.integers(min_value=0, max_value=200),
+        cover=st.integers(min_value=0, max_value=120),
+        inbound=st.integers(min_value=0, max_value=5_000),
+    )
+    def test_cover_reorder_point_and_order_size(self, units, on_hand, lead, safety, cover, inbound):
+        total = sum(units)
+        average = average_daily_sales(days_before(AS_OF, units), AS_OF, 28)
+        exact = Fraction(total, 28)
+        assert average == exact
+        assert rounded(as_decimal(average), 2) == Decimal(_half_up(exact, 2).numerator) / _half_up(exact, 2).denominator
+        cover_days = days_of_cover(on_hand, average)
+        if total == 0:
+            assert cover_days is None
+        else:
+            expected = _half_up(Fraction(max(on_hand, 0)) / exact, 1)
+            assert Fraction(rounded(cover_days, 1)) == expected
+        point = math.ceil(exact * lead) + safety
+        assert reorder_point(average, lead, safety) == point
+        up_to = math.ceil(exact * (lead + cover)) + safety
+        position = on_hand + inbound
+        expected_order = 0 if position > point else max(up_to - position, 0)
+        assert suggested_order_quantity(on_hand, inbound, average, lead, safety, cover) == expected_order
+
+    @settings(max_examples=200, deadline=None)
+    @given(units=sales_windows, days=st.integers(min_value=1, max_value=60))
+    def test_the_projection_sells_the_exact_demand_rounded_once(self, units, days):
+        average = average_daily_sales(days_before(AS_OF, units), AS_OF, 28)
+        projection = project_stock(10**9, average, AS_OF, days=days)
+        sold = 0
+        for offset, day in enumerate(projection, start=1):
+            sold += day.sales
+            assert sold == _half_up(Fraction(sum(units), 28) * offset)

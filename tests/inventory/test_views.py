@@ -117,6 +117,20 @@ def test_the_detail_page_has_the_projection_chart_and_table(client, manager, sto
     assert len(response.context["row"].projection) == 60
 
 
+def test_the_detail_page_shows_cover_and_reorder_point_from_the_unrounded_average(client, manager, own_store):
+    product = ProductFactory(store=own_store, code="SH-X1", lead_time_days=28, safety_stock=0)
+    today = timezone.localdate()
+    StockMovementFactory(product=product, date=today - timedelta(days=40), quantity=101)
+    sold_on = today - timedelta(days=3)
+    StockMovementFactory(product=product, kind="sale", date=sold_on, quantity=-1, source="service_log")
+    response = client.get(f"{BASE}/products/SH-X1/")
+    html = response.content.decode()
+    figures = html[html.index('data-testid="planning-figures"') :].split("</dl>")[0]
+    assert "<dd class=\"fs-5\">2,800.0</dd>" in figures  # not 2,500.0 from an average rounded to 0.04
+    assert "<dd class=\"fs-5\">0.04</dd>" in figures  # the average is rounded where it is shown
+    assert response.context["row"].reorder_point == 1
+
+
 def test_an_adjustment_below_zero_is_saved_and_flagged(client, manager, stocked):
     response = client.post(
         f"{BASE}/products/SH-T001/movement/",
