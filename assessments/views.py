@@ -16,6 +16,7 @@ from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from dashboards.export import FORMATS, export_response
+from opsplan.dates import month_or
 from orders.domain import local_date
 from promotions.domain import shift_month
 from staffing.models import Person
@@ -44,13 +45,7 @@ def store_today(request: HttpRequest) -> date:
 def chosen_month(request: HttpRequest, text: str | None = None) -> date:
     """The month named ``YYYY-MM`` (in the query unless given); by default last month, the one to assess."""
     text = request.GET.get("month") if text is None else text
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        if 1901 <= year <= 2099 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return shift_month(store_today(request).replace(day=1), -1)
+    return month_or(text, shift_month(store_today(request).replace(day=1), -1))
 
 
 def _period(request: HttpRequest, month: date) -> tuple[AssessmentPeriod | None, list[AssessmentPeriod]]:

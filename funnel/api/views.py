@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.choices import Action
@@ -17,6 +16,7 @@ from funnel.services.metrics import (
     metrics_ingest,
     writable_store_today,
 )
+from opsplan import jsonparse
 from opsplan.api import StoreScopedViewSetMixin
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 
@@ -29,7 +29,7 @@ class DailyMetricView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIVi
     queryset = DailyMetric.objects.select_related("store")
     serializer_class = DailyMetricSerializer
     filterset_class = DailyMetricFilterSet
-    parser_classes = [JSONParser]
+    parser_classes = [jsonparse.JSONParser]
     store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
 
     def get_queryset(self):

@@ -17,6 +17,7 @@ from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from dashboards.export import FORMATS, export_response
 from funnel.choices import SERVICE_LOG_SOURCE
+from opsplan.dates import date_or
 from orders.choices import ImportKind
 from orders.forms import UploadForm
 from orders.selectors import import_job_for, recent_import_jobs
@@ -33,11 +34,7 @@ from .common import announce_warnings, store_today
 
 
 def _day(request: HttpRequest, today: date) -> date:
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return today
-    return min(day, today + timedelta(days=MAX_DAYS_AHEAD))
+    return min(date_or(request.GET.get("date"), today), today + timedelta(days=MAX_DAYS_AHEAD))
 
 
 class SalesEntryView(View):
