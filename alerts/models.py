@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 from .choices import AlertKind, AlertState, EventKind, Severity
 
 
@@ -111,7 +113,7 @@ class AlertEvaluation(models.Model):
     store = models.OneToOneField(
         "stores.Store", on_delete=models.CASCADE, related_name="alert_evaluation", verbose_name=_("store")
     )
-    as_of = models.DateField(_("as of"))
+    as_of = BusinessDateField(_("as of"))
     evaluated_at = models.DateTimeField(_("evaluated at"))
     recommendation = models.CharField(_("stage recommendation"), max_length=20)
 

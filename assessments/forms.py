@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from staffing.models import Person
 
@@ -52,7 +53,9 @@ class RoleWeightsForm(BootstrapFormMixin, forms.Form):
 class MonthForm(forms.Form):
     """The month a page or a computation is about (``YYYY-MM``)."""
 
-    month = forms.DateField(input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    month = BusinessDateFormField(
+        input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )
     new_version = forms.BooleanField(required=False)
 
     def clean_month(self) -> date:

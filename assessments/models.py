@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 from .domain import GROUPS, WEIGHT_FIELDS, weights_errors
 
 PERCENT = [MaxValueValidator(100)]
@@ -139,7 +141,7 @@ class TeamworkScore(models.Model):
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="teamwork_scores", verbose_name=_("store")
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    month = BusinessDateField(_("month"), help_text=_("The first day of the month."))
     score = models.PositiveSmallIntegerField(_("teamwork score"), validators=PERCENT)
     comment = models.TextField(_("comment"), blank=True)
     given_by = models.ForeignKey(
@@ -168,7 +170,7 @@ class AssessmentPeriod(models.Model):
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="assessment_periods", verbose_name=_("store")
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    month = BusinessDateField(_("month"), help_text=_("The first day of the month."))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     computed_at = models.DateTimeField(_("computed at"))
     computed_by = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.dates import month_or
 from opsplan.numbers import rounded
 from opsplan.spreadsheet import FORMATS, export_response
 from orders.domain import local_date
@@ -45,13 +46,7 @@ def store_today(request: HttpRequest) -> date:
 def chosen_month(request: HttpRequest, text: str | None = None) -> date:
     """The month named ``YYYY-MM`` (in the query unless given); by default last month, the one to assess."""
     text = request.GET.get("month") if text is None else text
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        if 1901 <= year <= 2099 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return shift_month(store_today(request).replace(day=1), -1)
+    return month_or(text, shift_month(store_today(request).replace(day=1), -1))
 
 
 def _period(request: HttpRequest, month: date) -> tuple[AssessmentPeriod | None, list[AssessmentPeriod]]:

@@ -3,13 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateFilter
 from rollups.models import DayRollup, Grain, PeriodRollup
 
 
 class DayRollupFilterSet(django_filters.FilterSet):
     store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    date_from = BusinessDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = BusinessDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = DayRollup
@@ -21,8 +22,8 @@ class PeriodRollupFilterSet(django_filters.FilterSet):
 
     store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
     grain = django_filters.ChoiceFilter(choices=Grain.choices, label=_("Grain"))
-    date_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("To"))
+    date_from = BusinessDateFilter(field_name="period_end", lookup_expr="gte", label=_("From"))
+    date_to = BusinessDateFilter(field_name="period_start", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = PeriodRollup

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from funnel.choices import MilestoneMetric
 from funnel.domain.validation import period_problems
 from funnel.models import DEFAULT_SCENARIO, Plan, StagePlan, scenario_key, scenario_label
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from opsplan.weekdays import Weekday
 
@@ -35,8 +36,8 @@ class ScenarioField(forms.CharField):
 class PlanCreateForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     scenario = ScenarioField(initial=DEFAULT_SCENARIO)
-    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = BusinessDateFormField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = BusinessDateFormField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -53,8 +54,8 @@ def _percent(label: Any, max_value: int = 100) -> forms.DecimalField:
 class StageForm(BootstrapFormMixin, forms.Form):
     """One stage row of the plan editor (prefix ``s<number>``)."""
 
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = BusinessDateFormField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = BusinessDateFormField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
     uv_min = forms.IntegerField(label=_("UV/day from"), min_value=0)
     uv_max = forms.IntegerField(label=_("UV/day to"), min_value=0)
     orders_min = forms.IntegerField(label=_("Orders/day from"), min_value=0)
@@ -138,7 +139,7 @@ class MilestoneForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     metric = forms.ChoiceField(label=_("Metric"), choices=MilestoneMetric.choices)
     target = forms.DecimalField(label=_("At least"), min_value=0, max_digits=12, decimal_places=4)
-    due_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = BusinessDateFormField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class CopyForm(BootstrapFormMixin, forms.Form):

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateFilter
+
 from .choices import Lifecycle, MovementKind, ProductRole
 from .models import Product, StockMovement
 
@@ -32,8 +34,8 @@ class MovementFilterSet(django_filters.FilterSet):
     sku = django_filters.CharFilter(field_name="product__code", label=_("SKU code"))
     kind = django_filters.ChoiceFilter(choices=MovementKind.choices, label=_("Kind"))
     source = django_filters.CharFilter(field_name="source", label=_("Source"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    date_from = BusinessDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = BusinessDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = StockMovement

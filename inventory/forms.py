@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 
 from .choices import MovementKind
@@ -18,8 +19,8 @@ from .services import EDITABLE_FIELDS, StockInvalid
 MAX_UNITS = 1_000_000
 
 
-def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
+def _date_field(label: Any) -> BusinessDateFormField:
+    return BusinessDateFormField(
         label=label,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

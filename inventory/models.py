@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 from .choices import FactoryOrderStatus, Lifecycle, MovementKind, ProductRole
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -103,7 +105,7 @@ class StockMovement(models.Model):
     )
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="movements", verbose_name=_("product"))
     kind = models.CharField(_("kind"), max_length=12, choices=MovementKind.choices)
-    date = models.DateField(_("date"))
+    date = BusinessDateField(_("date"))
     # Signed: sales are negative, receipts and returns positive.
     quantity = models.IntegerField(_("quantity"))
     counted = models.IntegerField(_("counted"), null=True, blank=True)
@@ -165,8 +167,8 @@ class FactoryOrder(models.Model):
         Product, on_delete=models.CASCADE, related_name="factory_orders", verbose_name=_("product")
     )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
-    ordered_on = models.DateField(_("ordered on"))
-    expected_on = models.DateField(_("expected on"))
+    ordered_on = BusinessDateField(_("ordered on"))
+    expected_on = BusinessDateField(_("expected on"))
     status = models.CharField(
         _("status"), max_length=10, choices=FactoryOrderStatus.choices, default=FactoryOrderStatus.OPEN
     )

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -99,28 +96,6 @@ def stale_version(field: str, current: int, message: str) -> Response:
 
 
 ENVELOPED_STATUSES = frozenset({400, 403, 413, 415, 422})
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, answering in opsplan's words where Python's would leak its internals: an integer longer
-    than Python converts (``sys.set_int_max_str_digits()``) is a number too long, not a hint to the server's code."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except ParseError as exc:
-            if isinstance(exc.__context__, ValueError):
-                raise ParseError(json_problem(exc.__context__)) from None
-            raise
-
-
-def json_problem(exc: ValueError) -> str:
-    """What is wrong with a JSON body, in opsplan's words: where a syntax error is, or that an integer is too long
-    (Python's own message for that names ``sys.set_int_max_str_digits()``, a hint to the server's code)."""
-    if "int_max_str_digits" not in str(exc):
-        return _("Malformed JSON: %(error)s") % {"error": exc}
-    message = _("A number in the JSON is too long: at most %(digits)s digits are accepted.")
-    return message % {"digits": f"{sys.get_int_max_str_digits():,}"}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -7,7 +7,6 @@ mixes :class:`BulkPushMixin` in and implements :meth:`BulkPushMixin.push_records
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,9 @@ from rest_framework.response import Response
 from accounts.models import ApiClient
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 
-from .api import IngestRateThrottle, json_error, json_problem
+from . import jsonparse
+from .api import IngestRateThrottle, json_error
+from .jsonparse import json_problem
 from .slots import push_slot_acquire, push_slot_release
 
 
@@ -128,7 +129,7 @@ class BulkPushMixin:
     @staticmethod
     def _records(body: bytes) -> list[Any] | Response:
         try:
-            payload = json.loads(body.decode("utf-8"), parse_float=Decimal)
+            payload = jsonparse.loads(body.decode("utf-8"), parse_float=Decimal)
         except UnicodeDecodeError:
             return json_error(400, _("The body is not valid UTF-8."))
         except ValueError as exc:

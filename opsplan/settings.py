@@ -6,7 +6,7 @@ tasks executed in-process, e-mail printed to the console, DEBUG on. Production s
 see ``.env.example`` and the README.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "opsplan.apps.AxesConfig",  # django-axes, with a translated name
+    "opsplan.apps.OpsplanConfig",
     "accounts",
     "stores",
     "funnel",
@@ -155,6 +156,22 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["opsplan.formats"]
 CURRENCY = "CNY"
 
+
+def _env_date(name: str, default: str) -> date:
+    text = env.str(name, default=default)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date like {default}, not {text!r}.") from None
+
+
+# The one range of days opsplan accepts in every model, form, API field, query parameter and import
+# (opsplan/dates.py): far enough from Python's first and last day that date arithmetic never overflows.
+BUSINESS_DATE_MIN = _env_date("BUSINESS_DATE_MIN", "2000-01-01")
+BUSINESS_DATE_MAX = _env_date("BUSINESS_DATE_MAX", "2099-12-31")
+if not date(1900, 1, 1) <= BUSINESS_DATE_MIN < BUSINESS_DATE_MAX <= date(2999, 12, 31):
+    raise ImproperlyConfigured("BUSINESS_DATE_MIN must come before BUSINESS_DATE_MAX, both within 1900..2999.")
+
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -228,17 +245,19 @@ API_PUSH_CONCURRENCY = env.int("API_PUSH_CONCURRENCY", default=2)
 API_PUSH_RETRY_AFTER = env.int("API_PUSH_RETRY_AFTER", default=2)
 # Where the slots' lock files live (default: the system's temporary directory).
 API_PUSH_SLOT_DIR = env.str("API_PUSH_SLOT_DIR", default="")
+# Deepest nesting of a JSON body (opsplan/jsonparse.py); deeper is malformed JSON, 400.
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=64)
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "opsplan.jsonparse.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiClientTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.StoreAccess"],
-    "DEFAULT_PARSER_CLASSES": [
-        "opsplan.api.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "opsplan.api.Pagination",
     "PAGE_SIZE": 100,

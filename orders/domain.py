@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from funnel.choices import SERVICE_LOG_SOURCE
+from opsplan.dates import business_date_problem
 from stores.choices import SourcePolicy
 
 COUNT_FIELDS = ("orders", "refunds", "shipped_24h", "shipped_48h", "shipped_later", "complaints", "uv")
@@ -190,7 +191,14 @@ def _consistency(values: Mapping[str, Any], unsound: set[str]) -> list[Problem]:
 
 
 def parse_date_cell(raw: Any) -> tuple[date | None, str | None]:
-    """A date from a cell: a spreadsheet date, or text like 2026-11-11 or 2026/11/11."""
+    """A date from a cell: a spreadsheet date, or text like 2026-11-11 or 2026/11/11, in the business range."""
+    day, problem = _date_cell(raw)
+    if day is not None:
+        problem = business_date_problem(day)
+    return (None, problem) if problem else (day, None)
+
+
+def _date_cell(raw: Any) -> tuple[date | None, str | None]:
     if isinstance(raw, datetime):
         return raw.date(), None
     if isinstance(raw, date):

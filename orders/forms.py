@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from stores.models import Store
 
@@ -33,8 +34,8 @@ from .tabular import UPLOAD_SUFFIXES
 ISO_DATE = ["%Y-%m-%d"]
 
 
-def _date_field() -> forms.DateField:
-    return forms.DateField(
+def _date_field() -> BusinessDateFormField:
+    return BusinessDateFormField(
         label=gettext_lazy("Date"),
         input_formats=ISO_DATE,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

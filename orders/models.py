@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
 from opsplan.history import MONEY as MONEY_FORMAT
 
 from .choices import ImportKind, ImportStatus
@@ -23,7 +24,7 @@ class ServiceLog(models.Model):
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="service_logs", verbose_name=_("store")
     )
-    date = models.DateField(_("date"))
+    date = BusinessDateField(_("date"))
     orders = models.PositiveIntegerField(_("orders"))
     gmv = models.DecimalField(_("GMV (CNY)"), **MONEY)
     refunds = models.PositiveIntegerField(_("refunds"))

@@ -13,7 +13,7 @@ writes all-day DATE values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.keys import generate_key, key_matches, split_prefix
+from opsplan.dates import shift
 
 from .models import CalendarFeedToken
 from .selectors import PromotionPlan
@@ -71,7 +72,7 @@ def _event(uid: str, summary: str, start: date, end: date, stamp: datetime, desc
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", start)  # a date: VALUE=DATE, an all-day event
-    event.add("dtend", end + timedelta(days=1))  # DTEND of an all-day event is exclusive
+    event.add("dtend", shift(end, 1))  # DTEND of an all-day event is exclusive
     event.add("summary", summary)
     event.add("description", description)
     event.add("url", url)

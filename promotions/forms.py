@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from inventory.models import Product
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from orders.tabular import UPLOAD_SUFFIXES
 
@@ -72,8 +73,8 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
 
 class PhaseForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Phase"), choices=PhaseKind.choices)
-    start_date = forms.DateField(label=gettext_lazy("Starts"), input_formats=ISO_DATE, widget=DATE_WIDGET)
-    end_date = forms.DateField(label=gettext_lazy("Ends"), input_formats=ISO_DATE, widget=DATE_WIDGET)
+    start_date = BusinessDateFormField(label=gettext_lazy("Starts"), input_formats=ISO_DATE, widget=DATE_WIDGET)
+    end_date = BusinessDateFormField(label=gettext_lazy("Ends"), input_formats=ISO_DATE, widget=DATE_WIDGET)
 
 
 class StatusForm(forms.Form):

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 from .choices import PhaseKind, PromotionKind, PromotionStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -24,14 +26,14 @@ class Promotion(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PromotionKind.choices)
     name = models.CharField(_("name"), max_length=120)
-    start_date = models.DateField(_("starts"))
-    end_date = models.DateField(_("ends"))
+    start_date = BusinessDateField(_("starts"))
+    end_date = BusinessDateField(_("ends"))
     budget = models.DecimalField(_("budget (CNY)"), default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY)
     status = models.CharField(_("status"), max_length=15, choices=PromotionStatus.choices, default=PromotionStatus.IDEA)
     notes = models.TextField(_("notes"), blank=True)
     # The calendar preset entry a promotion was adopted from ("double_11" …), so adopting twice adds nothing.
     preset_key = models.CharField(_("preset"), max_length=40, blank=True, editable=False)
-    stock_decided_on = models.DateField(_("stock decided on"), null=True, blank=True)
+    stock_decided_on = BusinessDateField(_("stock decided on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -68,8 +70,8 @@ class PromotionPhase(models.Model):
         Promotion, on_delete=models.CASCADE, related_name="phases", verbose_name=_("promotion")
     )
     kind = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices)
-    start_date = models.DateField(_("starts"))
-    end_date = models.DateField(_("ends"))
+    start_date = BusinessDateField(_("starts"))
+    end_date = BusinessDateField(_("ends"))
 
     class Meta:
         verbose_name = _("promotion phase")

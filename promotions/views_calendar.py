@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.access import LOGIN, public, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.dates import month_or
 from opsplan.spreadsheet import FORMATS, export_response
 from orders.domain import local_date
 
 from .calendar import calendar_month
-from .domain import parse_month
 from .feeds import feed_key_live, feed_key_revoke, feed_key_rotate, feed_user, store_calendar
 from .forms import ImportForm
 from .selectors import promotion_plans, promotions_with_details
@@ -35,7 +35,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("store") or ""
     shown = stores.filter(code=chosen) if chosen else stores
     as_of = timezone.localdate()
-    month = calendar_month(shown, parse_month(request.GET.get("month"), as_of), as_of)
+    month = calendar_month(shown, month_or(request.GET.get("month"), as_of.replace(day=1)), as_of)
     context = {"month": month, "stores": stores, "chosen": chosen, "store": None, "multi_store": True}
     return render(request, "promotions/calendar.html", context)
 
@@ -43,7 +43,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
 @with_rule(VIEW)
 def calendar_store(request: HttpRequest, store: str) -> HttpResponse:
     as_of = store_today(request)
-    month = calendar_month([request.store], parse_month(request.GET.get("month"), as_of), as_of)
+    month = calendar_month([request.store], month_or(request.GET.get("month"), as_of.replace(day=1)), as_of)
     context = {"month": month, "store": request.store, "multi_store": False}
     return render(request, "promotions/calendar.html", context)
 

@@ -4,6 +4,8 @@ weeks, months, stages and plans (a view over the segments), and what needs recom
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -11,8 +13,8 @@ class DirtyRange(models.Model):
     """Days of a store whose actuals changed since its last rollup: one row per write, merged when read."""
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
-    date_from = models.DateField()
-    date_to = models.DateField()
+    date_from = BusinessDateField()
+    date_to = BusinessDateField()
     marked_at = models.DateTimeField()
 
     class Meta:
@@ -33,8 +35,8 @@ class RollupRun(models.Model):
         FAILED = "failed", _("Failed")
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="rollup_runs")
-    date_from = models.DateField()
-    date_to = models.DateField()
+    date_from = BusinessDateField()
+    date_to = BusinessDateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     rows = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField()
@@ -105,7 +107,7 @@ class DayRollup(FiguresMixin):
     IDS_PER_STORE = 1_000_000
     id = models.BigIntegerField(primary_key=True)  # store id × 1,000,000 + days since 2000-01-01
     store = models.ForeignKey("stores.Store", on_delete=models.DO_NOTHING, related_name="day_rollups")
-    date = models.DateField(_("date"))
+    date = BusinessDateField(_("date"))
     # The source whose figures counted for the day; empty when only a target exists.
     source = models.CharField(_("source"), max_length=40, null=True)
     paying_buyers = models.PositiveIntegerField(_("paying buyers"), null=True)
@@ -133,16 +135,16 @@ class PeriodSegment(SumsMixin):
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
-    week = models.DateField(_("week"))  # its Monday
-    month = models.DateField(_("month"))  # its first day
+    week = BusinessDateField(_("week"))  # its Monday
+    month = BusinessDateField(_("month"))  # its first day
     plan = models.ForeignKey(
         "funnel.Plan", on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
     )
     stage = models.PositiveSmallIntegerField(_("stage"), null=True)
     past = models.BooleanField(_("to date"))  # the days are on or before as_of
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
-    as_of = models.DateField(_("as of"))
+    first_day = BusinessDateField(_("first day"))
+    last_day = BusinessDateField(_("last day"))
+    as_of = BusinessDateField(_("as of"))
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
@@ -172,10 +174,10 @@ class PeriodRollup(FiguresMixin):
     id = models.BigIntegerField(primary_key=True)
     store = models.ForeignKey("stores.Store", on_delete=models.DO_NOTHING, related_name="period_rollups")
     grain = models.CharField(_("grain"), max_length=10, choices=Grain.choices)
-    period_start = models.DateField(_("start"))
-    period_end = models.DateField(_("end"))
+    period_start = BusinessDateField(_("start"))
+    period_end = BusinessDateField(_("end"))
     stage = models.PositiveSmallIntegerField(_("stage"), null=True)
-    as_of = models.DateField(_("as of"))
+    as_of = BusinessDateField(_("as of"))
     days = models.PositiveSmallIntegerField(_("days"))
     days_elapsed = models.PositiveSmallIntegerField(_("days elapsed"))
     period_target_orders = models.PositiveIntegerField(_("period orders target"), null=True)

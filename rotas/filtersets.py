@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateFilter
+
 from .choices import ShiftState
 from .models import Shift, ShiftPattern
 
@@ -23,8 +25,8 @@ class ShiftFilterSet(django_filters.FilterSet):
     role = django_filters.CharFilter(field_name="pattern__role__code", label=_("Role code"))
     person = django_filters.NumberFilter(field_name="person_id", label=_("Person"))
     state = django_filters.ChoiceFilter(choices=ShiftState.choices, label=_("State"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+    date_from = BusinessDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_until = BusinessDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = Shift

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from opsplan.weekdays import Weekday
 from promotions.domain import shift_month
@@ -30,8 +31,8 @@ def apply_errors(form: forms.BaseForm, exc: RotaInvalid) -> None:
 
 
 class GenerateForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), input_formats=ISO_DATE, widget=DATE_WIDGET)
-    end = forms.DateField(label=gettext_lazy("Until"), input_formats=ISO_DATE, widget=DATE_WIDGET)
+    start = BusinessDateFormField(label=gettext_lazy("From"), input_formats=ISO_DATE, widget=DATE_WIDGET)
+    end = BusinessDateFormField(label=gettext_lazy("Until"), input_formats=ISO_DATE, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
@@ -79,7 +80,7 @@ class PatternForm(BootstrapFormMixin, forms.ModelForm):
 class ShiftForm(BootstrapFormMixin, forms.Form):
     pattern = forms.ModelChoiceField(label=gettext_lazy("Shift"), queryset=ShiftPattern.objects.none())
     person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Person.objects.none())
-    date = forms.DateField(label=gettext_lazy("Day"), input_formats=ISO_DATE, widget=DATE_WIDGET)
+    date = BusinessDateFormField(label=gettext_lazy("Day"), input_formats=ISO_DATE, widget=DATE_WIDGET)
     state = forms.ChoiceField(label=gettext_lazy("State"), choices=ShiftState.choices, initial=ShiftState.PLANNED)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

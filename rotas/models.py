@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
 from opsplan.weekdays import weekday_names
 
 from .choices import HeadcountSource, ShiftState
@@ -82,7 +83,7 @@ class Shift(models.Model):
     person = models.ForeignKey(
         "staffing.Person", on_delete=models.CASCADE, related_name="shifts", verbose_name=_("person")
     )
-    date = models.DateField(_("day"))
+    date = BusinessDateField(_("day"))
     start_at = models.DateTimeField(_("starts"))
     end_at = models.DateTimeField(_("ends"))
     second_start_at = models.DateTimeField(_("second part starts"), null=True, blank=True)
@@ -116,8 +117,8 @@ class Rota(models.Model):
     role = models.ForeignKey(
         "staffing.StaffRole", on_delete=models.CASCADE, related_name="rotas", verbose_name=_("role")
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
+    start_date = BusinessDateField(_("from"))
+    end_date = BusinessDateField(_("until"))
     generated_at = models.DateTimeField(_("generated"), auto_now_add=True)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

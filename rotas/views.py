@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from opsplan.dates import month_or
 from opsplan.weekdays import joined
 from orders.domain import local_date
-from promotions.domain import parse_month
 from staffing.models import Assignment, StaffRole
 
 from .calendar import rota_month
@@ -76,7 +76,7 @@ def rota_calendar(request: HttpRequest, store: str, role: str) -> HttpResponse:
     """A role's month: each day's shifts and who works them, the coverage warnings next to it."""
     staff = role_of(role)
     as_of = store_today(request)
-    month = rota_month(request.store, staff, parse_month(request.GET.get("month"), as_of), as_of)
+    month = rota_month(request.store, staff, month_or(request.GET.get("month"), as_of.replace(day=1)), as_of)
     people = Assignment.objects.filter(store=request.store, role=staff).count()
     can_edit = can(request.user, Action.EDIT_STAFFING, request.store)
     check = staffing_check(request.store, staff, month.first, month.report) if month.patterns else None

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from opsplan.dates import BusinessDateFormField
 from opsplan.forms import BootstrapFormMixin
 from promotions.choices import PromotionKind
 from stores.models import Store
@@ -58,8 +59,8 @@ class AssignmentForm(BootstrapFormMixin, forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
     role = forms.ModelChoiceField(label=_("Role"), queryset=StaffRole.objects.all())
     share = forms.DecimalField(label=_("Share of their time"), initial=Decimal("1"), **SHARE_FIELD)
-    start_date = forms.DateField(label=_("From"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
-    end_date = forms.DateField(label=_("Until"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    start_date = BusinessDateFormField(label=_("From"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    end_date = BusinessDateFormField(label=_("Until"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, stores: Iterable[Store] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

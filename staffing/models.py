@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
+from opsplan.dates import BusinessDateField
 
 from .choices import EmploymentType, NormUnit, TimeOffKind
 
@@ -173,8 +174,8 @@ class Person(models.Model):
         default=Decimal("40"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("60"))],
     )
-    start_date = models.DateField(_("starts"))
-    end_date = models.DateField(_("ends"), null=True, blank=True)
+    start_date = BusinessDateField(_("starts"))
+    end_date = BusinessDateField(_("ends"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -213,8 +214,8 @@ class Assignment(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1"))],
     )
-    start_date = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty: from the person's start."))
-    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: until the person's end."))
+    start_date = BusinessDateField(_("from"), null=True, blank=True, help_text=_("Empty: from the person's start."))
+    end_date = BusinessDateField(_("until"), null=True, blank=True, help_text=_("Empty: until the person's end."))
 
     class Meta:
         ordering = ["store_id", "role__position", "person__name"]
@@ -238,8 +239,8 @@ class TimeOff(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("person"))
     kind = models.CharField(_("kind"), max_length=20, choices=TimeOffKind.choices, default=TimeOffKind.ANNUAL_LEAVE)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
+    start_date = BusinessDateField(_("from"))
+    end_date = BusinessDateField(_("until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -262,7 +263,7 @@ class PlannedHeadcount(models.Model):
         "stores.Store", on_delete=models.CASCADE, related_name="planned_headcounts", verbose_name=_("store")
     )
     role = models.ForeignKey(StaffRole, on_delete=models.CASCADE, related_name="planned", verbose_name=_("role"))
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    month = BusinessDateField(_("month"), help_text=_("The first day of the month."))
     headcount = models.DecimalField(_("planned headcount"), **HEADCOUNT)
 
     class Meta:

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 from .choices import Platform, SourcePolicy, StoreStatus
 
 store_code_validator = RegexValidator(
@@ -37,7 +39,7 @@ class Store(models.Model):
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
     )
     currency = models.CharField(_("currency"), max_length=3, default="CNY", editable=False)
-    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    launch_date = BusinessDateField(_("launch date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StoreStatus.choices, default=StoreStatus.ACTIVE)
     notes = models.TextField(_("notes"), blank=True)
     source_policy = models.CharField(

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP
 from rest_framework import serializers
 
 from accounts.choices import Role
+from opsplan.dates import BusinessDateSerializerField
 
 from ..models import Scorecard, TeamworkScore
 
@@ -55,14 +56,14 @@ class TeamworkWriteSerializer(serializers.Serializer):
 
     store = serializers.CharField(help_text="The store's code.")
     person = serializers.IntegerField(help_text="The person's id (staffing).")
-    month = serializers.DateField(**MONTH)
+    month = BusinessDateSerializerField(**MONTH)
     score = serializers.IntegerField(min_value=0, max_value=100)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class TeamworkSerializer(serializers.ModelSerializer):
     store = serializers.CharField(source="store.code", read_only=True)
-    month = serializers.DateField(format="%Y-%m", read_only=True)
+    month = BusinessDateSerializerField(format="%Y-%m", read_only=True)
 
     class Meta:
         model = TeamworkScore
@@ -71,7 +72,7 @@ class TeamworkSerializer(serializers.ModelSerializer):
 
 class MonthRequestSerializer(serializers.Serializer):
     store = serializers.CharField(help_text="The store's code.")
-    month = serializers.DateField(**MONTH)
+    month = BusinessDateSerializerField(**MONTH)
 
 
 class ComputeSerializer(MonthRequestSerializer):
@@ -94,7 +95,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
     person_name = serializers.CharField(source="person.name", read_only=True)
     store = serializers.CharField(source="period.store.code", read_only=True)
-    month = serializers.DateField(source="period.month", format="%Y-%m", read_only=True)
+    month = BusinessDateSerializerField(source="period.month", format="%Y-%m", read_only=True)
     version = serializers.IntegerField(source="period.version", read_only=True)
     finalised_at = serializers.DateTimeField(source="period.finalised_at", read_only=True, allow_null=True)
     results = ScoreField()
@@ -112,7 +113,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
 class PeriodSerializer(serializers.Serializer):
     store = serializers.CharField(source="store.code")
-    month = serializers.DateField(format="%Y-%m")
+    month = BusinessDateSerializerField(format="%Y-%m")
     version = serializers.IntegerField()
     computed_at = serializers.DateTimeField()
     finalised_at = serializers.DateTimeField(allow_null=True)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from funnel.advice_text import reasons_payload
 from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
 from funnel.choices import Recommendation
+from opsplan.dates import BusinessDateSerializerField
 from rollups.models import DayRollup, PeriodRollup
 
 FIGURES = [
@@ -91,7 +92,7 @@ class PortfolioRowSerializer(serializers.Serializer):
     code = serializers.SlugField(help_text="The store's code.")
     name = serializers.CharField()
     platform = serializers.CharField()
-    yesterday = serializers.DateField(help_text="The store's last full day: the figures run to it.")
+    yesterday = BusinessDateSerializerField(help_text="The store's last full day: the figures run to it.")
     stage = serializers.IntegerField(allow_null=True, help_text="The active plan's current stage.")
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, help_text=RECOMMENDATION_HELP)
     recommendation_label = serializers.CharField(help_text="The recommendation in the request's language.")

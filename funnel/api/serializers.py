@@ -10,6 +10,7 @@ from funnel.domain.advice import ReasonCode
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
+from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import ErrorsSerializer, RecordErrorSerializer  # noqa: F401 - re-exported
 from stores.models import Store
 
@@ -18,7 +19,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 class MetricRecordSerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
-    date = serializers.DateField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
+    date = BusinessDateSerializerField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
     uv = serializers.IntegerField(min_value=0, help_text="Unique visitors.")
     orders = serializers.IntegerField(min_value=0, help_text="Orders; not more than uv.")
     pv = serializers.IntegerField(
@@ -188,7 +189,7 @@ RECOMMENDATION_HELP = (
 
 class StageStatusSerializer(serializers.Serializer):
     store = serializers.CharField()
-    as_of = serializers.DateField(help_text="The store's today: the figures are those of the days before it.")
+    as_of = BusinessDateSerializerField(help_text="The store's today: the figures are those of the days before it.")
     plan = serializers.IntegerField(allow_null=True)
     stage = serializers.IntegerField(allow_null=True)
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, help_text=RECOMMENDATION_HELP)

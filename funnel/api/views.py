@@ -16,7 +16,8 @@ from funnel.services.metrics import (
     metrics_ingest,
     writable_store_today,
 )
-from opsplan.api import JSONParser, StoreScopedViewSetMixin
+from opsplan import jsonparse
+from opsplan.api import StoreScopedViewSetMixin
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 
 from .serializers import DailyMetricSerializer, IngestCountsSerializer, MetricPushSerializer
@@ -28,7 +29,7 @@ class DailyMetricView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIVi
     queryset = DailyMetric.objects.select_related("store")
     serializer_class = DailyMetricSerializer
     filterset_class = DailyMetricFilterSet
-    parser_classes = [JSONParser]
+    parser_classes = [jsonparse.JSONParser]
     store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
 
     def get_queryset(self):

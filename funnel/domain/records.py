@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opsplan.dates import business_date_problem
+
 REQUIRED = ("store", "date", "uv", "orders")
 COUNT_FIELDS = ("uv", "pv", "orders", "refunds", "paying_buyers", "new_buyers", "returning_buyers")
 MONEY_FIELDS = ("gmv", "ad_spend")
@@ -73,9 +75,11 @@ def _date(value: Any) -> tuple[date | None, str | None]:
     if not isinstance(value, str) or not ISO_DATE.match(value):
         return None, _("must be an ISO date like 2026-11-11")
     try:
-        return date.fromisoformat(value), None
+        day = date.fromisoformat(value)
     except ValueError:
         return None, _("is not a valid date")
+    problem = business_date_problem(day)
+    return (None, problem) if problem else (day, None)
 
 
 # Shared with other bulk pushes of day figures (inventory's daily sales).

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opsplan.dates import BusinessDateField
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 # The numeric fields of a day's metrics, in the order the API documents them.
@@ -20,7 +22,7 @@ class DailyMetric(models.Model):
     """One source's figures for one store-day; conversion and AOV are derived, never stored."""
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="daily_metrics")
-    date = models.DateField(_("date"))
+    date = BusinessDateField(_("date"))
     # "client:<id>" for an API client, "service_log" for the customer-service log.
     source = models.CharField(_("source"), max_length=40)
     api_client = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, override, pgettext, pgettext_
 from django.utils.translation import gettext_lazy as _
 
 from funnel.choices import MilestoneMetric, PlanStatus
+from opsplan.dates import BusinessDateField
 from opsplan.history import MONEY as MONEY_FORMAT
 from opsplan.history import PERCENT
 
@@ -110,8 +111,8 @@ class Plan(models.Model):
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="plans", verbose_name=_("store"))
     name = models.CharField(_("name"), max_length=120)
     scenario = models.CharField(_("scenario"), max_length=40, default=DEFAULT_SCENARIO)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = BusinessDateField(_("period start"))
+    period_end = BusinessDateField(_("period end"))
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Counts the plans of this period."))
     # Optimistic locking: every save bumps it; a save based on an older value is a conflict.
@@ -181,8 +182,8 @@ class StagePlan(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField(_("stage"))
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
+    start_date = BusinessDateField(_("start"))
+    end_date = BusinessDateField(_("end"))
     uv_min = models.PositiveIntegerField(_("UV/day from"))
     uv_max = models.PositiveIntegerField(_("UV/day to"))
     orders_min = models.PositiveIntegerField(_("orders/day from"))
@@ -228,7 +229,7 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=120)
     metric = models.CharField(_("metric"), max_length=20, choices=MilestoneMetric.choices)
     target = models.DecimalField(_("at least"), max_digits=12, decimal_places=4, validators=NON_NEGATIVE)
-    due_date = models.DateField(_("from"))
+    due_date = BusinessDateField(_("from"))
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -243,7 +244,7 @@ class DailyTarget(models.Model):
     """A plan's target for one day, spread from its stages by the plan's seasonality weights."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="daily_targets")
-    date = models.DateField()
+    date = BusinessDateField()
     stage = models.PositiveSmallIntegerField()
     uv = models.PositiveIntegerField()
     orders = models.PositiveIntegerField()

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP
 
 from rest_framework import serializers
 
+from opsplan.dates import BusinessDateSerializerField
 from stores.models import Store
 
 from ..models import FactoryOrder, Product, StockMovement
@@ -16,7 +17,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class SalesRecordSerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
     sku = serializers.CharField(help_text="The product's SKU code in that store.")
-    date = serializers.DateField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
+    date = BusinessDateSerializerField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
     quantity = serializers.IntegerField(min_value=0, help_text="Units sold that day (the day's total).")
     returns = serializers.IntegerField(
         min_value=0,
@@ -101,11 +102,13 @@ class PlanningSerializer(serializers.Serializer):
     inbound_open = serializers.IntegerField()
     suggested_order = serializers.IntegerField()
     below_reorder_point = serializers.BooleanField()
-    first_stockout = serializers.DateField(allow_null=True, help_text="First day the 60-day projection goes below 0.")
+    first_stockout = BusinessDateSerializerField(
+        allow_null=True, help_text="First day the 60-day projection goes below 0."
+    )
 
 
 class ProjectedDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = BusinessDateSerializerField()
     opening = serializers.IntegerField()
     sales = serializers.IntegerField()
     inbound = serializers.IntegerField()

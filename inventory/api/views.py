@@ -19,7 +19,8 @@ from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan.api import JSONParser, StoreScopedViewSetMixin, stale_version, version_sent
+from opsplan import jsonparse
+from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 
@@ -54,7 +55,7 @@ class DailySalesView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIVie
     queryset = StockMovement.objects.filter(day_total=True).select_related("store", "product")
     serializer_class = DailySalesSerializer
     filterset_class = MovementFilterSet
-    parser_classes = [JSONParser]
+    parser_classes = [jsonparse.JSONParser]
     store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
     push_scope = "inventory-sales:"
 

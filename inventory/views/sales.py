@@ -16,6 +16,7 @@ from django.views.generic import FormView
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from funnel.choices import SERVICE_LOG_SOURCE
+from opsplan.dates import date_or
 from opsplan.spreadsheet import FORMATS, export_response
 from orders.choices import ImportKind
 from orders.forms import UploadForm
@@ -33,11 +34,7 @@ from .common import announce_warnings, store_today
 
 
 def _day(request: HttpRequest, today: date) -> date:
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return today
-    return min(day, today + timedelta(days=MAX_DAYS_AHEAD))
+    return min(date_or(request.GET.get("date"), today), today + timedelta(days=MAX_DAYS_AHEAD))
 
 
 class SalesEntryView(View):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from inventory.models import Product
+from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from promotions.choices import PromotionKind, PromotionStatus
 from promotions.models import Promotion, PromotionItem, PromotionPhase
 from stores.models import Store
@@ -105,7 +106,7 @@ class PromotionStockRowSerializer(serializers.Serializer):
     required = serializers.IntegerField(help_text="baseline × uplift × selling days + pre-sale quantity.")
     projected_at_start = serializers.IntegerField(help_text="Stock projected to open the selling window.")
     shortfall = serializers.IntegerField()
-    order_by = serializers.DateField(help_text="Start of selling − lead time − safety days.")
+    order_by = BusinessDateSerializerField(help_text="Start of selling − lead time − safety days.")
     overlaps_with = serializers.SerializerMethodField()
 
     def get_overlaps_with(self, row) -> list[int]:
@@ -118,15 +119,15 @@ class PromotionPlanSerializer(serializers.Serializer):
     promotion = serializers.IntegerField(source="promotion.pk")
     store = serializers.CharField(source="promotion.store.code")
     name = serializers.CharField(source="promotion.name")
-    start_date = serializers.DateField(source="promotion.start_date")
-    end_date = serializers.DateField(source="promotion.end_date")
+    start_date = BusinessDateSerializerField(source="promotion.start_date")
+    end_date = BusinessDateSerializerField(source="promotion.end_date")
     status = serializers.CharField(source="promotion.status")
-    selling_start = serializers.DateField(source="window.start")
-    selling_end = serializers.DateField(source="window.end")
-    presale_ships_on = serializers.DateField(source="window.presale_ships_on")
-    decision_deadline = serializers.DateField()
+    selling_start = BusinessDateSerializerField(source="window.start")
+    selling_end = BusinessDateSerializerField(source="window.end")
+    presale_ships_on = BusinessDateSerializerField(source="window.presale_ships_on")
+    decision_deadline = BusinessDateSerializerField()
     decision_state = serializers.ChoiceField(choices=["none", "due", "overdue"])
-    order_by = serializers.DateField(allow_null=True)
+    order_by = BusinessDateSerializerField(allow_null=True)
     order_state = serializers.ChoiceField(choices=["none", "due", "overdue"])
     total_shortfall = serializers.IntegerField()
     at_risk = serializers.BooleanField()
@@ -142,8 +143,8 @@ class PresetEventSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PromotionKind.choices)
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = BusinessDateSerializerField()
+    end = BusinessDateSerializerField()
     phases = serializers.SerializerMethodField()
 
     def get_phases(self, event) -> list[dict[str, str]]:
@@ -161,7 +162,7 @@ class PresetAdoptResultSerializer(serializers.Serializer):
 
 
 class PromotionCalendarQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM; this month by default.")
+    month = BusinessMonthSerializerField(required=False, help_text="YYYY-MM; this month by default.")
     store = serializers.SlugField(required=False, help_text="One store's code; all readable stores by default.")
 
 

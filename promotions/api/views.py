@@ -22,7 +22,7 @@ from accounts.permissions import can, stores_for
 from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
 from orders.domain import local_date
 from promotions.calendar import calendar_month
-from promotions.domain import parse_month, preset_for_year
+from promotions.domain import preset_for_year
 from promotions.filtersets import PromotionFilterSet
 from promotions.models import PromotionItem, PromotionPhase
 from promotions.selectors import promotion_plans, promotions_with_details
@@ -285,7 +285,7 @@ class CalendarView(APIView):
             if not stores.exists():
                 raise NotFound("No such store among those you may read.")
         as_of = timezone.localdate()
-        month = calendar_month(stores, parse_month(query.validated_data.get("month"), as_of), as_of)
+        month = calendar_month(stores, query.validated_data.get("month") or as_of.replace(day=1), as_of)
         return Response(PromotionPlanSerializer(month.plans, many=True).data)
 
 

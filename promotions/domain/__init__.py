@@ -1,6 +1,6 @@
 """Pure rules and arithmetic of promotions (no ORM, no request, no clock): see the modules for the reasons."""
 
-from .calendar import Bar, Span, month_weeks, parse_month, shift_month, week_bars
+from .calendar import Bar, Span, month_weeks, shift_month, week_bars
 from .preset import PresetEvent, PresetPhase, lunar_new_year, new_year_festival, preset_for_year
 from .rules import (
     PRICE_FLOOR_RATIO,
@@ -35,7 +35,6 @@ __all__ = [
     "Bar",
     "Span",
     "month_weeks",
-    "parse_month",
     "shift_month",
     "week_bars",
     "DECIDED_STATUSES",

@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 
-def parse_month(text: str | None, as_of: date) -> date:
-    """The first day of the month named ``YYYY-MM``; the month of ``as_of`` when absent or malformed."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        if 1901 <= year <= 2099 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return as_of.replace(day=1)
-
-
 def shift_month(first: date, months: int) -> date:
-    index = first.year * 12 + first.month - 1 + months
+    """The first day of the month ``months`` after ``first``'s, held at the first and last months of the calendar
+    (a row stored before the business range was enforced may lie there)."""
+    index = min(max(first.year * 12 + first.month - 1 + months, 12), 9999 * 12 + 11)
     return date(index // 12, index % 12 + 1, 1)
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+
+from opsplan.dates import shift
 
 from ..choices import PhaseKind, PromotionStatus
 
@@ -79,12 +81,12 @@ def shortfall(required: int, projected_at_start: int) -> int:
 
 def stock_decision_deadline(start: date, decision_days: int) -> date:
     """The playbook decides a promotion's stock at least a week (``decision_days``) before it starts."""
-    return start - timedelta(days=decision_days)
+    return shift(start, -decision_days)
 
 
 def order_by_date(needed_on: date, lead_time_days: int, safety_days: int) -> date:
     """The last day to order from the factory so the goods are there when selling starts."""
-    return needed_on - timedelta(days=lead_time_days + safety_days)
+    return shift(needed_on, -(lead_time_days + safety_days))
 
 
 def earliest_order_by(needed_on: date, lead_times: Iterable[int], safety_days: int) -> date | None:

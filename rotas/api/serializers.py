@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.dates import BusinessDateSerializerField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
 from staffing.models import Person, StaffRole
@@ -116,8 +117,8 @@ class MyShiftSerializer(serializers.ModelSerializer):
 class RotaQuerySerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
     role = serializers.SlugField(help_text="The role code, e.g. customer_service.")
-    start = serializers.DateField(required=False, help_text="First day; the first of this month by default.")
-    end = serializers.DateField(required=False, help_text="Last day; the end of the start's month by default.")
+    start = BusinessDateSerializerField(required=False, help_text="First day; the first of this month by default.")
+    end = BusinessDateSerializerField(required=False, help_text="Last day; the end of the start's month by default.")
 
     def validate(self, attrs):
         if attrs.get("start") and attrs.get("end") and attrs["end"] < attrs["start"]:
@@ -126,8 +127,8 @@ class RotaQuerySerializer(serializers.Serializer):
 
 
 class GenerateSerializer(RotaQuerySerializer):
-    start = serializers.DateField(help_text="First day of the rota.")
-    end = serializers.DateField(help_text="Last day of the rota (at most 92 days).")
+    start = BusinessDateSerializerField(help_text="First day of the rota.")
+    end = BusinessDateSerializerField(help_text="Last day of the rota (at most 92 days).")
     seed = serializers.IntegerField(
         required=False, min_value=0, max_value=10**9, help_text="The tie-break seed; random by default."
     )
@@ -143,7 +144,7 @@ class BlockedSerializer(serializers.Serializer):
 class CoverageGapSerializer(serializers.Serializer):
     """An unfilled shift: why it is unfilled, and the rule that keeps each person of the role off it."""
 
-    date = serializers.DateField(source="gap.day")
+    date = BusinessDateSerializerField(source="gap.day")
     pattern = serializers.IntegerField(source="pattern.pk")
     pattern_name = serializers.CharField(source="pattern.name")
     required = serializers.IntegerField(source="gap.required")
@@ -161,7 +162,7 @@ class CoverageGapSerializer(serializers.Serializer):
 
 
 class RequiredSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = BusinessDateSerializerField()
     pattern = serializers.IntegerField()
     people = serializers.IntegerField(help_text="People the shift needs on duty that day.")
 
@@ -176,14 +177,14 @@ class BreachSerializer(serializers.Serializer):
     kind = serializers.CharField(source="breach.kind", help_text="time_off or days_in_row.")
     person = serializers.IntegerField(source="breach.person")
     person_name = serializers.CharField()
-    date = serializers.DateField(source="breach.day")
+    date = BusinessDateSerializerField(source="breach.day")
     days = serializers.IntegerField(source="breach.days", help_text="The length of a run of days in a row.")
 
 
 class StaffingCheckSerializer(serializers.Serializer):
     """A month of the role in the gap report's units next to its rota's shifts."""
 
-    month = serializers.DateField()
+    month = BusinessDateSerializerField()
     required = serializers.DecimalField(
         max_digits=8,
         decimal_places=2,
@@ -203,8 +204,8 @@ class StaffingCheckSerializer(serializers.Serializer):
 class CoverageSerializer(serializers.Serializer):
     """Each day × shift below its required headcount, and the shifts against a rule."""
 
-    start = serializers.DateField(source="first")
-    end = serializers.DateField(source="last")
+    start = BusinessDateSerializerField(source="first")
+    end = BusinessDateSerializerField(source="last")
     needed = serializers.IntegerField(help_text="Shifts the range needs: the people each day × shift needs, added up.")
     filled = serializers.IntegerField(help_text="Of those, shifts with someone on duty.")
     shortfall = serializers.IntegerField(help_text="People missing across the gaps (unfilled shifts).")

@@ -6,12 +6,12 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind
 from staffing.models import Assignment, Person, StaffingPolicy, StaffRole, TimeOff
 from stores.models import Store
 
-MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 FTE = {"max_digits": 8, "decimal_places": 2}
 
 
@@ -157,7 +157,7 @@ class TimeOffSerializer(serializers.ModelSerializer):
 
 
 class PlannedRowSerializer(serializers.Serializer):
-    month = serializers.DateField(help_text="The first day of the month.")
+    month = BusinessDateSerializerField(help_text="The first day of the month.")
     role = serializers.CharField()
     headcount = serializers.DecimalField(**FTE)
 
@@ -168,13 +168,13 @@ class StoreQuerySerializer(serializers.Serializer):
 
 class MonthsQuerySerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
-    start = serializers.RegexField(MONTH, required=False, help_text="The first month, YYYY-MM; this month by default.")
+    start = BusinessMonthSerializerField(required=False, help_text="The first month, YYYY-MM; this month by default.")
     months = serializers.IntegerField(min_value=1, max_value=24, required=False, help_text="1–24 (default 6).")
 
 
 class PlannedWriteSerializer(serializers.Serializer):
     store = serializers.SlugField(help_text="The store's code.")
-    month = serializers.RegexField(MONTH, help_text="YYYY-MM.")
+    month = BusinessMonthSerializerField(help_text="YYYY-MM.")
     headcount = serializers.DictField(
         child=serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
         allow_empty=False,
@@ -200,14 +200,14 @@ class ShortageSerializer(serializers.Serializer):
 
 
 class UnderstaffedDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = BusinessDateSerializerField()
     orders = serializers.DecimalField(max_digits=12, decimal_places=2)
     promotion = serializers.CharField(allow_null=True, help_text="The kind whose multiplier applied.")
     shortages = ShortageSerializer(many=True)
 
 
 class MonthReportSerializer(serializers.Serializer):
-    month = serializers.DateField()
+    month = BusinessDateSerializerField()
     stages = serializers.ListField(child=serializers.IntegerField(), help_text="Plan stages active in the month.")
     planned_days = serializers.IntegerField(help_text="Days an active plan covers.")
     orders_peak = serializers.DecimalField(max_digits=12, decimal_places=2)

@@ -71,7 +71,7 @@ def months_of_query(request, store: Store) -> tuple[date, int]:
     query = MonthsQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     start = query.validated_data.get("start")
-    first = date.fromisoformat(f"{start}-01") if start else month_of(local_date(store.time_zone, timezone.now()))
+    first = start or month_of(local_date(store.time_zone, timezone.now()))
     return first, query.validated_data.get("months", DEFAULT_MONTHS)
 
 
@@ -170,7 +170,7 @@ class PlannedHeadcountView(APIView):
         body.is_valid(raise_exception=True)
         store = readable_store(request.user, body.validated_data["store"])
         require_edit(request.user, store)
-        month = date.fromisoformat(f"{body.validated_data['month']}-01")
+        month = body.validated_data["month"]
         try:
             planned_headcount_set(store, month, body.validated_data["headcount"])
         except StaffingInvalid as exc:

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from opsplan.dates import shift
+
 from .headcount import DayWork, fte, percentile
 
 # Differences below this are rounding, not a gap (a twentieth of a person).
@@ -80,12 +82,12 @@ def months_between(first: datetime.date, count: int) -> list[datetime.date]:
     months, month = [], month_of(first)
     for _ in range(count):
         months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = shift(month, 32).replace(day=1)
     return months
 
 
 def days_of_month(month: datetime.date) -> list[datetime.date]:
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    following = shift(month, 32).replace(day=1)
     return [month + datetime.timedelta(days=n) for n in range((following - month).days)]
 
 

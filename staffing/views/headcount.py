@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from opsplan.dates import month_or
 from opsplan.spreadsheet import FORMATS, export_response
 from promotions.choices import PromotionKind
 
@@ -28,12 +29,7 @@ DEFAULT_MONTHS = 6
 
 def _span(request: HttpRequest, today: date) -> tuple[date, int]:
     """?from=YYYY-MM (this month by default) and ?months=N (6, at most 24)."""
-    first = month_of(today)
-    try:
-        year, month = (int(part) for part in request.GET.get("from", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        pass
+    first = month_or(request.GET.get("from"), month_of(today))
     try:
         months = min(max(int(request.GET.get("months", DEFAULT_MONTHS)), 1), MAX_MONTHS)
     except ValueError:

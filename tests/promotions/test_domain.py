@@ -19,7 +19,6 @@ from promotions.domain import (
     lunar_new_year,
     month_weeks,
     order_by_date,
-    parse_month,
     preset_for_year,
     price_floor,
     price_problem,
@@ -218,10 +217,9 @@ def test_the_month_grid_starts_on_monday_and_covers_the_month():
     assert all(len(week) == 7 and week[0].weekday() == 0 for week in weeks)
 
 
-def test_month_parsing_and_shifting():
-    assert parse_month("2026-11", date(2025, 1, 5)) == date(2026, 11, 1)
-    assert parse_month("junk", date(2025, 1, 5)) == date(2025, 1, 1)
-    assert parse_month("2026-13", date(2025, 1, 5)) == date(2025, 1, 1)
+def test_month_shifting_holds_at_the_ends_of_the_calendar():
+    assert shift_month(date(1, 1, 1), -1) == date(1, 1, 1)
+    assert shift_month(date(9999, 12, 1), 1) == date(9999, 12, 1)
     assert shift_month(date(2026, 12, 1), 1) == date(2027, 1, 1)
     assert shift_month(date(2026, 1, 1), -1) == date(2025, 12, 1)
 

@@ -112,7 +112,8 @@ def test_a_deleted_source_row_disappears_from_the_actuals(shop):
     [
         (["--store", "nope"], "no store with code 'nope'"),
         (["--from", "2026-11-01"], "both --from and --to"),
-        (["--from", "2026-11-31", "--to", "2026-12-01"], "not an ISO date"),
+        (["--from", "2026-11-31", "--to", "2026-12-01"], "Enter a date like 2026-11-11"),
+        (["--from", "2026-11-01", "--to", "9999-12-31"], "Enter a date from 2000-01-01 to 2099-12-31"),
         (["--from", "2026-12-01", "--to", "2026-11-01"], "is after --to"),
     ],
 )

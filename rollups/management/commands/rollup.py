@@ -2,17 +2,19 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from opsplan.dates import parse_business_date
 from rollups.services import dirty_ranges, store_rollup_refresh
 from stores.models import Store
 
 
 def parse_date(value: str, option: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{option} {value!r} is not an ISO date like 2026-11-11.") from exc
+        return parse_business_date(value)
+    except ValidationError as exc:
+        raise CommandError(f"{option} {value!r}: {' '.join(exc.messages)}") from exc
 
 
 class Command(BaseCommand):
