@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.choices import Role
+from opsplan.references import ReadableModelSerializer
 
 from ..models import Scorecard, TeamworkScore
 
@@ -58,7 +59,7 @@ class TeamworkWriteSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TeamworkSerializer(serializers.ModelSerializer):
+class TeamworkSerializer(ReadableModelSerializer):
     store = serializers.CharField(source="store.code", read_only=True)
     month = serializers.DateField(format="%Y-%m", read_only=True)
 
@@ -78,7 +79,7 @@ class ComputeSerializer(MonthRequestSerializer):
     )
 
 
-class ScorecardSerializer(serializers.ModelSerializer):
+class ScorecardSerializer(ReadableModelSerializer):
     """A person's scorecard for one version of a store-month. Scores are out of 100; ``missing`` lists the
     inputs that were absent (their weights went to the others, see ``weights.used``)."""
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from funnel.advice_text import reasons_payload
 from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
 from funnel.choices import Recommendation
+from opsplan.references import ReadableModelSerializer
 from rollups.models import DayRollup, PeriodRollup
 
 FIGURES = [
@@ -35,7 +36,7 @@ FIGURES = [
 ]
 
 
-class DayRollupSerializer(serializers.ModelSerializer):
+class DayRollupSerializer(ReadableModelSerializer):
     """A store-day: its actuals against the active plan's target; the effects split the GMV variance."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -52,7 +53,7 @@ class DayRollupSerializer(serializers.ModelSerializer):
         }
 
 
-class PeriodRollupSerializer(serializers.ModelSerializer):
+class PeriodRollupSerializer(ReadableModelSerializer):
     """A week, month, plan stage or plan period: to-date figures against targets to date, and the pace."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)

@@ -3,6 +3,7 @@ checked by :mod:`inventory.sales`, which lists every bad record like the metrics
 
 from rest_framework import serializers
 
+from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
 
 from ..models import FactoryOrder, Product, StockMovement
@@ -42,7 +43,7 @@ class SalesCountsSerializer(serializers.Serializer):
     warnings = StockWarningSerializer(many=True, help_text="Products whose on-hand is below zero after the push.")
 
 
-class DailySalesSerializer(serializers.ModelSerializer):
+class DailySalesSerializer(ReadableModelSerializer):
     """A day total of one source: units sold (kind ``sale``) or returned (kind ``return``), as positive units."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -57,7 +58,7 @@ class DailySalesSerializer(serializers.ModelSerializer):
         return abs(obj.quantity)
 
 
-class MovementSerializer(serializers.ModelSerializer):
+class MovementSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sku = serializers.CharField(source="product.code", read_only=True)
 
@@ -67,10 +68,10 @@ class MovementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadableModelSerializer):
     """A product; ``store`` is given on creation only. PATCH needs the ``version`` you read."""
 
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all())
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all())
     version = serializers.IntegerField(required=False, help_text="Send the version you read with PATCH.")
 
     class Meta:
@@ -118,7 +119,7 @@ class HealthCheckSerializer(serializers.Serializer):
     skus = serializers.ListField(child=serializers.CharField())
 
 
-class FactoryOrderSerializer(serializers.ModelSerializer):
+class FactoryOrderSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sku = serializers.CharField(source="product.code", read_only=True)
 
