@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .choices import ApiScope
 from .models import ApiClient, ApiKey, Membership
 from .services import api_key_issue
 
@@ -25,14 +27,38 @@ class ApiKeyInline(admin.TabularInline):
         return False  # keys are issued by the action below, which shows the key once
 
 
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Scopes"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[ApiScope.PUSH_METRICS],
+        help_text=gettext_lazy("What the client may do in its stores; give it only what it needs."),
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "stores", "scopes", "is_active"]
+
+    def clean_scopes(self) -> list[str]:
+        chosen = set(self.cleaned_data["scopes"])
+        return [s for s in ApiScope.values if s in chosen]  # stored in the catalogue's order
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "created_at", "last_used_at"]
+    form = ApiClientForm
+    list_display = ["name", "scope_labels", "is_active", "created_at", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     filter_horizontal = ["stores"]
     inlines = [ApiKeyInline]
     actions = ["issue_new_key"]
+
+    @admin.display(description=gettext_lazy("Scopes"))
+    def scope_labels(self, obj: ApiClient) -> str:
+        labels = dict(ApiScope.choices)
+        return ", ".join(str(labels.get(s, s)) for s in obj.scopes)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -28,3 +28,14 @@ class Action(models.TextChoices):
     EDIT_INVENTORY = "edit_inventory", _("Edit products and stock")
     EDIT_PROMOTIONS = "edit_promotions", _("Edit the promotion calendar")
     PUSH_METRICS = "push_metrics", _("Push daily metrics through the API")
+    PUSH_SALES = "push_sales", _("Push daily sales per product through the API")
+    VIEW_STAFF = "view_staff", _("See the store's staff: names, phones, notes, shifts and scorecards")
+
+
+class ApiScope(models.TextChoices):
+    """What an API client is allowed to do, granted per client; a new client gets only ``push_metrics``."""
+
+    PUSH_METRICS = "push_metrics", _("Push daily metrics")
+    PUSH_SALES = "push_sales", _("Push daily sales per product")
+    READ_REPORTS = "read_reports", _("Read plans, figures and reports")
+    READ_STAFF = "read_staff", _("Read staff data (names, phones, notes, shifts, scorecards)")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from .choices import ApiScope, Role
+
+
+def default_scopes() -> list[str]:
+    """The narrowest grant: a new API client pushes daily metrics and reads nothing."""
+    return [ApiScope.PUSH_METRICS.value]
 
 
 class Membership(models.Model):
@@ -33,10 +39,16 @@ class Membership(models.Model):
 
 
 class ApiClient(models.Model):
-    """A program that pushes data for a set of stores; it is the `source` of what it pushes."""
+    """A program that pushes data for a set of stores; it is the `source` of what it pushes. Its ``scopes``
+    (:class:`accounts.choices.ApiScope`) decide what it may do there (``accounts.permissions.API_CLIENT_ACTIONS``)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     stores = models.ManyToManyField("stores.Store", related_name="api_clients", verbose_name=_("stores"))
+    scopes = models.JSONField(
+        _("scopes"),
+        default=default_scopes,
+        help_text=_("What the client may do in its stores; give it only what it needs."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -54,6 +66,14 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        unknown = [s for s in self.scopes or [] if s not in ApiScope.values]
+        if not isinstance(self.scopes, list) or unknown:
+            names = ", ".join(map(str, unknown))
+            raise ValidationError({"scopes": _("Unknown scope(s): %(scopes)s.") % {"scopes": names}})
+        if not self.scopes:
+            raise ValidationError({"scopes": _("Give the client at least one scope.")})
 
 
 class ApiKey(models.Model):

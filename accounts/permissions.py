@@ -15,20 +15,37 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from stores.models import Store
 
-from .choices import Action, Role
+from .choices import Action, ApiScope, Role
 from .models import ApiClient, Membership
 
+# Pushes have an API client as their source, never a person.
+CLIENT_ONLY_ACTIONS: frozenset[str] = frozenset({Action.PUSH_METRICS, Action.PUSH_SALES})
+# Every member of a store sees the store and its staff.
+MEMBER = frozenset({Action.VIEW, Action.VIEW_STAFF})
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OPS_MANAGER: frozenset(Action.values) - {Action.PUSH_METRICS},
-    Role.CUSTOMER_SERVICE: frozenset({Action.VIEW, Action.LOG_ORDERS}),
-    Role.DESIGNER: frozenset({Action.VIEW}),
-    Role.PROMOTER: frozenset({Action.VIEW, Action.EDIT_PROMOTIONS}),
-    Role.LOGISTICS: frozenset({Action.VIEW, Action.EDIT_INVENTORY}),
-    Role.FINANCE: frozenset({Action.VIEW}),
-    Role.EDITOR: frozenset({Action.VIEW, Action.EDIT_INVENTORY}),
-    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.OPS_MANAGER: frozenset(Action.values) - CLIENT_ONLY_ACTIONS,
+    Role.CUSTOMER_SERVICE: MEMBER | {Action.LOG_ORDERS},
+    Role.DESIGNER: MEMBER,
+    Role.PROMOTER: MEMBER | {Action.EDIT_PROMOTIONS},
+    Role.LOGISTICS: MEMBER | {Action.EDIT_INVENTORY},
+    Role.FINANCE: MEMBER,
+    Role.EDITOR: MEMBER | {Action.EDIT_INVENTORY},
+    Role.VIEWER: MEMBER,
 }
-API_CLIENT_ACTIONS: frozenset[str] = frozenset({Action.VIEW, Action.PUSH_METRICS})
+
+# What each scope of an API client grants in the client's stores; a client holds the union of its scopes'.
+API_CLIENT_ACTIONS: dict[str, frozenset[str]] = {
+    ApiScope.PUSH_METRICS: frozenset({Action.PUSH_METRICS}),
+    ApiScope.PUSH_SALES: frozenset({Action.PUSH_SALES}),
+    ApiScope.READ_REPORTS: frozenset({Action.VIEW}),
+    ApiScope.READ_STAFF: frozenset({Action.VIEW, Action.VIEW_STAFF}),
+}
+
+
+def api_client_actions(scopes: Any) -> frozenset[str]:
+    """The actions a client with these scopes holds in its stores (unknown scopes grant nothing)."""
+    return frozenset().union(*(API_CLIENT_ACTIONS.get(scope, frozenset()) for scope in scopes or ()))
 
 
 def roles_allowed(action: str) -> list[str]:
@@ -41,13 +58,13 @@ def stores_for(principal: Any, action: str = Action.VIEW) -> QuerySet[Store]:
     if principal is None or not getattr(principal, "is_authenticated", False):
         return Store.objects.none()
     if isinstance(principal, ApiClient):
-        if not principal.is_active or action not in API_CLIENT_ACTIONS:
+        if not principal.is_active or action not in api_client_actions(principal.scopes):
             return Store.objects.none()
         return Store.objects.filter(api_clients=principal)
     if not principal.is_active:
         return Store.objects.none()
-    if action == Action.PUSH_METRICS:
-        return Store.objects.none()  # metrics have an API client as their source, never a person
+    if action in CLIENT_ONLY_ACTIONS:
+        return Store.objects.none()  # pushed figures have an API client as their source, never a person
     if principal.is_superuser:
         return Store.objects.all()
     member_of = Membership.objects.filter(user=principal, role__in=roles_allowed(action)).values("store_id")
@@ -93,11 +110,10 @@ class StoreAccess(BasePermission):
         action = store_actions_for(view, request.method)
         if action is None:
             return False
-        # A write to no particular object (a creation, a push) by someone who may do it in none of their stores is
-        # refused before its body is read: a read-only role gets 403, not the validation errors of a body it could
-        # never send. Writes to an object are decided on the object, so another store's stays 404.
-        if request.method in SAFE_METHODS or getattr(view, "kwargs", None):
-            return True
+        # Someone who may do the action in none of their stores is refused before anything is looked up or read:
+        # a read-only role gets 403, not the validation errors of a body it could never send, and an API client
+        # without the scope gets 403 whichever object it names (the answer is the same for every object, so it
+        # tells nothing). Whoever holds the action somewhere has it decided on the object: another store's is 404.
         return stores_for(request.user, action).exists()
 
     def has_object_permission(self, request, view, obj) -> bool:

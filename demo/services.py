@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.choices import ApiScope
 from accounts.models import ApiClient, Membership
 from assessments.services import demo_assessments
 from funnel.domain.records import validate_records
@@ -75,7 +76,9 @@ def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
 
 def _history(stores: dict[str, Store], as_of: date) -> None:
     """Daily metrics since each store's launch (at most HISTORY_DAYS), pushed through the real ingest."""
-    client, _ = ApiClient.objects.get_or_create(name=data.DEMO_CLIENT)
+    client, _ = ApiClient.objects.get_or_create(
+        name=data.DEMO_CLIENT, defaults={"scopes": [ApiScope.PUSH_METRICS, ApiScope.PUSH_SALES]}
+    )
     client.stores.set(stores.values())
     last = as_of - timedelta(days=1)
     for code, growth in data.GROWTH.items():

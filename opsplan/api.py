@@ -12,7 +12,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.choices import Action
 from accounts.models import ApiClient
-from accounts.permissions import stores_for
+from accounts.permissions import store_actions_for, stores_for
 from stores.models import Store
 
 from .unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_message
@@ -26,7 +26,8 @@ class Pagination(PageNumberPagination):
 
 
 class StoreScopedViewSetMixin:
-    """Limits a viewset to the stores the caller may read; ``store_path`` leads from the row to its store.
+    """Limits a viewset to the stores in which the caller holds the view's read action (``VIEW``, or ``VIEW_STAFF``
+    for staff data); ``store_path`` leads from the row to its store.
 
     ``store_path = ""`` means the rows are stores themselves.
     """
@@ -36,7 +37,7 @@ class StoreScopedViewSetMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        readable = stores_for(self.request.user, Action.VIEW)
+        readable = stores_for(self.request.user, store_actions_for(self, "GET") or Action.VIEW)
         if not self.store_path:
             return queryset.filter(pk__in=readable.values("pk"))
         return queryset.filter(**{f"{self.store_path}__in": readable.values("pk")})

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
@@ -19,7 +20,7 @@ from stores.models import Store
 
 from .domain import HOURS
 from .models import Person, StaffingPolicy, StaffRole, TimeOff
-from .services import AssignmentInput, StaffingInvalid
+from .services import SHARED_FIELDS, AssignmentInput, StaffingInvalid
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,12 +40,16 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["name", "user", "employment_type", "weekly_hours", "start_date", "end_date", "phone", "notes"]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, stores: Iterable[Store], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stores: Iterable[Store], shared_editable: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ISO_DATE
+        if not shared_editable:  # the person also serves stores the editor does not manage (services.SHARED_FIELDS)
+            for name in SHARED_FIELDS:
+                self.fields[name].disabled = True
         members = Membership.objects.filter(store__in=list(stores)).values("user_id")
-        self.fields["user"].queryset = get_user_model().objects.filter(pk__in=members).order_by("username")
+        linked = Q(pk=self.instance.user_id) if self.instance.user_id else Q(pk__in=[])  # kept as it is
+        self.fields["user"].queryset = get_user_model().objects.filter(Q(pk__in=members) | linked).order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
         self.fields["user"].help_text = _("The login of this person, if they use opsplan.")
 

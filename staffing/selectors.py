@@ -6,6 +6,7 @@ The gap report reads a store's plans, promotions, roster and planned headcount i
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -80,6 +81,21 @@ def store_people(store: Store) -> QuerySet[Person]:
         )
         .order_by("name", "pk")
     )
+
+
+def assignments_seen_by(people: Iterable[Person], readable_store_ids: Collection[int]) -> None:
+    """Give each person (with ``assignments`` prefetched) what a reader of ``readable_store_ids`` sees of their
+    assignments: ``shown_assignments`` in those stores, and ``elsewhere_share``, the sum of their shares in stores
+    the reader may not see (None when there are none), which pages show as "other stores" without naming them."""
+    for person in people:
+        shown, elsewhere = [], None
+        for assignment in person.assignments.all():
+            if assignment.store_id in readable_store_ids:
+                shown.append(assignment)
+            else:
+                elsewhere = (elsewhere or Decimal(0)) + assignment.share
+        person.shown_assignments = shown
+        person.elsewhere_share = elsewhere
 
 
 def person_in_store(store: Store, pk: int) -> Person | None:

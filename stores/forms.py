@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from opsplan.forms import BootstrapFormMixin
 
@@ -13,6 +14,8 @@ class StoreForm(BootstrapFormMixin, forms.ModelForm):
             "launch_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        # A taken code is refused like any unavailable one, never saying that (or whose) store has it.
+        error_messages = {"code": {"unique": _("This code is not available; choose another.")}}
 
 
 class StoreUpdateForm(StoreForm):

@@ -44,8 +44,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "ops_manager"
 
 
-def api_client_with_key(name: str, *stores: Store) -> tuple[ApiClient, str]:
-    client = ApiClient.objects.create(name=name)
+# What a client could do before scopes (and still can after the migration): push and read reports, not staff data.
+PUSH_AND_REPORTS = ["push_metrics", "push_sales", "read_reports"]
+
+
+def api_client_with_key(name: str, *stores: Store, scopes: list[str] | None = None) -> tuple[ApiClient, str]:
+    client = ApiClient.objects.create(name=name, scopes=PUSH_AND_REPORTS if scopes is None else scopes)
     client.stores.set(stores)
     return client, api_key_issue(client)
 

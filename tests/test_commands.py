@@ -68,7 +68,7 @@ class TestCreateApiClient:
         Store.objects.create(code="b", name="B", platform="jd")
 
     def test_it_prints_a_working_key_alone_on_the_last_line(self):
-        key = run("create_api_client", "erp", "--stores", "a,b").strip().splitlines()[-1]
+        key = run("create_api_client", "erp", "--stores", "a,b", "--scopes", "read_reports").strip().splitlines()[-1]
         client = ApiClient.objects.get(name="erp")
         assert sorted(client.stores.values_list("code", flat=True)) == ["a", "b"]
         stored = ApiKey.objects.get(client=client)
@@ -84,7 +84,7 @@ class TestCreateApiClient:
         assert list(ApiClient.objects.get().stores.values_list("code", flat=True)) == ["a"]
 
     def test_rotate_revokes_the_old_key(self):
-        old = run("create_api_client", "erp", "--stores", "a").strip().splitlines()[-1]
+        old = run("create_api_client", "erp", "--stores", "a", "--scopes", "read_reports").strip().splitlines()[-1]
         new = run("create_api_client", "erp", "--stores", "a,b", "--rotate").strip().splitlines()[-1]
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
@@ -92,6 +92,27 @@ class TestCreateApiClient:
         api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
         assert api.get("/api/v1/stores/").status_code == 200
         assert ApiClient.objects.count() == 1
+
+    def test_a_new_client_gets_only_the_push_metrics_scope_and_reads_nothing(self):
+        out = run("create_api_client", "erp", "--stores", "a")
+        key = out.strip().splitlines()[-1]
+        assert ApiClient.objects.get().scopes == ["push_metrics"]
+        assert "Scopes: push_metrics" in out
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert api.get("/api/v1/stores/").status_code == 403
+        assert api.get("/api/v1/staffing/people/").status_code == 403
+
+    def test_scopes_are_granted_as_named_and_replaced_on_rotate(self):
+        run("create_api_client", "erp", "--stores", "a", "--scopes", "read_staff, push_sales")
+        assert ApiClient.objects.get().scopes == ["push_sales", "read_staff"]
+        run("create_api_client", "erp", "--stores", "a", "--scopes", "push_metrics", "--rotate")
+        assert ApiClient.objects.get().scopes == ["push_metrics"]
+
+    def test_an_unknown_scope_is_refused_and_nothing_is_created(self):
+        with pytest.raises(CommandError, match="read_everything"):
+            run("create_api_client", "erp", "--stores", "a", "--scopes", "read_everything")
+        assert not ApiClient.objects.exists()
 
     def test_an_unknown_store_is_refused_and_nothing_is_created(self):
         with pytest.raises(CommandError, match="nope"):

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
 from alerts.models import Alert, AlertEvent
+from opsplan.references import ReadableModelSerializer
 
 
-class AlertEventSerializer(serializers.ModelSerializer):
+class AlertEventSerializer(ReadableModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -11,7 +12,7 @@ class AlertEventSerializer(serializers.ModelSerializer):
         fields = ["at", "event", "user", "note"]
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The store's code.")
     title = serializers.CharField(source="display_title", read_only=True, help_text="In the caller's language.")
     detail = serializers.CharField(source="display_detail", read_only=True, help_text="In the caller's language.")

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.choices import Role
 from opsplan.dates import BusinessDateSerializerField
+from opsplan.references import ReadableModelSerializer
 
 from ..models import Scorecard, TeamworkScore
 
@@ -61,7 +62,7 @@ class TeamworkWriteSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TeamworkSerializer(serializers.ModelSerializer):
+class TeamworkSerializer(ReadableModelSerializer):
     store = serializers.CharField(source="store.code", read_only=True)
     month = BusinessDateSerializerField(format="%Y-%m", read_only=True)
 
@@ -89,7 +90,7 @@ class ScoreField(serializers.DecimalField):
         super().__init__(**kwargs)
 
 
-class ScorecardSerializer(serializers.ModelSerializer):
+class ScorecardSerializer(ReadableModelSerializer):
     """A person's scorecard for one version of a store-month. Scores are out of 100; ``missing`` lists the
     inputs that were absent (their weights went to the others, see ``weights.used``)."""
 

@@ -129,7 +129,7 @@ class ScorecardListView(generics.ListAPIView):
     that month's current version. The store's ops manager sees everyone's; other members only their own."""
 
     serializer_class = ScorecardSerializer
-    store_actions = {"GET": Action.VIEW}
+    store_actions = {"GET": Action.VIEW_STAFF}
     filter_backends: list = []
 
     @extend_schema(

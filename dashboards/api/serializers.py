@@ -10,6 +10,7 @@ from funnel.advice_text import reasons_payload
 from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
 from funnel.choices import Recommendation
 from opsplan.dates import BusinessDateSerializerField
+from opsplan.references import ReadableModelSerializer
 from rollups.models import DayRollup, PeriodRollup
 
 FIGURES = [
@@ -36,7 +37,7 @@ FIGURES = [
 ]
 
 
-class DayRollupSerializer(serializers.ModelSerializer):
+class DayRollupSerializer(ReadableModelSerializer):
     """A store-day: its actuals against the active plan's target; the effects split the GMV variance."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -53,7 +54,7 @@ class DayRollupSerializer(serializers.ModelSerializer):
         }
 
 
-class PeriodRollupSerializer(serializers.ModelSerializer):
+class PeriodRollupSerializer(ReadableModelSerializer):
     """A week, month, plan stage or plan period: to-date figures against targets to date, and the pace."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)

@@ -12,6 +12,7 @@ from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
 from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import ErrorsSerializer, RecordErrorSerializer  # noqa: F401 - re-exported
+from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -47,7 +48,7 @@ class IngestCountsSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
-class DailyMetricSerializer(serializers.ModelSerializer):
+class DailyMetricSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     conversion = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True, allow_null=True)
     aov = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
@@ -73,7 +74,7 @@ class DailyMetricSerializer(serializers.ModelSerializer):
         ]
 
 
-class StagePlanSerializer(serializers.ModelSerializer):
+class StagePlanSerializer(ReadableModelSerializer):
     """A stage of a plan; ``implied_*`` follow from its targets. PATCH needs the plan's ``lock_version``."""
 
     implied_uv = serializers.SerializerMethodField()
@@ -108,17 +109,17 @@ class StagePlanSerializer(serializers.ModelSerializer):
         return self._implied(obj).ad_spend
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ReadableModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "plan", "title", "metric", "target", "due_date"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ReadableModelSerializer):
     """A plan. Create it from the five-stage template with ``store``, ``name``, ``period_start`` and
     ``period_end``; PATCH needs the ``lock_version`` you read (409 when someone saved since)."""
 
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all())
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all())
     stages = StagePlanSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     lock_version = serializers.IntegerField(required=False)

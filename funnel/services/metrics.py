@@ -39,10 +39,11 @@ class IdempotencyConflict(Exception):
     """The Idempotency-Key was used before with a different body."""
 
 
-def writable_store_today(client: ApiClient) -> dict[str, tuple[int, date]]:
-    """The stores ``client`` may push to: code -> (id, today's date in the store's time zone)."""
+def writable_store_today(client: ApiClient, action: str = Action.PUSH_METRICS) -> dict[str, tuple[int, date]]:
+    """The stores ``client`` may push to (``action``: metrics or sales): code -> (id, today's date in the store's
+    time zone)."""
     now = timezone.now()
-    rows = stores_for(client, Action.PUSH_METRICS).values_list("code", "id", "time_zone")
+    rows = stores_for(client, action).values_list("code", "id", "time_zone")
     return {code: (pk, timezone.localtime(now, zoneinfo.ZoneInfo(tz)).date()) for code, pk, tz in rows}
 
 

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP
 from rest_framework import serializers
 
 from opsplan.dates import BusinessDateSerializerField
+from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
 
 from ..models import FactoryOrder, Product, StockMovement
@@ -45,7 +46,7 @@ class SalesCountsSerializer(serializers.Serializer):
     warnings = StockWarningSerializer(many=True, help_text="Products whose on-hand is below zero after the push.")
 
 
-class DailySalesSerializer(serializers.ModelSerializer):
+class DailySalesSerializer(ReadableModelSerializer):
     """A day total of one source: units sold (kind ``sale``) or returned (kind ``return``), as positive units."""
 
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -60,7 +61,7 @@ class DailySalesSerializer(serializers.ModelSerializer):
         return abs(obj.quantity)
 
 
-class MovementSerializer(serializers.ModelSerializer):
+class MovementSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sku = serializers.CharField(source="product.code", read_only=True)
 
@@ -70,10 +71,10 @@ class MovementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadableModelSerializer):
     """A product; ``store`` is given on creation only. PATCH needs the ``version`` you read."""
 
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all())
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all())
     version = serializers.IntegerField(required=False, help_text="Send the version you read with PATCH.")
 
     class Meta:
@@ -123,7 +124,7 @@ class HealthCheckSerializer(serializers.Serializer):
     skus = serializers.ListField(child=serializers.CharField())
 
 
-class FactoryOrderSerializer(serializers.ModelSerializer):
+class FactoryOrderSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sku = serializers.CharField(source="product.code", read_only=True)
 

@@ -49,14 +49,13 @@ STORE_PARAM = OpenApiParameter(
 class DailySalesView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIView):
     """Daily sales per SKU: GET reads the day totals of the stores the caller may read; POST upserts a client's.
 
-    API clients push with the PUSH_METRICS action they hold for their stores (no separate action): sales per
-    SKU come from the same back office as the shop's daily metrics."""
+    API clients push with the ``push_sales`` scope (``PUSH_SALES`` in their stores)."""
 
     queryset = StockMovement.objects.filter(day_total=True).select_related("store", "product")
     serializer_class = DailySalesSerializer
     filterset_class = MovementFilterSet
     parser_classes = [jsonparse.JSONParser]
-    store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_METRICS}
+    store_actions = {"GET": Action.VIEW, "POST": Action.PUSH_SALES}
     push_scope = "inventory-sales:"
 
     def get_queryset(self):
@@ -74,7 +73,7 @@ class DailySalesView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIVie
         return super().post(request, *args, **kwargs)
 
     def push_records(self, client: ApiClient, records: list[Any], key: str | None, digest: str) -> Response:
-        writable = writable_store_today(client)
+        writable = writable_store_today(client, Action.PUSH_SALES)
         wanted = {(store, sku) for store, sku in wanted_products(records) if store in writable}
         products = _product_ids(wanted)
         clean, errors = validate_sales_records(

@@ -1,8 +1,7 @@
 """The daily sales ingest: day totals per (product, date, source), all-or-nothing, one upsert per batch.
 
 Used by the REST push (source ``client:<id>``) and the customer-service page (source ``service_log``).
-API clients push sales with the ``PUSH_METRICS`` action they already hold for their stores: sales per SKU are
-daily figures of the same shop back office, and a separate action would be granted to exactly the same clients.
+API clients push sales with the ``PUSH_SALES`` action, which their ``push_sales`` scope grants in their stores.
 """
 
 from __future__ import annotations

@@ -8,13 +8,14 @@ from accounts.choices import Action
 from accounts.permissions import stores_for
 from inventory.models import Product
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
+from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind, PromotionStatus
 from promotions.models import Promotion, PromotionItem, PromotionPhase
 from stores.models import Store
 
 
-class PromotionPhaseSerializer(serializers.ModelSerializer):
-    promotion = serializers.PrimaryKeyRelatedField(queryset=Promotion.objects.all())
+class PromotionPhaseSerializer(ReadableModelSerializer):
+    promotion = ReadablePrimaryKeyRelatedField(queryset=Promotion.objects.all())
 
     class Meta:
         model = PromotionPhase
@@ -29,8 +30,8 @@ class PromotionPhaseSerializer(serializers.ModelSerializer):
             self.fields["promotion"].queryset = Promotion.objects.filter(store__in=readable)
 
 
-class PromotionItemSerializer(serializers.ModelSerializer):
-    promotion = serializers.PrimaryKeyRelatedField(queryset=Promotion.objects.all())
+class PromotionItemSerializer(ReadableModelSerializer):
+    promotion = ReadablePrimaryKeyRelatedField(queryset=Promotion.objects.all())
     sku = serializers.CharField(source="product.code", max_length=64, help_text="The SKU code in the store.")
     list_price = serializers.DecimalField(source="product.list_price", max_digits=12, decimal_places=2, read_only=True)
 
@@ -57,10 +58,10 @@ class PromotionItemSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PromotionSerializer(serializers.ModelSerializer):
+class PromotionSerializer(ReadableModelSerializer):
     """A promotion with its phases and SKUs. PATCH needs the ``version`` you read (409 if it moved on)."""
 
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
     kind = serializers.ChoiceField(choices=PromotionKind.choices)
     status = serializers.ChoiceField(choices=PromotionStatus.choices, required=False)
     version = serializers.IntegerField(required=False, help_text="Required on PATCH: the version you read.")

@@ -6,17 +6,18 @@ from rest_framework import serializers
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from opsplan.dates import BusinessDateSerializerField
+from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
 from staffing.models import Person, StaffRole
 from stores.models import Store
 
 
-class ShiftPatternSerializer(serializers.ModelSerializer):
+class ShiftPatternSerializer(ReadableModelSerializer):
     """A shift a store runs for a role; an ``end_time`` at or before ``start_time`` runs past midnight."""
 
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
-    role = serializers.SlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="The role code.")
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
+    role = ReadableSlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="The role code.")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), required=False, help_text="0 = Monday … 6 = Sunday."
     )
@@ -51,13 +52,13 @@ class ShiftPatternSerializer(serializers.ModelSerializer):
             self.fields["store"].queryset = stores_for(request.user, Action.VIEW)
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(ReadableModelSerializer):
     """A person on a shift pattern on a day; times are in the store's time zone. PATCH needs the ``version``."""
 
     store = serializers.CharField(source="store.code", read_only=True)
     role = serializers.CharField(source="pattern.role.code", read_only=True)
-    pattern = serializers.PrimaryKeyRelatedField(queryset=ShiftPattern.objects.all())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    pattern = ReadablePrimaryKeyRelatedField(queryset=ShiftPattern.objects.all())
+    person = ReadablePrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
     state = serializers.ChoiceField(choices=ShiftState.choices, required=False)
     version = serializers.IntegerField(required=False, help_text="Required on PATCH: the version you read.")
@@ -91,7 +92,7 @@ class ShiftSerializer(serializers.ModelSerializer):
             self.fields["person"].queryset = Person.objects.filter(assignments__store__in=readable).distinct()
 
 
-class MyShiftSerializer(serializers.ModelSerializer):
+class MyShiftSerializer(ReadableModelSerializer):
     store = serializers.CharField(source="store.code")
     store_name = serializers.CharField(source="store.name")
     role = serializers.CharField(source="pattern.role.code")

@@ -49,6 +49,7 @@ from .serializers import (
 )
 
 ACTIONS = {"GET": Action.VIEW, "WRITE": Action.EDIT_STAFFING}
+STAFF_ACTIONS = {"GET": Action.VIEW_STAFF, "WRITE": Action.EDIT_STAFFING}  # shifts name people
 INVALID = OpenApiResponse(description="Bad input: ``{field: [messages]}``; nothing was written.")
 FORBIDDEN = OpenApiResponse(RotaErrorSerializer, description="The caller may read the store but not edit its rotas.")
 NOT_FOUND = OpenApiResponse(RotaErrorSerializer, description="No such object among the stores the caller may read.")
@@ -143,7 +144,7 @@ class ShiftViewSet(
     queryset = Shift.objects.select_related("store", "pattern__role", "person").order_by("date", "start_at", "pk")
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilterSet
-    store_actions = ACTIONS
+    store_actions = STAFF_ACTIONS
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     @extend_schema(responses={201: ShiftSerializer, **WRITE_ERRORS})
@@ -218,7 +219,7 @@ class CoverageView(APIView):
     """A role's coverage in a store for a range (this month by default): the people each day × shift needs, the
     unfilled shifts with why, rule breaches as it stands, and per month the gap report's figures beside the rota's."""
 
-    store_actions = {"GET": Action.VIEW}
+    store_actions = {"GET": Action.VIEW_STAFF}
 
     @extend_schema(parameters=[RotaQuerySerializer], responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND})
     def get(self, request):

@@ -18,11 +18,18 @@ from accounts.choices import Action
 from accounts.permissions import can, stores_for
 from opsplan.api import StoreScopedViewSetMixin
 from staffing.models import Assignment, Person, StaffRole, TimeOff
-from staffing.services import AssignmentInput, StaffingInvalid, assignment_save, person_save, time_off_add
+from staffing.services import (
+    AssignmentInput,
+    StaffingForbidden,
+    StaffingInvalid,
+    assignment_save,
+    person_save,
+    time_off_add,
+)
 from stores.models import Store
 
 from .serializers import AssignmentSerializer, PersonSerializer, TimeOffSerializer
-from .views import ACTIONS, FORBIDDEN, NOT_FOUND, WRITE_ERRORS, invalid, readable_store, require_edit
+from .views import FORBIDDEN, NOT_FOUND, STAFF_ACTIONS, WRITE_ERRORS, invalid, readable_store, require_edit
 
 STORE_FILTER = OpenApiParameter("store", str, description="Only people assigned to this store (its code).")
 
@@ -33,7 +40,9 @@ def _store_for_person(user, person: Person) -> Store:
     editable = set(
         stores_for(user, Action.EDIT_STAFFING).filter(pk__in=[s.pk for s in stores]).values_list("pk", flat=True)
     )
-    readable = set(stores_for(user, Action.VIEW).filter(pk__in=[s.pk for s in stores]).values_list("pk", flat=True))
+    readable = set(
+        stores_for(user, Action.VIEW_STAFF).filter(pk__in=[s.pk for s in stores]).values_list("pk", flat=True)
+    )
     return next((s for s in stores if s.pk in editable), None) or next(s for s in stores if s.pk in readable)
 
 
@@ -49,7 +58,7 @@ class _Distinct:
         code = self.request.query_params.get("store")
         if code and self.action == "list":
             # One condition on one join: assigned to this store, and this store readable.
-            readable = stores_for(self.request.user, Action.VIEW).filter(code=code)
+            readable = stores_for(self.request.user, Action.VIEW_STAFF).filter(code=code)
             queryset = queryset.filter(**{f"{self.store_path}__in": readable})
         return queryset
 
@@ -74,7 +83,7 @@ class PersonViewSet(
     )
     serializer_class = PersonSerializer
     store_path = "assignments__store"
-    store_actions = ACTIONS
+    store_actions = STAFF_ACTIONS
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def store_of(self, obj: Person) -> Store:
@@ -129,7 +138,9 @@ class PersonViewSet(
             if can(self.request.user, Action.EDIT_STAFFING, a.store)
         ]
         try:
-            serializer.instance = person_save(person, data, kept, {a.store.pk for a in kept})
+            serializer.instance = person_save(person, data, kept, _managed_ids(self.request.user))
+        except StaffingForbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
         except StaffingInvalid as exc:
             raise invalid(exc) from exc
 
@@ -159,7 +170,7 @@ class AssignmentViewSet(
     queryset = Assignment.objects.select_related("person", "store", "role").order_by("store_id", "role__position", "pk")
     serializer_class = AssignmentSerializer
     filterset_fields = ["person"]
-    store_actions = ACTIONS
+    store_actions = STAFF_ACTIONS
 
     def _save(self, serializer, assignment):
         data = serializer.validated_data
@@ -222,7 +233,7 @@ class TimeOffViewSet(
     serializer_class = TimeOffSerializer
     filterset_fields = ["person"]
     store_path = "person__assignments__store"
-    store_actions = ACTIONS
+    store_actions = STAFF_ACTIONS
 
     def store_of(self, obj: TimeOff) -> Store:
         return _store_for_person(self.request.user, obj.person)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
+from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind
 from staffing.models import Assignment, Person, StaffingPolicy, StaffRole, TimeOff
@@ -20,7 +21,7 @@ def _readable(context) -> object:
     return stores_for(request.user, Action.VIEW) if request is not None else Store.objects.none()
 
 
-class StaffRoleSerializer(serializers.ModelSerializer):
+class StaffRoleSerializer(ReadableModelSerializer):
     name = serializers.CharField(read_only=True, help_text="In the caller's language.")
     duties = serializers.CharField(read_only=True, help_text="In the caller's language.")
     norm_unit = serializers.ChoiceField(choices=NormUnit.choices, read_only=True)
@@ -54,7 +55,7 @@ class NormsWriteSerializer(serializers.Serializer):
     )
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(ReadableModelSerializer):
     store = serializers.SlugField(source="store.code", help_text="The store's code.")
     hourly_profile = serializers.ListField(
         child=serializers.FloatField(min_value=0), min_length=24, max_length=24, help_text="‰ per hour 0–23."
@@ -70,10 +71,10 @@ class PolicySerializer(serializers.ModelSerializer):
         fields += ["promotion_multipliers", "default_promotion_multiplier"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    store = serializers.SlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
-    role = serializers.SlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="Role code.")
+class AssignmentSerializer(ReadableModelSerializer):
+    person = ReadablePrimaryKeyRelatedField(queryset=Person.objects.all())
+    store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
+    role = ReadableSlugRelatedField(slug_field="code", queryset=StaffRole.objects.all(), help_text="Role code.")
 
     class Meta:
         model = Assignment
@@ -88,7 +89,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         self.fields["person"].queryset = Person.objects.filter(pk__in=visible)
 
 
-class PersonAssignmentSerializer(serializers.ModelSerializer):
+class PersonAssignmentSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True)
     role = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -97,13 +98,14 @@ class PersonAssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "store", "role", "share", "start_date", "end_date"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ReadableModelSerializer):
     """A person with their assignments in the stores the caller may read. POST also takes the store, role and
     share of their first assignment."""
 
-    user = serializers.SlugRelatedField(
+    user = ReadableSlugRelatedField(
         slug_field="username",
         queryset=Person._meta.get_field("user").related_model.objects.all(),
+        action=Action.EDIT_STAFFING,  # members of the stores whose staff the caller manages, as on the page
         required=False,
         allow_null=True,
         help_text="The username of their login, if any.",
@@ -139,8 +141,8 @@ class PersonSerializer(serializers.ModelSerializer):
         return attrs  # the service validates the person with their assignments, all or nothing
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+class TimeOffSerializer(ReadableModelSerializer):
+    person = ReadablePrimaryKeyRelatedField(queryset=Person.objects.all())
     kind = serializers.ChoiceField(choices=TimeOffKind.choices, required=False)
 
     class Meta:

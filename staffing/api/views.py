@@ -37,6 +37,9 @@ from .serializers import (
 )
 
 ACTIONS = {"GET": Action.VIEW, "WRITE": Action.EDIT_STAFFING}
+# People, their assignments and time off are staff data: reading them needs VIEW_STAFF (every member holds it; an
+# API client only with the ``read_staff`` scope).
+STAFF_ACTIONS = {"GET": Action.VIEW_STAFF, "WRITE": Action.EDIT_STAFFING}
 INVALID = OpenApiResponse(description="Bad input: ``{field: [messages]}``; nothing was written.")
 FORBIDDEN = OpenApiResponse(description="The caller may read the store but not edit its staffing.")
 NOT_FOUND = OpenApiResponse(description="No such store (or object) among those the caller may read.")

@@ -3,14 +3,24 @@
 Every refusal raises :class:`StaffingInvalid` with messages per field and writes nothing.
 """
 
-from .common import StaffingInvalid
-from .people import AssignmentInput, assignment_save, person_save, time_off_add, time_off_delete
+from .common import StaffingForbidden, StaffingInvalid
+from .people import (
+    SHARED_FIELDS,
+    AssignmentInput,
+    assignment_save,
+    person_save,
+    shared_fields_editable,
+    time_off_add,
+    time_off_delete,
+)
 from .planned import STARTING_TEAM, planned_headcount_seed, planned_headcount_set
 from .settings import norms_save, policy_save
 
 __all__ = [
+    "SHARED_FIELDS",
     "STARTING_TEAM",
     "AssignmentInput",
+    "StaffingForbidden",
     "StaffingInvalid",
     "assignment_save",
     "norms_save",
@@ -18,6 +28,7 @@ __all__ = [
     "planned_headcount_seed",
     "planned_headcount_set",
     "policy_save",
+    "shared_fields_editable",
     "time_off_add",
     "time_off_delete",
 ]

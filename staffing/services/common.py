@@ -15,6 +15,10 @@ class StaffingInvalid(Exception):
         self.errors = dict(errors)
 
 
+class StaffingForbidden(StaffingInvalid):
+    """The input is allowed in general but not to this editor (e.g. a shared person's details); a 403."""
+
+
 def decimal_or_none(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value))

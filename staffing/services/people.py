@@ -17,9 +17,13 @@ from stores.models import Store
 
 from ..domain import overlapping, share_overflow
 from ..models import Assignment, Person, StaffRole, TimeOff
-from .common import StaffingInvalid
+from .common import StaffingForbidden, StaffingInvalid
 
 PERSON_FIELDS = ("name", "user", "employment_type", "weekly_hours", "start_date", "end_date", "phone", "notes")
+# A person's own details belong to every store they serve: their login (whose "my shifts" lists their shifts in all
+# of them), their hours and dates (each store's staffing counts them), their name and contact. Only someone who
+# manages every one of those stores changes them; a store's manager changes the person's assignment there.
+SHARED_FIELDS = PERSON_FIELDS
 PERSON_DEFAULTS = {"employment_type": "full_time", "weekly_hours": Decimal(40), "phone": "", "notes": ""}
 
 
@@ -48,7 +52,7 @@ def _check_person(values: Mapping[str, Any]) -> dict[str, list[str]]:
     if user is not None:
         taken = Person.objects.filter(user=user).exclude(pk=values.get("pk")).first()
         if taken is not None:
-            errors["user"] = [_("This user is already linked to %(name)s.") % {"name": taken.name}]
+            errors["user"] = [_("This user is already linked to another person.")]
     return errors
 
 
@@ -94,6 +98,29 @@ def _person_errors(instance: Person) -> dict[str, list[str]]:
     return {}
 
 
+def shared_fields_editable(person: Person | None, editable_store_ids: Collection[int]) -> bool:
+    """Whether an editor who manages the staff of ``editable_store_ids`` may change ``person``'s shared details:
+    a new person, or one all of whose stores the editor manages (a superuser manages every store)."""
+    if person is None or person.pk is None:
+        return True
+    serves = set(Assignment.objects.filter(person_id=person.pk).values_list("store_id", flat=True))
+    return serves <= set(editable_store_ids)
+
+
+def _shared_changes(stored: Person, values: Mapping[str, Any]) -> list[str]:
+    changed = []
+    for name in SHARED_FIELDS:
+        if name not in values:
+            continue
+        new = values[name] if values[name] is not None else PERSON_DEFAULTS.get(name)
+        if name == "user":
+            if (new.pk if new is not None else None) != stored.user_id:
+                changed.append(name)
+        elif new != getattr(stored, name):
+            changed.append(name)
+    return changed
+
+
 def person_save(
     person: Person | None,
     values: Mapping[str, Any],
@@ -101,8 +128,17 @@ def person_save(
     editable_store_ids: Collection[int],
 ) -> Person:
     """Create or update a person and set their assignments in ``editable_store_ids`` to ``assignments`` (their
-    assignments in other stores stay as they are); shares across all stores may not exceed 1."""
+    assignments in other stores stay as they are); shares across all stores may not exceed 1. Changing the person's
+    shared details needs every store they serve among ``editable_store_ids`` (:func:`shared_fields_editable`)."""
     instance = Person.objects.get(pk=person.pk) if person is not None else Person()
+    if person is not None:
+        changed = _shared_changes(instance, values)
+        if changed and not shared_fields_editable(instance, editable_store_ids):
+            message = _(
+                "%(name)s also works in stores whose staff you do not manage: only someone who manages all of "
+                "them changes their details. You may change their assignment here."
+            ) % {"name": instance.name}
+            raise StaffingForbidden({name: [message] for name in changed})
     for name in PERSON_FIELDS:
         if name in values:
             setattr(instance, name, values[name] if values[name] is not None else PERSON_DEFAULTS.get(name))

@@ -38,5 +38,10 @@ def managed_stores(request: HttpRequest) -> list[Store]:
     return list(stores_for(request.user, Action.EDIT_STAFFING).order_by("name", "code"))
 
 
+def readable_store_ids(request: HttpRequest) -> set[int]:
+    """The stores the user may read: other stores a person serves are shown only as "other stores"."""
+    return set(stores_for(request.user, Action.VIEW).values_list("pk", flat=True))
+
+
 def can_edit(request: HttpRequest) -> bool:
     return can(request.user, Action.EDIT_STAFFING, request.store)

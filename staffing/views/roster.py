@@ -14,9 +14,9 @@ from accounts.access import with_rule
 
 from ..forms import AssignmentFormSet, PersonForm, TimeOffForm, apply_errors
 from ..models import Person, TimeOff
-from ..selectors import store_people
-from ..services import StaffingInvalid, person_save, time_off_add, time_off_delete
-from .common import EDIT, VIEW, can_edit, managed_stores, person_or_404, store_today
+from ..selectors import assignments_seen_by, store_people
+from ..services import StaffingInvalid, person_save, shared_fields_editable, time_off_add, time_off_delete
+from .common import EDIT, VIEW, can_edit, managed_stores, person_or_404, readable_store_ids, store_today
 
 
 @with_rule(VIEW)
@@ -24,6 +24,7 @@ def roster(request: HttpRequest, store: str) -> HttpResponse:
     """Everyone assigned to the store, with their assignments in every store and their coming time off."""
     today = store_today(request.store)
     people = list(store_people(request.store))
+    assignments_seen_by(people, readable_store_ids(request))
     context = {"store": request.store, "people": people, "today": today, "can_edit": can_edit(request), "tab": "roster"}
     return render(request, "staffing/roster.html", context)
 
@@ -42,7 +43,8 @@ def _initial_assignments(request: HttpRequest, person: Person | None) -> list[di
 def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
     stores = managed_stores(request)
     data = request.POST if request.method == "POST" else None
-    form = PersonForm(data, instance=person, stores=stores)
+    shared_editable = shared_fields_editable(person, {s.pk for s in stores})
+    form = PersonForm(data, instance=person, stores=stores, shared_editable=shared_editable)
     initial = _initial_assignments(request, person)
     formset = AssignmentFormSet(data, initial=initial, prefix="assignments", form_kwargs={"stores": stores})
     if person is None:
@@ -57,8 +59,15 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
             if not saved.assignments.filter(store=request.store).exists():
                 return redirect("staffing:roster", store=request.store.code)
             return redirect("staffing:person_detail", store=request.store.code, pk=saved.pk)
-    others = [a for a in person.assignments.all() if a.store_id not in {s.pk for s in stores}] if person else []
-    context = {"store": request.store, "form": form, "formset": formset, "person": person, "others": others}
+    if person is not None:
+        assignments_seen_by([person], {s.pk for s in stores})
+    context = {
+        "store": request.store,
+        "form": form,
+        "formset": formset,
+        "person": person,
+        "shared_editable": shared_editable,
+    }
     return render(request, "staffing/person_form.html", context, status=400 if form.errors or formset.errors else 200)
 
 
@@ -73,6 +82,7 @@ def person_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, person: Person, form: TimeOffForm | None = None, status: int = 200) -> HttpResponse:
+    assignments_seen_by([person], readable_store_ids(request))
     context = {
         "store": request.store,
         "person": person,

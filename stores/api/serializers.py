@@ -1,9 +1,9 @@
-from rest_framework import serializers
 
+from opsplan.references import ReadableModelSerializer
 from stores.models import Store
 
 
-class StoreSerializer(serializers.ModelSerializer):
+class StoreSerializer(ReadableModelSerializer):
     class Meta:
         model = Store
         fields = [

@@ -1,6 +1,7 @@
-"""The authorization matrix, generated from the URL conf: every page and API endpoint × every role, an API client,
-a superuser and an anonymous visitor × own store / other store, the expected status derived from the route's
-declared rule (``access_rule`` or ``store_actions``) and ``ROLE_ACTIONS`` / ``API_CLIENT_ACTIONS``.
+"""The authorization matrix, generated from the URL conf: every page and API endpoint × every role, an API client
+per scope (and the own store's client with the scopes clients had before scopes existed), a superuser and an
+anonymous visitor × own store / other store, the expected status derived from the route's declared rule
+(``access_rule`` or ``store_actions``) and ``ROLE_ACTIONS`` / ``API_CLIENT_ACTIONS`` (per scope).
 
 A route that needs kwargs besides ``store`` must have an entry in ``tests/accounts/access_world.py``; a route
 left out of the walk must be listed in ``EXCLUDED`` with its reason. The hand-written rows of
@@ -20,10 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from accounts.access import is_api_view, rule_of
-from accounts.choices import Role
+from accounts.choices import ApiScope, Role
 from accounts.middleware import EXEMPT_NAMESPACES
-from accounts.permissions import API_CLIENT_ACTIONS, ROLE_ACTIONS, store_actions_for
-from tests.factories import MembershipFactory, UserFactory
+from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
+from tests.factories import MembershipFactory, UserFactory, api_client_with_key
 
 from .access_world import API_REQUESTS, PAGE_KWARGS, build_world
 
@@ -148,6 +149,8 @@ def _shared(django_db_setup, django_db_blocker):
             for role in ALL_ROLES
         }
         users["superuser"] = UserFactory(username="matrix-root", password="!", is_superuser=True, is_staff=True)
+        for scope in ApiScope.values:
+            users[f"{API_CLIENT}:{scope}"] = api_client_with_key(f"matrix-{scope}", own.store, scopes=[scope])
         yield world, users
         transaction.set_rollback(True)
 
@@ -288,16 +291,20 @@ def test_page_without_a_store(name, world, people, client):
 
 
 def _principals(world, people) -> dict[str, tuple[APIClient, frozenset[str]]]:
-    """Each role's user and the own store's API client, with the actions they hold in the own store."""
+    """Each role's user, an API client per scope and the own store's API client (the scopes every client had before
+    scopes existed), with the actions they hold in the own store (and nowhere else)."""
     own, _other = world
     principals = {}
     for role in ALL_ROLES:
         api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         api.force_authenticate(people[role])
         principals[role] = (api, ROLE_ACTIONS[role])
-    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {own.api_key}")
-    principals[API_CLIENT] = (api, API_CLIENT_ACTIONS)
+    clients = {API_CLIENT: (own.api_client, own.api_key)}
+    clients.update({who: people[who] for who in people if who.startswith(f"{API_CLIENT}:")})
+    for who, (client, key) in clients.items():
+        api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        principals[who] = (api, api_client_actions(client.scopes))
     return principals
 
 
@@ -344,8 +351,9 @@ API_WRITES = sorted(
 
 @pytest.mark.parametrize("name", API_GETS)
 def test_api_read(name, world, people, api):
-    """Every role and the API client read their store (200, nothing of the other store); the other store's object
-    (or the other store named in the query) is 404; anonymous calls are 401."""
+    """Every role and API client holding the read action reads its store (200, nothing of the other store) and gets
+    404 for the other store's object (or the other store named in the query); one holding the action in no store
+    gets 403 for both, whatever the object; anonymous calls are 401."""
     route, callback = API[name]
     action = store_actions_for(_view_class(callback), "GET")
     own, other = world
@@ -368,7 +376,8 @@ def test_api_read(name, world, people, api):
         if names_a_store:
             url, query = _api_request(name, other)
             status = principal.get(url, query).status_code
-            _check(failures, who, "other store", status, "404", status == 404)
+            expected = 404 if allowed else 403
+            _check(failures, who, "other store", status, str(expected), status == expected)
     url, query = _api_request(name, own)
     status = api.get(url, query).status_code
     _check(failures, "anonymous", "own store", status, "401", status == 401)
@@ -377,18 +386,20 @@ def test_api_read(name, world, people, api):
 
 @pytest.mark.parametrize("name,method", API_WRITES, ids=[f"{n}-{m}" for n, m in API_WRITES])
 def test_api_write(name, method, world, people):
-    """With a minimal body: the other store's object is 404 for everyone; on the own store a principal lacking
-    the view's action for the method gets 403, one holding it gets past the check (a 400 for the thin body)."""
+    """With a minimal body: the other store's object is 404 for everyone holding the action in their store and 403
+    for whoever holds it in no store; on the own store a principal lacking the view's action for the method gets
+    403, one holding it gets past the check (a 400 for the thin body)."""
     route, callback = API[name]
     action = store_actions_for(_view_class(callback), method.upper())
     own, other = world
     principals = _principals(world, people)
     failures: list[str] = []
     if _kwarg_names(route):
-        for who, (principal, _actions) in principals.items():
+        for who, (principal, actions) in principals.items():
             url, _query = _api_request(name, other)
             status = getattr(principal, method)(url, {}, format="json").status_code
-            _check(failures, who, "other store's object", status, "404", status == 404)
+            expected = 404 if action in actions else 403
+            _check(failures, who, "other store's object", status, str(expected), status == expected)
     lacking = [who for who, (_p, actions) in principals.items() if action not in actions]
     holding = [who for who, (_p, actions) in principals.items() if action in actions]
     # A DELETE that gets through removes the object: one principal holding the action tries it, last.

@@ -108,7 +108,8 @@ def test_api_allows_and_denies_by_role_and_store(api, stores, role, row):
     own_response = getattr(api, method)(template.format(code=own.code), body, format="json")
     other_response = getattr(api, method)(template.format(code=other.code), body, format="json")
     assert own_response.status_code == expected[role], name
-    assert other_response.status_code == other_expected, name
+    # A role without the action in any of its stores is refused before the object is looked up: 403 for every object.
+    assert other_response.status_code == (403 if expected[role] == 403 else other_expected), name
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -200,7 +201,7 @@ def test_inactive_user_loses_access(api, stores):
     user.is_active = False
     user.save()
     api.force_authenticate(user)
-    assert api.get("/api/v1/stores/").json()["results"] == []
+    assert api.get("/api/v1/stores/").status_code == 403  # may read no store at all
 
 
 # Promotions: everyone in the store sees them; ops managers and promotion specialists change them.
@@ -295,6 +296,8 @@ def test_promotion_api_allows_and_denies_by_role_and_store(api, stores, promotio
     own, other = stores
     api.force_authenticate(user_with(role, own))
     other_status = other_expected[role] if isinstance(other_expected, dict) else other_expected
+    if expected[role] == 403:  # holds the action in no store: refused before the object is looked up
+        other_status = 403
     for store, status in ((other, other_status), (own, expected[role])):
         pk = promotions_of[store.code].pk
         response = getattr(api, method)(

@@ -1,8 +1,9 @@
-"""python manage.py create_api_client <name> --stores <code>[,<code>...] [--rotate]"""
+"""python manage.py create_api_client <name> --stores <code>[,<code>...] [--scopes <scope>[,<scope>...]] [--rotate]"""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.choices import ApiScope
 from accounts.services import api_client_create
 from opsplan.errors import validation_messages
 
@@ -13,15 +14,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name")
         parser.add_argument("--stores", required=True, help="Comma-separated store codes.")
+        parser.add_argument(
+            "--scopes",
+            help=f"Comma-separated scopes ({', '.join(ApiScope.values)}); default push_metrics only. "
+            "With --rotate, replaces the client's scopes.",
+        )
         parser.add_argument("--rotate", action="store_true", help="Revoke the existing client's key, issue a new one.")
 
     def handle(self, *args, **options):
         try:
-            client, key = api_client_create(options["name"], options["stores"].split(","), rotate=options["rotate"])
+            scopes = options["scopes"].split(",") if options["scopes"] is not None else None
+            client, key = api_client_create(
+                options["name"], options["stores"].split(","), scopes=scopes, rotate=options["rotate"]
+            )
         except ValidationError as exc:
             raise CommandError("; ".join(validation_messages(exc))) from exc
         codes = ", ".join(client.stores.order_by("code").values_list("code", flat=True))
         verb = "Rotated the key of" if options["rotate"] else "Created"
         self.stdout.write(f"{verb} API client '{client.name}' for stores: {codes}")
+        self.stdout.write(f"Scopes: {', '.join(client.scopes)}")
         self.stdout.write("Keep this key secret; it is not shown again:")
         self.stdout.write(key)
