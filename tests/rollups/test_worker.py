@@ -5,6 +5,7 @@ that outlives its Redis stopping and starting while a debounced rollup waits."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -296,7 +297,7 @@ def forget_broker_connections() -> None:
 def test_the_worker_outlives_redis_stopping_while_a_debounced_rollup_waits(own_redis, real_worker, settings):
     store, client = shop_with_history("outage", days=14)
     yesterday = store_yesterday(store)
-    DirtyRange.objects.all().delete()  # the history is rolled up: only the push below is pending
+    DirtyRange.objects.all().delete()  # only the push below leaves a range to roll up
     worker = real_worker(REDIS_URL=own_redis.url)
     settings.ROLLUP_ON_WRITE = True
     settings.ROLLUP_DEBOUNCE_SECONDS = 10
@@ -307,7 +308,8 @@ def test_the_worker_outlives_redis_stopping_while_a_debounced_rollup_waits(own_r
     with transaction.atomic():
         metrics_ingest(client, clean, {"outage": store.pk})
     # The worker holds the debounced rollup, unacknowledged, until its countdown is over.
-    wait_for(lambda: "rollup_dirty" in worker.log.read_text(), 30, "the worker to receive the debounced rollup")
+    received = re.compile(r"rollup_dirty\[[-0-9a-f]+\] received")
+    wait_for(lambda: bool(received.search(worker.log.read_text())), 30, "the worker to receive the debounced rollup")
     assert not RollupRun.objects.exists()
 
     own_redis.stop()
