@@ -5,6 +5,7 @@ import os
 
 from celery import Celery
 from celery.worker.consumer import Consumer as CeleryConsumer
+from celery.worker.state import active_requests
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsplan.settings")
 
@@ -23,12 +24,14 @@ class Consumer(CeleryConsumer):
     connection drops, Celery 5.7 collects the connection, which detaches its transport, then closes it; closing the
     Redis channel puts the held messages back on the queue, needs the detached transport's address to connect,
     raises ``AttributeError`` (not a connection error) and the worker exits with "Unrecoverable error". An idle
-    worker holds nothing and survives, so it happens only while something is pending.
+    worker holds nothing and survives, so it happens only while something is pending. A task running at that moment
+    would do the same when it finishes, acknowledging its message on the closed channel.
 
     Here the messages are put back before Celery collects the connection, while the transport is attached. With
     Redis down that fails (and the close no longer tries again): the messages stay in the broker's unacked set,
     where Redis keeps them across a restart, and they are put back as soon as the worker has reconnected, rather
-    than after the visibility timeout (an hour). The worker then receives them again, with their original ETA.
+    than after the visibility timeout (an hour). The worker then receives them again, with their original ETA; a
+    task that was running is delivered again, as late acknowledgement has it, and its first run acknowledges nothing.
     """
 
     def __init__(self, *args, **kwargs):
@@ -36,7 +39,12 @@ class Consumer(CeleryConsumer):
         self.held_delivery_tags: list[str] = []
 
     def on_connection_error_after_connected(self, exc):
-        self.held_delivery_tags.extend(qos_put_back_held(self.connection))
+        if broker_qos(self.connection) is not None:
+            self.held_delivery_tags.extend(qos_put_back_held(self.connection))
+            for request in tuple(active_requests):
+                # Its message is back on the queue (or will be once reconnected) and the channel it came on is
+                # closed below: acknowledging it there when it finishes would raise AttributeError the same way.
+                request.acknowledged = True
         super().on_connection_error_after_connected(exc)
 
     def connect(self):

@@ -1,6 +1,6 @@
 """Rollups through a real Celery worker process, Redis and PostgreSQL: the nightly fan-out, a late push
 recomputing only its range, a worker process killed (SIGKILL) mid-rollup whose task is redelivered, and a worker
-that outlives its Redis stopping and starting while a debounced rollup waits."""
+that outlives its Redis stopping and starting while a debounced rollup waits or a rollup runs."""
 
 from __future__ import annotations
 
@@ -322,5 +322,23 @@ def test_the_worker_outlives_redis_stopping_while_a_debounced_rollup_waits(own_r
     wait_for(lambda: RollupRun.objects.filter(status="done").exists(), 120, "the rollup after Redis is back")
     run = RollupRun.objects.get()
     assert (run.store_id, run.date_from, run.date_to) == (store.pk, day, day)
+    assert worker.process.poll() is None
+    assert "Unrecoverable error" not in worker.log.read_text()
+
+
+def test_a_rollup_running_when_redis_stops_finishes_and_is_delivered_again(own_redis, real_worker):
+    store, _client = shop_with_history("outage-running", days=30)
+    yesterday = store_yesterday(store)
+    worker = real_worker(REDIS_URL=own_redis.url, ROLLUP_FAULT_DELAY_SECONDS="8")
+    rollup_store.delay(store.pk, (yesterday - timedelta(days=29)).isoformat(), yesterday.isoformat())
+    wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
+
+    own_redis.stop()
+    wait_for(lambda: "Connection to broker lost" in worker.log.read_text(), 30, "the worker to notice")
+    time.sleep(4)
+    own_redis.start()
+
+    # The first run finishes without acknowledging on the lost connection; the message, put back, runs again.
+    wait_for(lambda: RollupRun.objects.filter(status="done").count() == 2, 120, "the rollup and its redelivery")
     assert worker.process.poll() is None
     assert "Unrecoverable error" not in worker.log.read_text()
