@@ -209,6 +209,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's consumer, kept alive when Redis goes away while a task or a countdown is pending (opsplan/celery.py).
+CELERY_WORKER_CONSUMER = "opsplan.celery:Consumer"
 # With Redis down, queuing a task from a web request ("recompute now") gives up after about a second instead of
 # holding the request for the result backend's default 20 retries a second apart.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {

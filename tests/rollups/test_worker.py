@@ -1,10 +1,13 @@
 """Rollups through a real Celery worker process, Redis and PostgreSQL: the nightly fan-out, a late push
-recomputing only its range, and a worker process killed (SIGKILL) mid-rollup whose task is redelivered."""
+recomputing only its range, a worker process killed (SIGKILL) mid-rollup whose task is redelivered, and a worker
+that outlives its Redis stopping and starting while a debounced rollup waits or a rollup runs."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,14 +17,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+import redis
+from django.db import connection, transaction
 
 from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
-from rollups.models import DayRollup, PeriodRollup, PeriodSegment, RollupRun
+from rollups.models import DayRollup, DirtyRange, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build, store_yesterday
 from rollups.sql import grain_window
 from rollups.tasks import rollup_nightly, rollup_store
@@ -182,8 +186,6 @@ def test_a_late_push_recomputes_only_its_range(real_worker, settings):
     records = [{"store": "late", "date": late_day.isoformat(), "uv": 9000, "orders": 300, "gmv": "36000.00"}]
     clean, errors = validate_records(records, {"late": yesterday})
     assert not errors
-    from django.db import transaction
-
     with transaction.atomic():
         metrics_ingest(client, clean, {"late": store.pk})
     assert DayRollup.objects.get(store=store, date=late_day).orders == 300  # the day row is a view: at once
@@ -229,3 +231,114 @@ def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_complete
     fresh = sorted(PeriodRollup.objects.filter(store=store).values_list(*columns))
     store_rollup_build(store, first, yesterday)
     assert sorted(PeriodRollup.objects.filter(store=store).values_list(*columns)) == fresh
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, keeping its data in an append-only file as production's
+    does, so that it can be stopped and started again without touching the Redis other tests share."""
+
+    def __init__(self, tmp_path: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tmp_path / "redis"
+        self.dir.mkdir()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"],
+            cwd=self.dir,
+            stdout=(self.dir / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        client = redis.Redis(port=self.port)
+
+        def answers() -> bool:
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+
+        wait_for(answers, 20, "redis-server to start")
+
+    def stop(self) -> None:
+        """Shut down as a restart or a failover does: the append-only file is flushed, every connection drops."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(20)
+            self.process = None
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    """A Redis of the test's own as this process's broker, result backend and cache (start it before a worker)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    saved = {k: getattr(app.conf, k) for k in ("broker_url", "result_backend")}
+    app.conf.broker_url = app.conf.result_backend = server.url
+    forget_broker_connections()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}}
+    yield server
+    server.stop()
+    for k, v in saved.items():
+        setattr(app.conf, k, v)
+    forget_broker_connections()
+
+
+def forget_broker_connections() -> None:
+    """Drop the broker connections and result backend Celery caches, so the next use connects to the new URLs."""
+    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_the_worker_outlives_redis_stopping_while_a_debounced_rollup_waits(own_redis, real_worker, settings):
+    store, client = shop_with_history("outage", days=14)
+    yesterday = store_yesterday(store)
+    DirtyRange.objects.all().delete()  # only the push below leaves a range to roll up
+    worker = real_worker(REDIS_URL=own_redis.url)
+    settings.ROLLUP_ON_WRITE = True
+    settings.ROLLUP_DEBOUNCE_SECONDS = 10
+    day = yesterday - timedelta(days=3)
+    records = [{"store": "outage", "date": day.isoformat(), "uv": 900, "orders": 40, "gmv": "4800.00"}]
+    clean, errors = validate_records(records, {"outage": yesterday})
+    assert not errors
+    with transaction.atomic():
+        metrics_ingest(client, clean, {"outage": store.pk})
+    # The worker holds the debounced rollup, unacknowledged, until its countdown is over.
+    received = re.compile(r"rollup_dirty\[[-0-9a-f]+\] received")
+    wait_for(lambda: bool(received.search(worker.log.read_text())), 30, "the worker to receive the debounced rollup")
+    assert not RollupRun.objects.exists()
+
+    own_redis.stop()
+    wait_for(lambda: "Connection to broker lost" in worker.log.read_text(), 30, "the worker to notice")
+    time.sleep(5)
+    alive_while_redis_was_down = worker.process.poll() is None
+    own_redis.start()
+    assert alive_while_redis_was_down, worker.log.read_text()
+
+    wait_for(lambda: RollupRun.objects.filter(status="done").exists(), 120, "the rollup after Redis is back")
+    run = RollupRun.objects.get()
+    assert (run.store_id, run.date_from, run.date_to) == (store.pk, day, day)
+    assert worker.process.poll() is None
+    assert "Unrecoverable error" not in worker.log.read_text()
+
+
+def test_a_rollup_running_when_redis_stops_finishes_and_is_delivered_again(own_redis, real_worker):
+    store, _client = shop_with_history("outage-running", days=30)
+    yesterday = store_yesterday(store)
+    worker = real_worker(REDIS_URL=own_redis.url, ROLLUP_FAULT_DELAY_SECONDS="8")
+    rollup_store.delay(store.pk, (yesterday - timedelta(days=29)).isoformat(), yesterday.isoformat())
+    wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
+
+    own_redis.stop()
+    wait_for(lambda: "Connection to broker lost" in worker.log.read_text(), 30, "the worker to notice")
+    time.sleep(4)
+    own_redis.start()
+
+    # The first run finishes without acknowledging on the lost connection; the message, put back, runs again.
+    wait_for(lambda: RollupRun.objects.filter(status="done").count() == 2, 120, "the rollup and its redelivery")
+    assert worker.process.poll() is None
+    assert "Unrecoverable error" not in worker.log.read_text()
