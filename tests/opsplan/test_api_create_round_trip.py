@@ -297,7 +297,8 @@ def _model_defaults(path: str) -> dict[str, Any]:
 @pytest.fixture
 def world(own_store, api) -> World:
     user = MembershipFactory(user=UserFactory(username="rt-manager"), store=own_store, role=Role.OPS_MANAGER).user
-    UserFactory(username="rt-login")
+    # The login a new person is linked to: a member of the store, as a manager may only link their own stores' people.
+    MembershipFactory(user=UserFactory(username="rt-login"), store=own_store, role=Role.CUSTOMER_SERVICE)
     cs = role("customer_service")
     person = AssignmentFactory(
         person=PersonFactory(name="李客服"), store=own_store, role=cs, share=Decimal("0.5")
