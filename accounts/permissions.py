@@ -110,6 +110,9 @@ class StoreAccess(BasePermission):
         action = store_actions_for(view, request.method)
         if action is None:
             return False
+        if getattr(view, "callers_own", False):
+            # The caller's own records (their shifts), whatever stores they belong to: a person, never a client.
+            return not isinstance(request.user, ApiClient)
         # Someone who may do the action in none of their stores is refused before anything is looked up or read:
         # a read-only role gets 403, not the validation errors of a body it could never send, and an API client
         # without the scope gets 403 whichever object it names (the answer is the same for every object, so it

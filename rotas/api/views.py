@@ -235,9 +235,11 @@ class CoverageView(APIView):
 
 
 class MyShiftsView(APIView):
-    """The caller's shifts in every store for the coming 60 days (empty unless their login is linked to a person)."""
+    """The caller's shifts in every store for the coming 60 days (empty unless their login is linked to a person).
+    A login linked to a person may belong to no store (a helper on the rota): their own shifts are theirs to see."""
 
     store_actions = {"GET": Action.VIEW}
+    callers_own = True
 
     @extend_schema(responses={200: MyShiftSerializer(many=True)})
     def get(self, request):

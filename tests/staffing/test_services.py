@@ -15,6 +15,7 @@ from staffing.services import (
     policy_save,
     time_off_add,
 )
+from staffing.services.common import StaffingForbidden
 
 from .conftest import D, assign, plan_with_targets
 from .factories import PersonFactory, TimeOffFactory, role
@@ -47,9 +48,12 @@ def test_shares_across_stores_may_not_exceed_one(shop, sister):
 
 def test_assignments_in_stores_the_manager_does_not_manage_stay(shop, sister):
     person = assign(sister, "logistics", share="0.5").person
-    person_save(person, {"name": "张伟"}, [AssignmentInput(shop, role("logistics"), Decimal("0.5"))], {shop.pk})
+    person_save(person, {}, [AssignmentInput(shop, role("logistics"), Decimal("0.5"))], {shop.pk})
     assert set(person.assignments.values_list("store__code", flat=True)) == {"staff-shop", "sister-shop"}
-    assert Person.objects.get(pk=person.pk).name == "张伟"
+    # Their own details belong to both stores: the manager of one may not rename them.
+    with pytest.raises(StaffingForbidden):
+        person_save(person, {"name": "张伟"}, [AssignmentInput(shop, role("logistics"), Decimal("0.5"))], {shop.pk})
+    assert Person.objects.get(pk=person.pk).name != "张伟"
     with pytest.raises(StaffingInvalid) as refused:
         person_save(person, {}, [AssignmentInput(sister, role("logistics"), Decimal("0.5"))], {shop.pk})
     assert "stores whose staff you manage" in refused.value.errors["assignments"][0]
