@@ -126,6 +126,11 @@ def _check_page(page: Page, name: str, url: str, width: int) -> list[str]:
         return [f"{name} at {width} px: {url} answered {response.status if response else 'nothing'}"]
     overflow = page.evaluate(OVERFLOW_JS)
     if overflow:
+        # Measured again once the layout has had a moment: on a busy machine a page measured right after it went
+        # quiet can still be settling (a scrollbar, a late font).
+        page.wait_for_timeout(1_000)
+        overflow = page.evaluate(OVERFLOW_JS)
+    if overflow:
         problems.append(
             f"{name} at {width} px: the document is {overflow['scrollWidth']} px wide in a {width} px window; "
             f"sticking out: {', '.join(overflow['culprits']) or '?'}"
