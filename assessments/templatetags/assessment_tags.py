@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 from assessments import labels
 from opsplan import numbers
@@ -27,21 +25,20 @@ def score(value: Any) -> str:
 
 @register.filter
 def figure(value: Any, key: str) -> str:
-    """A figure of the snapshot as people read it: ratios as %, money in ¥, ratings with two decimals."""
-    if value is None or value == "":
-        return "–"
-    number = Decimal(str(value))
+    """A figure of the snapshot as people read it (opsplan.numbers): ratios as %, money in ¥, ratings with two
+    decimals; "–" when missing."""
     if key in PERCENT_RATIOS:
-        return f"{number * 100:.2f}%"
-    if key == "positive_rate":
-        return f"{number:.2f}%"
+        return numbers.pct(value, 2)
+    if key == "positive_rate":  # stored as a percentage already
+        text = numbers.grouped(value, 2)
+        return text if text == numbers.NOTHING else f"{text}%"
     if key in MONEY:
-        return "¥" + number_format(number.quantize(Decimal("0.01")), 2, force_grouping=True)
+        return numbers.money(value)
     if key in COUNTS:
-        return number_format(int(number), 0, force_grouping=True)
+        return numbers.count(value)
     if key in RATINGS:
-        return f"{number:.2f}"
-    return str(value)
+        return numbers.grouped(value, 2)
+    return numbers.NOTHING if value is None or value == "" else str(value)
 
 
 @register.filter
