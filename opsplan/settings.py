@@ -250,11 +250,10 @@ API_PUSH_SLOT_DIR = env.str("API_PUSH_SLOT_DIR", default="")
 # Deepest nesting of a JSON body (opsplan/jsonparse.py); deeper is malformed JSON, 400.
 API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=64)
 REST_FRAMEWORK = {
-    "DEFAULT_PARSER_CLASSES": [
-        "opsplan.jsonparse.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API speaks JSON only (docs/api.md): one body per operation in the schema, so a generated client sends
+    # what the server reads. Forms are the pages' business, not the API's.
+    "DEFAULT_PARSER_CLASSES": ["opsplan.jsonparse.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiClientTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
