@@ -169,8 +169,8 @@ def test_planned_headcount_is_set_per_month_all_or_nothing(as_manager, shop):
     assert bad_start.status_code == 400
     rows = as_manager.get("/api/v1/staffing/planned/", {"store": "staff-shop", "start": "2026-12", "months": 1}).json()
     assert rows == [
-        {"month": "2026-12-01", "role": "customer_service", "headcount": "3.00"},
-        {"month": "2026-12-01", "role": "logistics", "headcount": "1.50"},
+        {"month": "2026-12", "role": "customer_service", "headcount": "3.00"},
+        {"month": "2026-12", "role": "logistics", "headcount": "1.50"},
     ]
 
 

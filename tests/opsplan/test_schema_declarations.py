@@ -1,0 +1,143 @@
+"""Sweeps of the OpenAPI schema's declarations, derived from the schema and the serializers so new ones are covered:
+every property has a type, every month is the one month type, every field that can be null is declared nullable,
+every 401 and 429 has its body, and a request's decimals accept numbers."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
+
+from opsplan.dates import MONTH_SCHEMA
+
+TYPED = ("type", "$ref", "allOf", "oneOf", "anyOf")
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def walk(where: str, node: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                yield where, name, prop
+                yield from walk(f"{where}.{name}", prop)
+            for key in ("items", "additionalProperties"):
+                yield from walk(f"{where}[]", node.get(key))
+            for key in ("allOf", "oneOf", "anyOf"):
+                for part in node.get(key, []):
+                    yield from walk(where, part)
+
+    for name, component in schema["components"]["schemas"].items():
+        yield from walk(name, component)
+
+
+def test_every_property_has_a_type(schema):
+    untyped = [f"{where}.{name}" for where, name, prop in _properties(schema) if not any(k in prop for k in TYPED)]
+    assert not untyped, f"properties without a type, $ref or composition: {untyped}"
+
+
+def test_every_month_is_a_yyyy_mm_string(schema):
+    months = [
+        (where, name, prop)
+        for where, name, prop in _properties(schema)
+        if name == "month" and prop.get("type") != "object"  # a scorecard's inputs have the month's figures
+    ]
+    assert len(months) > 5
+    wrong = [f"{w}.{n}: {p}" for w, n, p in months if p.get("pattern") != MONTH_SCHEMA["pattern"] or "format" in p]
+    assert not wrong, "months not declared as YYYY-MM:\n" + "\n".join(wrong)
+    params = [
+        f"{operation['operationId']} ?{p['name']}"
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for p in operation.get("parameters", [])
+        if p["name"] in ("month", "start")
+        and p["schema"].get("pattern", "").startswith(r"^\d{4}-")
+        and p["schema"]["pattern"] != MONTH_SCHEMA["pattern"]
+    ]
+    assert not params, f"month parameters with another pattern: {params}"
+
+
+def _own_serializers() -> list[type[serializers.ModelSerializer]]:
+    own = [c for c in apps.get_app_configs() if Path(c.path).parent == settings.BASE_DIR]
+    for config in own:
+        for module in ("api.serializers", "serializers"):
+            try:
+                importlib.import_module(f"{config.name}.{module}")
+            except ModuleNotFoundError:
+                pass
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = {c.name for c in own}
+    return sorted(
+        {
+            cls
+            for cls in subclasses(serializers.ModelSerializer)
+            if cls.__module__.split(".")[0] in names and hasattr(cls, "Meta")
+        },
+        key=lambda c: f"{c.__module__}.{c.__name__}",
+    )
+
+
+def _nullable_source(model: Any, source: str) -> bool | None:
+    """Whether a dotted source can be null on the way (a nullable column or foreign key); None if not a model's."""
+    nullable = False
+    for part in source.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a property or method: not a column
+            return None
+        nullable = nullable or bool(getattr(field, "null", False))
+        model = field.related_model if field.is_relation else None
+    return nullable
+
+
+def test_every_field_whose_column_can_be_null_is_declared_nullable():
+    classes = _own_serializers()
+    assert len(classes) > 15
+    undeclared = []
+    for cls in classes:
+        for name, field in cls().fields.items():
+            if field.write_only or field.source == "*" or isinstance(field, serializers.ListSerializer):
+                continue
+            if _nullable_source(cls.Meta.model, field.source) and not field.allow_null:
+                undeclared.append(f"{cls.__module__}.{cls.__name__}.{name} ({field.source})")
+    assert not undeclared, f"fields that come back null but are declared non-nullable: {undeclared}"
+
+
+def test_every_authentication_and_rate_limit_refusal_has_its_body(schema):
+    bare = [
+        f"{operation['operationId']} {status}"
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for status, response in operation.get("responses", {}).items()
+        if status in ("401", "429") and not response.get("content")
+    ]
+    assert not bare, f"error statuses documented without their body: {bare}"
+
+
+def test_a_request_decimal_accepts_a_number_and_a_response_decimal_is_a_string(schema):
+    for where, name, prop in _properties(schema):
+        component = where.split(".")[0].split("[")[0]
+        if prop.get("format") == "decimal":
+            assert not component.endswith("Request"), f"{where}.{name} takes only a string"
+        if any(p.get("format") == "decimal" for p in prop.get("oneOf", [])):
+            assert component.endswith("Request"), f"{where}.{name}: a response decimal is a string"
+            assert {"type": "number"} in prop["oneOf"], f"{where}.{name}"
