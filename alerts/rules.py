@@ -193,9 +193,7 @@ def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
     return {kind: registered.check(context) for kind, registered in RULES.items()}
 
 
-def alert_text(
-    kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None
-) -> tuple[str, str]:
+def alert_text(kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None) -> tuple[str, str]:
     """Title and detail in the active language, dates said relative to ``today``; the stored texts when the kind's
     data cannot say them."""
     registered = RULES.get(kind)

@@ -164,9 +164,13 @@ class BusinessDateSerializerField(serializers.DateField):
     default_validators = [validate_business_date]
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$"})
+MONTH_SCHEMA = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-09"}
+
+
+@extend_schema_field(MONTH_SCHEMA)
 class BusinessMonthSerializerField(serializers.CharField):
-    """A month ``YYYY-MM`` in the business range, validated to the first day of that month."""
+    """A month ``YYYY-MM`` in the business range, validated to the first day of that month: the API's one month
+    type, read and written as ``YYYY-MM`` (a month is never sent as its first day)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "A month: YYYY-MM.")
@@ -207,8 +211,7 @@ def business_date_field_errors(fields: Any) -> list[checks.CheckMessage]:
             id="opsplan.E101",
         )
         for field in fields
-        if isinstance(field, models.DateField)
-        and not isinstance(field, models.DateTimeField | BusinessDateField)
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField | BusinessDateField)
     ]
 
 

@@ -34,19 +34,26 @@ class RecordErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ErrorDetailSerializer(serializers.Serializer):
+    """DRF's own refusals (authentication, rate limits): ``{"detail": "…"}``, in the caller's language."""
+
+    detail = serializers.CharField()
+
+
 class ErrorsSerializer(serializers.Serializer):
     errors = RecordErrorSerializer(many=True)
 
 
 PUSH_ERRORS = {
     400: OpenApiResponse(ErrorsSerializer, description="Bad records (every one listed) or malformed JSON."),
-    401: OpenApiResponse(description="No key or a wrong key."),
+    401: OpenApiResponse(ErrorDetailSerializer, description="No key or a wrong key."),
     403: OpenApiResponse(ErrorsSerializer, description="Unknown store, or one this client may not write to."),
     413: OpenApiResponse(ErrorsSerializer, description="More than 10,000 records, or a body over the size limit."),
     415: OpenApiResponse(ErrorsSerializer, description="The body is not application/json."),
     422: OpenApiResponse(ErrorsSerializer, description="Idempotency-Key reused with a different body."),
     429: OpenApiResponse(
-        description="Too many requests, or too many pushes running at once; retry after `Retry-After` seconds."
+        ErrorDetailSerializer,
+        description="Too many requests, or too many pushes running at once; retry after `Retry-After` seconds.",
     ),
     503: OpenApiResponse(
         ErrorsSerializer,

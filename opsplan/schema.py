@@ -88,3 +88,30 @@ def describe_local_times(result: dict[str, Any], generator: Any, request: Any, p
     """drf-spectacular post-processing hook: times of day as ``HH:MM[:SS]`` strings without an offset."""
     _local_times(result)
     return result
+
+
+# Money and other decimals are sent as strings (COERCE_DECIMAL_TO_STRING), but the server reads a JSON number as well
+# as a string (docs/API.md): a request's decimal is declared as either.
+def _decimal_either(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_decimal_either(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _decimal_either(value) for key, value in node.items()}
+    if node.get("type") == "string" and node.get("format") == "decimal":
+        string = {
+            k: v for k, v in node.items() if k not in ("nullable", "description", "title", "readOnly", "writeOnly")
+        }
+        either = {"oneOf": [{"type": "number"}, string]}
+        either.update({k: v for k, v in node.items() if k in ("nullable", "description", "title")})
+        return either
+    return node
+
+
+def accept_decimal_numbers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: a request body's decimal is a JSON number or a decimal string."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in list(schemas):
+        if name.endswith("Request"):
+            schemas[name] = _decimal_either(schemas[name])
+    return result

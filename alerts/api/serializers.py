@@ -1,11 +1,17 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import Alert, AlertEvent
 from opsplan.references import ReadableModelSerializer
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class AlertDataField(serializers.JSONField):
+    """An alert's figures: an object whose keys depend on the alert's kind."""
+
+
 class AlertEventSerializer(ReadableModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = AlertEvent
@@ -16,7 +22,7 @@ class AlertSerializer(ReadableModelSerializer):
     store = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The store's code.")
     title = serializers.CharField(source="display_title", read_only=True, help_text="In the caller's language.")
     detail = serializers.CharField(source="display_detail", read_only=True, help_text="In the caller's language.")
-    data = serializers.JSONField(
+    data = AlertDataField(
         read_only=True,
         help_text=(
             "The figures the alert was raised with, by kind. A stage_change alert's: recommendation, previous, "
@@ -24,7 +30,7 @@ class AlertSerializer(ReadableModelSerializer):
             "them; the detail says them in the caller's language)."
         ),
     )
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     events = AlertEventSerializer(many=True, read_only=True, help_text="The alert's history, latest first.")
 
     class Meta:

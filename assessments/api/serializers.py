@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
-from opsplan.dates import BusinessDateSerializerField
+from opsplan.dates import BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer
 
 from ..models import Scorecard, TeamworkScore
 
-MONTH = {"input_formats": ["%Y-%m"], "format": "%Y-%m", "help_text": "A month: YYYY-MM."}
 STAFF_ROLES = [code for code in Role.values if code != Role.VIEWER]
 
 
@@ -57,14 +57,14 @@ class TeamworkWriteSerializer(serializers.Serializer):
 
     store = serializers.CharField(help_text="The store's code.")
     person = serializers.IntegerField(help_text="The person's id (staffing).")
-    month = BusinessDateSerializerField(**MONTH)
+    month = BusinessMonthSerializerField()
     score = serializers.IntegerField(min_value=0, max_value=100)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class TeamworkSerializer(ReadableModelSerializer):
     store = serializers.CharField(source="store.code", read_only=True)
-    month = BusinessDateSerializerField(format="%Y-%m", read_only=True)
+    month = BusinessMonthSerializerField(read_only=True)
 
     class Meta:
         model = TeamworkScore
@@ -73,7 +73,7 @@ class TeamworkSerializer(ReadableModelSerializer):
 
 class MonthRequestSerializer(serializers.Serializer):
     store = serializers.CharField(help_text="The store's code.")
-    month = BusinessDateSerializerField(**MONTH)
+    month = BusinessMonthSerializerField()
 
 
 class ComputeSerializer(MonthRequestSerializer):
@@ -90,19 +90,87 @@ class ScoreField(serializers.DecimalField):
         super().__init__(**kwargs)
 
 
+NUMBERS = {"type": "object", "additionalProperties": {"type": "number"}}
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CodesField(serializers.JSONField):
+    """A list of codes (role codes, the names of missing inputs)."""
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "configured": {**NUMBERS, "description": "Weight name → weight as configured, blended over the roles."},
+            "used": {
+                "type": "object",
+                "additionalProperties": NUMBERS,
+                "description": "Group → weight name → weight as applied, missing inputs left out.",
+            },
+        },
+        "required": ["configured", "used"],
+    }
+)
+class CardWeightsField(serializers.JSONField):
+    """The scorecard's weights snapshot (assessments.snapshot.weights_json)."""
+
+
+FIGURE = {
+    "type": "object",
+    "properties": {
+        "value": {"type": "number", "nullable": True},
+        "target": {"type": "number", "nullable": True},
+        "points": {"type": "number", "nullable": True},
+    },
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "month": {"type": "object", "additionalProperties": {"type": "number", "nullable": True}},
+            "teamwork": {
+                "type": "object",
+                "nullable": True,
+                "properties": {"score": {"type": "number"}, "comment": {"type": "string"}},
+            },
+            "roles": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"role": {"type": "string"}, "share": {"type": "number"}},
+                },
+            },
+            "thresholds": {"type": "object", "additionalProperties": {"type": "number", "nullable": True}},
+        },
+        "additionalProperties": {"type": "object", "additionalProperties": FIGURE},
+        "description": "What the scores came from: the store's month, each group's figures (value, target, "
+        "points), the teamwork score, the roles and the thresholds.",
+    }
+)
+class CardInputsField(serializers.JSONField):
+    """The scorecard's inputs snapshot (assessments.snapshot.inputs_json)."""
+
+
 class ScorecardSerializer(ReadableModelSerializer):
     """A person's scorecard for one version of a store-month. Scores are out of 100; ``missing`` lists the
     inputs that were absent (their weights went to the others, see ``weights.used``)."""
 
     person_name = serializers.CharField(source="person.name", read_only=True)
     store = serializers.CharField(source="period.store.code", read_only=True)
-    month = BusinessDateSerializerField(source="period.month", format="%Y-%m", read_only=True)
+    month = BusinessMonthSerializerField(source="period.month", read_only=True)
     version = serializers.IntegerField(source="period.version", read_only=True)
     finalised_at = serializers.DateTimeField(source="period.finalised_at", read_only=True, allow_null=True)
     results = ScoreField()
     satisfaction = ScoreField()
     teamwork = ScoreField()
     total = ScoreField()
+    roles = CodesField(read_only=True, help_text="The person's role codes in the store that month.")
+    missing = CodesField(read_only=True, help_text="The inputs that were absent.")
+    weights = CardWeightsField(read_only=True)
+    inputs = CardInputsField(read_only=True)
 
     class Meta:
         model = Scorecard
@@ -114,7 +182,7 @@ class ScorecardSerializer(ReadableModelSerializer):
 
 class PeriodSerializer(serializers.Serializer):
     store = serializers.CharField(source="store.code")
-    month = BusinessDateSerializerField(format="%Y-%m")
+    month = BusinessMonthSerializerField()
     version = serializers.IntegerField()
     computed_at = serializers.DateTimeField()
     finalised_at = serializers.DateTimeField(allow_null=True)

@@ -3,6 +3,7 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from funnel.choices import Recommendation
@@ -115,6 +116,26 @@ class MilestoneSerializer(ReadableModelSerializer):
         fields = ["id", "plan", "title", "metric", "target", "due_date"]
 
 
+def _weights_schema(size: int, what: str) -> dict:
+    return {
+        "type": "array",
+        "items": {"type": "number", "minimum": 0, "maximum": 20},
+        "minItems": size,
+        "maxItems": size,
+        "description": f"{size} weights, {what}: numbers between 0 and 20.",
+    }
+
+
+@extend_schema_field(_weights_schema(7, "Monday to Sunday"))
+class WeekdayWeightsField(serializers.JSONField):
+    """A plan's weekday weights (checked in PlanSerializer.validate)."""
+
+
+@extend_schema_field(_weights_schema(12, "January to December"))
+class MonthWeightsField(serializers.JSONField):
+    """A plan's month weights (checked in PlanSerializer.validate)."""
+
+
 class PlanSerializer(ReadableModelSerializer):
     """A plan. Create it from the five-stage template with ``store``, ``name``, ``period_start`` and
     ``period_end``; PATCH needs the ``lock_version`` you read (409 when someone saved since)."""
@@ -123,6 +144,8 @@ class PlanSerializer(ReadableModelSerializer):
     stages = StagePlanSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     lock_version = serializers.IntegerField(required=False)
+    weekday_weights = WeekdayWeightsField(required=False)
+    month_weights = MonthWeightsField(required=False)
 
     class Meta:
         model = Plan

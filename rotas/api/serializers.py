@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.dates import BusinessDateSerializerField
+from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
@@ -185,7 +185,7 @@ class BreachSerializer(serializers.Serializer):
 class StaffingCheckSerializer(serializers.Serializer):
     """A month of the role in the gap report's units next to its rota's shifts."""
 
-    month = BusinessDateSerializerField()
+    month = BusinessMonthSerializerField()
     required = serializers.DecimalField(
         max_digits=8,
         decimal_places=2,

@@ -159,7 +159,7 @@ class TimeOffSerializer(ReadableModelSerializer):
 
 
 class PlannedRowSerializer(serializers.Serializer):
-    month = BusinessDateSerializerField(help_text="The first day of the month.")
+    month = BusinessMonthSerializerField()
     role = serializers.CharField()
     headcount = serializers.DecimalField(**FTE)
 
@@ -209,7 +209,7 @@ class UnderstaffedDaySerializer(serializers.Serializer):
 
 
 class MonthReportSerializer(serializers.Serializer):
-    month = BusinessDateSerializerField()
+    month = BusinessMonthSerializerField()
     stages = serializers.ListField(child=serializers.IntegerField(), help_text="Plan stages active in the month.")
     planned_days = serializers.IntegerField(help_text="Days an active plan covers.")
     orders_peak = serializers.DecimalField(max_digits=12, decimal_places=2)
