@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/opsplan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run setup venv demo test lint audit messages vendor clean
+.PHONY: run setup venv clients demo test lint audit messages vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 venv: $(VENV)/.installed
 
+# The pinned TypeScript toolchain the generated-client test builds with (clients/typescript, from its lock file).
+TS_CLIENTS := clients/typescript
+$(TS_CLIENTS)/node_modules/.package-lock.json: $(TS_CLIENTS)/package.json $(TS_CLIENTS)/package-lock.json
+	cd $(TS_CLIENTS) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+
+clients: $(TS_CLIENTS)/node_modules/.package-lock.json
+
 setup: venv
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
@@ -27,7 +34,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # pytest's exit 5 (no tests collected) counts as a failure.
-test: venv
+test: venv clients
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$rc
 
@@ -49,7 +56,7 @@ vendor:
 	bash scripts/vendor_static.sh
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles $(TS_CLIENTS)/node_modules
 
 # Benchmarks (docs/benchmarks.md): a throwaway database on DATABASE_URL's server, gunicorn on loopback.
 .PHONY: bench
