@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -87,6 +89,24 @@ def version_sent(values: dict[str, Any]) -> int:
     if version is None:
         raise ValidationError({"version": [_("Send the version you read.")]})
     return version
+
+
+class StaleVersionErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(allow_null=True, help_text="Always null: the error is about the whole object.")
+    field = serializers.CharField(help_text="The version field the client sent (``version`` or ``lock_version``).")
+    message = serializers.CharField()
+    current = serializers.IntegerField(help_text="The object's version now: read the object again, then retry.")
+
+
+class StaleVersionSerializer(serializers.Serializer):
+    """A save on top of an old version: ``{"errors": [{"index": null, "field", "message", "current"}]}``."""
+
+    errors = StaleVersionErrorSerializer(many=True)
+
+
+def stale_version_response(description: str) -> OpenApiResponse:
+    """The schema of a view's 409 answered by :func:`stale_version`."""
+    return OpenApiResponse(StaleVersionSerializer, description=description)
 
 
 def stale_version(field: str, current: int, message: str) -> Response:

@@ -115,3 +115,53 @@ def accept_decimal_numbers(result: dict[str, Any], generator: Any, request: Any,
         if name.endswith("Request"):
             schemas[name] = _decimal_either(schemas[name])
     return result
+
+
+# The body opsplan.api.exception_handler gives each error status it produces: a validation error maps fields to
+# their problems; every other refusal of DRF's is ``{"detail": "…"}``. The bulk ingests' POST (a view's
+# ``errors_envelope``) answers the enveloped statuses as ``{"errors": [...]}`` instead. Other statuses (409, 422)
+# come from the views themselves, which declare their bodies.
+HANDLER_BODIES = {
+    "400": "ValidationErrors",
+    **dict.fromkeys(("401", "403", "404", "405", "406", "413", "415", "429", "503"), "ErrorDetail"),
+}
+ENVELOPE_BODY = "Errors"
+
+
+def _view_class(template: str) -> Any:
+    """The view class behind a schema path (its parameters replaced by a value every converter here accepts)."""
+    import re
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        callback = resolve(re.sub(r"\{[^}]+\}", "1", template)).func
+    except Resolver404:
+        return None
+    return getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+
+
+def declare_error_bodies(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: an error response a view declares by its description only gets the
+    body the exception handler answers that status with, so no error response is documented without its body."""
+    from .api import ENVELOPED_STATUSES
+
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorDetail", DETAIL)
+    schemas.setdefault("ValidationErrors", VALIDATION)
+    enveloped = {str(status) for status in ENVELOPED_STATUSES} | {"503"}
+    for template, path_item in result.get("paths", {}).items():
+        view = None
+        for method in METHODS:
+            operation = path_item.get(method)
+            if operation is None:
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if response.get("content") or status.startswith("2") or status not in HANDLER_BODIES:
+                    continue
+                view = view or _view_class(template)
+                name = HANDLER_BODIES[status]
+                if status in enveloped and method.upper() in getattr(view, "errors_envelope", ()):
+                    name = ENVELOPE_BODY
+                response["content"] = _response(response.get("description", ""), name)["content"]
+    return result

@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
+        "opsplan.schema.declare_error_bodies",
         "opsplan.schema.describe_local_times",
         "opsplan.schema.accept_decimal_numbers",
     ],

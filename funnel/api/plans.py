@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -28,11 +28,11 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
-from opsplan.api import StoreScopedViewSetMixin, stale_version
+from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response
 
 from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerializer
 
-CONFLICT = OpenApiResponse(description="Someone saved the plan since your lock_version; nothing was written.")
+CONFLICT = stale_version_response("Someone saved the plan since your lock_version; nothing was written.")
 PLAN_ACTIONS = {"GET": Action.VIEW, "WRITE": Action.EDIT_PLAN}
 
 

@@ -20,7 +20,7 @@ from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
 from opsplan import jsonparse
-from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
+from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 
@@ -40,7 +40,7 @@ from .serializers import (
     SalesPushSerializer,
 )
 
-CONFLICT = OpenApiResponse(description="Someone saved the product since your version; nothing was written.")
+CONFLICT = stale_version_response("Someone saved the product since your version; nothing was written.")
 STORE_PARAM = OpenApiParameter(
     "store", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True, description="The store's code."
 )

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
+from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 from orders.domain import local_date
 from promotions.calendar import calendar_month
 from promotions.domain import preset_for_year
@@ -61,7 +61,7 @@ FORBIDDEN = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(
     PromotionErrorSerializer, description="No such object among the stores the caller may read."
 )
-CONFLICT = OpenApiResponse(description="Someone saved the promotion since your version; nothing was written.")
+CONFLICT = stale_version_response("Someone saved the promotion since your version; nothing was written.")
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 
 

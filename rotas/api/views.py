@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin, stale_version, version_sent
+from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 from orders.domain import local_date
 from promotions.domain import shift_month
 from rotas.filtersets import ShiftFilterSet, ShiftPatternFilterSet
@@ -53,7 +53,7 @@ STAFF_ACTIONS = {"GET": Action.VIEW_STAFF, "WRITE": Action.EDIT_STAFFING}  # shi
 INVALID = OpenApiResponse(description="Bad input: ``{field: [messages]}``; nothing was written.")
 FORBIDDEN = OpenApiResponse(RotaErrorSerializer, description="The caller may read the store but not edit its rotas.")
 NOT_FOUND = OpenApiResponse(RotaErrorSerializer, description="No such object among the stores the caller may read.")
-CONFLICT = OpenApiResponse(description="Someone changed the shift since your version; nothing was written.")
+CONFLICT = stale_version_response("Someone changed the shift since your version; nothing was written.")
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 MY_SHIFTS_DAYS = 60
 

@@ -1,10 +1,11 @@
 """Sweeps of the OpenAPI schema's declarations, derived from the schema and the serializers so new ones are covered:
 every property has a type, every month is the one month type, every field that can be null is declared nullable,
-every 401 and 429 has its body, and a request's decimals accept numbers."""
+every response has its body, and a request's decimals accept numbers."""
 
 from __future__ import annotations
 
 import importlib
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,8 @@ def test_every_month_is_a_yyyy_mm_string(schema):
     assert not params, f"month parameters with another pattern: {params}"
 
 
-def _own_serializers() -> list[type[serializers.ModelSerializer]]:
+def _own_serializers(plain: bool = False) -> list[type[serializers.Serializer]]:
+    """The serializers of opsplan's apps: model serializers (with a Meta), or every one with ``plain``."""
     own = [c for c in apps.get_app_configs() if Path(c.path).parent == settings.BASE_DIR]
     for config in own:
         for module in ("api.serializers", "serializers"):
@@ -86,8 +88,10 @@ def _own_serializers() -> list[type[serializers.ModelSerializer]]:
     return sorted(
         {
             cls
-            for cls in subclasses(serializers.ModelSerializer)
-            if cls.__module__.split(".")[0] in names and hasattr(cls, "Meta")
+            for cls in subclasses(serializers.Serializer if plain else serializers.ModelSerializer)
+            if cls.__module__.split(".")[0] in names
+            and (plain or hasattr(cls, "Meta"))
+            and not (issubclass(cls, serializers.ModelSerializer) and not hasattr(cls, "Meta"))
         },
         key=lambda c: f"{c.__module__}.{c.__name__}",
     )
@@ -101,11 +105,45 @@ def _nullable_source(model: Any, source: str) -> bool | None:
             return None
         try:
             field = model._meta.get_field(part)
-        except Exception:  # noqa: BLE001 - a property or method: not a column
-            return None
+        except Exception:  # noqa: BLE001 - a property or method: not a column, its return type says
+            return nullable or _returns_none(getattr(model, part, None))
         nullable = nullable or bool(getattr(field, "null", False))
         model = field.related_model if field.is_relation else None
     return nullable
+
+
+def _returns_none(attribute: Any) -> bool | None:
+    """Whether a property's or method's annotated return type admits None (None if it is not annotated)."""
+    function = attribute.fget if isinstance(attribute, property) else attribute
+    if not callable(function):
+        return None
+    hint = typing.get_type_hints(function).get("return")
+    if hint is None:
+        return None
+    return hint is type(None) or type(None) in typing.get_args(hint)
+
+
+def _schema_property(schema: dict[str, Any], cls: type, name: str) -> dict[str, Any] | None:
+    component = schema["components"]["schemas"].get(cls.__name__.removesuffix("Serializer"), {})
+    return component.get("properties", {}).get(name)
+
+
+def test_every_computed_field_that_can_be_none_is_declared_nullable(schema):
+    """A SerializerMethodField whose ``get_*`` is annotated ``-> X | None`` comes back null: nullable in the schema
+    (the other sources, through a model's nullable relation, property or method, are swept below)."""
+    undeclared = []
+    methods = 0
+    for cls in _own_serializers(plain=True):
+        for name, field in cls().fields.items():
+            if not isinstance(field, serializers.SerializerMethodField):
+                continue
+            methods += 1
+            method = getattr(cls, field.method_name or f"get_{name}")
+            prop = _schema_property(schema, cls, name)
+            if _returns_none(method) and prop is not None and not prop.get("nullable"):
+                undeclared.append(f"{cls.__module__}.{cls.__name__}.{name}")
+    assert methods > 5
+    assert not undeclared, f"computed fields that come back null but are declared non-nullable: {undeclared}"
 
 
 def test_every_field_whose_column_can_be_null_is_declared_nullable():
@@ -121,16 +159,46 @@ def test_every_field_whose_column_can_be_null_is_declared_nullable():
     assert not undeclared, f"fields that come back null but are declared non-nullable: {undeclared}"
 
 
-def test_every_authentication_and_rate_limit_refusal_has_its_body(schema):
-    bare = [
-        f"{operation['operationId']} {status}"
+# Responses documented without a body: "No Content" only.
+EMPTY = frozenset({"204"})
+
+
+def test_every_response_of_every_operation_has_its_body(schema):
+    responses = [
+        (f"{operation['operationId']} {status}", status, response)
         for item in schema["paths"].values()
         for operation in item.values()
         if isinstance(operation, dict)
         for status, response in operation.get("responses", {}).items()
-        if status in ("401", "429") and not response.get("content")
     ]
-    assert not bare, f"error statuses documented without their body: {bare}"
+    assert len([r for r in responses if not r[1].startswith("2")]) > 500
+    bare = [what for what, status, response in responses if status not in EMPTY and not response.get("content")]
+    assert not bare, f"responses documented without their body: {bare}"
+    schemaless = [
+        f"{what} {media}"
+        for what, _status, response in responses
+        for media, content in response.get("content", {}).items()
+        if not any(k in content.get("schema", {}) for k in TYPED)
+    ]
+    assert not schemaless, f"bodies without a schema: {schemaless}"
+    filled = [what for what, status, response in responses if status in EMPTY and response.get("content")]
+    assert not filled, f"empty answers documented with a body: {filled}"
+
+
+def test_every_stale_version_conflict_documents_the_current_version(schema):
+    """A 409 from opsplan.api.stale_version carries ``errors[].current``; the alerts' and assessments' 409s are
+    ``{"detail"}``: each view declares the one it answers."""
+    conflicts = {
+        operation["operationId"]: response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for status, response in operation.get("responses", {}).items()
+        if status == "409"
+    }
+    stale = {name for name, ref in conflicts.items() if ref == "StaleVersion"}
+    assert len(stale) >= 5, conflicts
+    assert set(conflicts) - stale, conflicts  # the others answer {"detail"}
 
 
 def test_a_request_decimal_accepts_a_number_and_a_response_decimal_is_a_string(schema):
