@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rollups",
     "alerts",
     "dashboards",
+    "briefings",
     "demo",
 ]
 
@@ -190,6 +191,40 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="opsplan <opsplan@localhost>")
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
+
+
+# --- The morning briefing (briefings/, docs/briefing.md) ------------------------------------------
+def _fernet_keys() -> list[str]:
+    """Explicit keys first (the first seals new values), then the key derived from SECRET_KEY, which opens what
+    was sealed before an explicit key was set."""
+    from cryptography.fernet import Fernet
+
+    from opsplan.crypto import key_from_secret
+
+    named = env.str("BRIEFING_KEY", default="") or env.str("FIELD_ENCRYPTION_KEY", default="")
+    keys = [k.strip() for k in named.split(",") if k.strip()]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "BRIEFING_KEY / FIELD_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated."
+            ) from None
+    return [*keys, key_from_secret(SECRET_KEY).decode()]
+
+
+FIELD_ENCRYPTION_KEYS = _fernet_keys()
+# Webhooks go only to the platforms' own https hosts. Loopback receivers (http://127.0.0.1:PORT/…) are for local
+# development with DEBUG on, and for tests, which switch this on themselves; refused at start-up without DEBUG.
+BRIEFING_WEBHOOK_ALLOW_LOOPBACK = env.bool("BRIEFING_WEBHOOK_ALLOW_LOOPBACK", default=False)
+if BRIEFING_WEBHOOK_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperlyConfigured("BRIEFING_WEBHOOK_ALLOW_LOOPBACK is for development only: it needs DEBUG on.")
+BRIEFING_WEBHOOK_TIMEOUT = env.float("BRIEFING_WEBHOOK_TIMEOUT", default=10.0)
+# A failed delivery is tried again after BASE, 2×BASE, 4×BASE … seconds (capped at an hour), MAX_ATTEMPTS in all.
+BRIEFING_MAX_ATTEMPTS = env.int("BRIEFING_MAX_ATTEMPTS", default=5)
+BRIEFING_RETRY_BASE_SECONDS = env.int("BRIEFING_RETRY_BASE_SECONDS", default=60)
+# The address pages are linked from in messages sent out (e-mails, robots), e.g. https://opsplan.example.com.
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -38,5 +38,6 @@ def schedules_ensure() -> list[PeriodicTask]:
     zones = sorted(set(Store.objects.values_list("time_zone", flat=True)))
     tasks = [nightly_schedule_ensure(zone) for zone in zones]
     from alerts.schedules import alert_schedules_ensure
+    from briefings.schedules import briefing_schedules_ensure
 
-    return tasks + alert_schedules_ensure()
+    return tasks + alert_schedules_ensure() + briefing_schedules_ensure()

@@ -43,4 +43,5 @@ def test_migrate_creates_the_digest_and_the_nightly_entries():
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
         "rollups.tasks.rollup_nightly",
         "alerts.tasks.alerts_digest",
+        "briefings.tasks.briefings_send_due",
     }
