@@ -128,9 +128,21 @@ class RobotMessage:
     markdown: str
 
 
+WECOM_MAX_BYTES = 4096
+
+
+def cut_to_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, never in the middle of a character, marked with "…"."""
+    data = text.encode()
+    if len(data) <= limit:
+        return text
+    return data[: limit - len("…".encode())].decode("utf-8", errors="ignore") + "…"
+
+
 def wecom_payload(message: RobotMessage) -> dict[str, Any]:
-    """WeCom group robot, ``msgtype`` markdown (content up to 4096 bytes)."""
-    return {"msgtype": "markdown", "markdown": {"content": f"## {message.title}\n{message.markdown}"}}
+    """WeCom group robot, ``msgtype`` markdown; its content may be 4096 bytes at most."""
+    content = cut_to_bytes(f"## {message.title}\n{message.markdown}", WECOM_MAX_BYTES)
+    return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
 def dingtalk_payload(message: RobotMessage) -> dict[str, Any]:
