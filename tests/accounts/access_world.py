@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from alerts.models import Alert
+from briefings.models import BriefingDelivery
+from briefings.services import briefing_settings_save
 from dashboards.views import TASKS_KEY
 from funnel.choices import client_source
 from funnel.models import DailyMetric
@@ -102,6 +104,11 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
         person=person, store=store, role=StaffRole.objects.get(code="customer_service"), share=Decimal("0.5")
     )
     time_off = TimeOff.objects.create(person=person, start_date=today, end_date=today + timedelta(days=1))
+    # The briefing page shows its test button (an e-mail recipient) and a failed delivery to send again.
+    briefing_settings_save(store, extra_emails=[f"team@{code}.example.com"])
+    briefing_delivery = BriefingDelivery.objects.create(
+        store=store, channel="email", day=yesterday, status="failed", attempts=5, last_error="SMTPServerDisconnected"
+    )
     return StoreWorld(
         store,
         {
@@ -128,6 +135,7 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "person": person,
             "assignment": assignment,
             "time_off": time_off,
+            "briefing_delivery": briefing_delivery,
         },
     )
 
