@@ -106,6 +106,7 @@ def briefing_settings(request: HttpRequest, store: str) -> HttpResponse:
         else None,
         "deliveries": recent_deliveries(request.store),
     }
+    context["due_now"] = context["next_send"] is not None and context["next_send"] <= now
     return render(request, "briefings/settings.html", context)
 
 
