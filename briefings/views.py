@@ -34,7 +34,7 @@ from .tasks import briefing_deliver
 EDIT = store_rule(Action.EDIT_STORE)
 
 
-def _robot_forms(store, robots, data=None, bound: str | None = None) -> list[RobotForm]:
+def _robot_forms(robots, data=None, bound: str | None = None) -> list[RobotForm]:
     return [
         RobotForm(data if channel == bound else None, channel=channel, robot=robots.get(channel))
         for channel in WEBHOOK_CHANNELS
@@ -71,7 +71,7 @@ def briefing_settings(request: HttpRequest, store: str) -> HttpResponse:
     robots = robots_of(request.store)
     part = request.POST.get("part", "") if request.method == "POST" else ""
     settings_form = BriefingSettingsForm(request.POST if part == "settings" else None, instance=current)
-    robot_forms = _robot_forms(request.store, robots, request.POST, bound=part)
+    robot_forms = _robot_forms(robots, request.POST, bound=part)
     if part == "settings" and settings_form.is_valid():
         fields = {name: settings_form.cleaned_data[name] for name in settings_form.Meta.fields}
         briefing_settings_save(request.store, **fields)
@@ -81,6 +81,7 @@ def briefing_settings(request: HttpRequest, store: str) -> HttpResponse:
         form = next(f for f in robot_forms if f.channel == part)
         if _save_robot(request, form):
             return redirect("briefings:settings", store=store)
+    current = settings_of(request.store)  # as saved: a refused form may have changed the instance it was given
     recipients = email_recipients(request.store, current)
     latest = last_briefing_by_channel(request.store)
     now = timezone.now()
