@@ -23,13 +23,40 @@ def test_each_presets_own_headers_are_detected_as_that_preset_and_map_every_requ
 
 @pytest.mark.parametrize("preset", PRESETS.values(), ids=PRESETS.keys())
 def test_each_presets_headers_are_found_as_written_with_units_and_full_width_brackets(preset):
-    headers = [
-        f"{name}（元）" if FIELDS[field].kind.value == "money" else f" {name} "
-        for name, field in preset.columns.items()
-    ]
+    for name, field in preset.columns.items():
+        written = f"{name}（元）" if FIELDS[field].kind.value == "money" else f" {name} "
+        assert preset.mapping_for([written]) == {written: field}
 
-    assert detect_preset(headers) is preset
-    assert len(preset.mapping_for(headers)) == len(headers)
+
+@pytest.mark.parametrize("preset", PRESETS.values(), ids=PRESETS.keys())
+def test_a_file_with_every_header_of_a_preset_maps_each_field_once_by_preference(preset):
+    header = list(preset.columns)
+    reading = read_export(csv_bytes([header, ["2026-11-11"] + ["1"] * (len(header) - 1)]), "all.csv")
+
+    assert reading.platform == preset.key
+    assert reading.problems == []
+    first_choice = {}
+    for name, field in preset.columns.items():
+        first_choice.setdefault(field, name)
+    assert {field: name for name, field in reading.mapping.items() if field != "ad_spend"} == {
+        field: name for field, name in first_choice.items() if field != "ad_spend"
+    }
+
+
+def test_pinduoduo_keeps_store_visitors_as_uv_and_checks_its_rates_per_product_visitor():
+    header = ["日期", "店铺访客数", "商品访客数", "成交买家数", "成交订单数", "成交金额", "成交转化率", "客单价"]
+    lines = [
+        header,
+        ["2026-11-11", "6,000", "5,000", "150", "160", "7,500", "3.00%", "50"],  # 150 / 5,000 product visitors
+        ["2026-11-12", "6,000", "5,000", "150", "160", "7,500", "2.50%", "50"],
+    ]
+    reading = read_export(csv_bytes(lines), "pdd.csv")
+
+    assert reading.platform == "pinduoduo"
+    assert reading.mapping["店铺访客数"] == "uv" and "商品访客数" in reading.unmapped_headers
+    assert reading.rows[0].values["uv"] == 6000
+    assert reading.rows[0].warnings == []
+    assert reading.rows[1].warnings == ["Line 3: 成交转化率 “2.50%” does not match 成交买家数 ÷ 商品访客数 = 3.00%."]
 
 
 def test_every_metric_of_a_day_has_a_field_an_export_column_can_map_to():
