@@ -22,7 +22,7 @@ from .fields import DATE, FIELDS, METRIC_FIELDS, REQUIRED_FIELDS, Kind
 from .files import MAX_DATA_ROWS, ExportFileError, Sheet, open_report
 from .headers import Header, find_header
 from .presets import PRESETS, Preset, detect_preset, generic_mapping, normalize
-from .values import READERS, cell_text, is_blank, read_count, read_date
+from .values import READERS, cell_text, is_blank, is_period, read_count, read_date
 
 TOTAL_LABELS = frozenset({"合计", "总计", "全部", "汇总", "汇总值", "平均值", "平均", "均值", "总和", "TOTAL", "SUM"})
 ROW_STORE = "export"  # the store a row is checked for: the importer decides which store it is
@@ -150,8 +150,9 @@ def _read_rows(reading: ExportReading, sheet: Sheet, header: Header) -> None:
         first = cells[0] if cells else None
         day, date_problem = read_date(cell[date_column], sheet.datemode)
         values_present = any(not is_blank(cell[name]) for name in positions if name != date_column)
-        if day is None and (_is_total(cell[date_column]) or _is_total(first) or not values_present):
-            reading.skipped_lines.append(line)  # a totals, average or note row
+        label = cell[date_column]
+        if day is None and (_is_total(label) or is_period(label) or _is_total(first) or not values_present):
+            reading.skipped_lines.append(line)  # a totals, average or note row, or one for a whole period
             continue
         if len(reading.rows) > MAX_DATA_ROWS:
             break

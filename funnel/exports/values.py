@@ -150,6 +150,17 @@ def read_date(value: Any, datemode: int = 0) -> tuple[date | None, str | None]:
     return None, _("is not a date")
 
 
+def is_period(value: Any) -> bool:
+    """A cell naming a period of several days ("2026-11-10 ~ 2026-11-12"), as a totals row may label itself."""
+    if not isinstance(value, str):
+        return False
+    ends = [end.strip() for end in re.split(r"~|至|到|—", unicodedata.normalize("NFKC", value))]
+    if len(ends) != 2 or ends[0] == ends[1]:
+        return False
+    first, last = read_date(ends[0])[0], read_date(ends[1])[0]
+    return first is not None and last is not None and first < last
+
+
 def _serial_or_digits(number: float, datemode: int) -> tuple[date | None, str | None]:
     if number != int(number):
         number = int(number)  # a serial with a time of day

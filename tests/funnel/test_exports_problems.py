@@ -9,7 +9,7 @@ import pytest
 from funnel.exports import MAX_BYTES, MAX_DATA_ROWS, read_export
 from funnel.exports.files import MAX_UNZIPPED_BYTES
 
-from .export_files import SYCM_HEADER, SYCM_LINES, csv_bytes, xlsx_bytes
+from .export_files import SYCM_HEADER, SYCM_LINES, csv_bytes, fixture, xlsx_bytes
 
 
 def only_problem(reading):
@@ -92,3 +92,10 @@ def test_a_mapping_with_an_unknown_field_or_two_columns_for_one_field_is_a_probl
     mapping = {"统计日期": "date", "访客数": "uv", "浏览量": "uv", "支付子订单数": "orders"}
     reading = read_export(content, "report.csv", mapping=mapping)
     assert reading.problems == ["Several columns are mapped to UV: 访客数、浏览量. Map one of them."]
+
+
+def test_a_damaged_xls_is_a_problem_and_prints_nothing(capsys):
+    damaged = fixture("jd_daily.xls")[:3000]
+
+    assert only_problem(read_export(damaged, "jd.xls")) == "The file is not a readable .xls workbook."
+    assert capsys.readouterr().out == ""

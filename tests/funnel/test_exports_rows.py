@@ -115,6 +115,12 @@ def test_totals_rows_are_found_by_their_label_in_the_date_or_the_first_column(la
     assert reading.unmapped_headers == ["店铺"]
 
 
+def test_a_totals_row_labelled_with_the_whole_period_is_left_out():
+    reading = sycm(day(10), day(11), ["2026-11-10 ~ 2026-11-11", *GOOD[1:]])
+
+    assert [row.line for row in reading.rows] == [3, 4] and reading.skipped_lines == [5]
+
+
 def test_a_row_with_figures_but_no_date_is_an_error_and_a_note_row_is_left_out():
     reading = sycm(day(10), ["", *GOOD[1:]], ["注：数据来源于生意参谋，仅供参考"])
 
