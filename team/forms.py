@@ -51,7 +51,7 @@ class MemberInviteForm(BootstrapFormMixin, forms.Form):
     """A new user, who sets their password from a one-time link."""
 
     new_username = forms.CharField(label=_("Username"), max_length=150)
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("If given, the link is also sent there."))
 
     def __init__(self, *args: Any, roles: list[str], people: Any, **kwargs: Any) -> None:
