@@ -52,7 +52,7 @@ def test_a_new_customer_service_member_sets_a_password_from_the_link_and_logs_to
     member = browser.new_context().new_page()
     member.goto(link)
     expect(member.get_by_role("heading", name="设置密码")).to_be_visible()
-    member.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)
+    member.locator("#id_new_password1").fill(NEW_PASSWORD)  # its label "新密码" is part of the next one's
     member.get_by_label("新密码确认").fill(NEW_PASSWORD)
     member.get_by_role("button", name="设置密码并登录").click()
 
