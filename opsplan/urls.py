@@ -50,6 +50,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("rotas/", include("rotas.urls")),
     path("staffing/", include("staffing.urls")),
+    path("team/", include("team.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
