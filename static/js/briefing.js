@@ -19,7 +19,7 @@
     series: d.series.map(function (s, i) {
       var series = {name: s.name, type: "bar", data: s.data, tooltip: {valueFormatter: pct}};
       if (i === 0) {
-        series.markLine = {symbol: "none", silent: true, data: [{xAxis: 1}], label: {formatter: d.target},
+        series.markLine = {symbol: "none", silent: true, data: [{xAxis: 1}], label: {formatter: d.target, position: "start"},
                            lineStyle: {type: "dashed", width: 2, color: "#6c757d"}};
       }
       return series;
