@@ -31,7 +31,6 @@ from accounts.members import (
 from accounts.models import Membership
 from accounts.permissions import stores_for
 from staffing.services import StaffingInvalid
-from stores.models import Store
 
 from .forms import MemberAddForm, MemberInviteForm, MemberRemoveForm, MemberRoleForm, SetPasswordForm, apply_errors
 from .selectors import people_without_login, team_history, team_members
@@ -41,13 +40,6 @@ MANAGE = store_rule(Action.EDIT_STORE)
 HISTORY_PER_PAGE = 20
 NEW_LINK_KEY = "team_new_link"
 # Where a new member starts in their store, by role; every other role starts on their shifts (rotas:mine).
-START_PAGES = {
-    Role.CUSTOMER_SERVICE: "orders:service_log",
-    Role.OPS_MANAGER: "stores:store_detail",
-    Role.VIEWER: "stores:store_detail",
-}
-
-
 @with_rule(LOGIN)
 def home(request: HttpRequest) -> HttpResponse:
     """The stores whose team the user manages, each leading to its team page."""
@@ -245,17 +237,6 @@ def _member_or_404(request: HttpRequest, pk: int) -> Membership:
     return membership
 
 
-def start_url(user: Any, store: Store) -> str:
-    """Where a member starts in ``store``: customer service on today's order log, managers and viewers on the store
-    page, everyone else on their shifts."""
-    role = Membership.objects.filter(user=user, store=store).values_list("role", flat=True).first()
-    if role is None:
-        return reverse("home")
-    if role in START_PAGES:
-        return reverse(START_PAGES[role], kwargs={"store": store.code})
-    return reverse("rotas:mine")
-
-
 @never_cache
 @public
 def join(request: HttpRequest, token: str) -> HttpResponse:
@@ -274,6 +255,6 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             login(request, invitation.user, backend="django.contrib.auth.backends.ModelBackend")
             name = invitation.user.get_full_name() or invitation.user.get_username()
             messages.success(request, _("Welcome, %(name)s: your password is set.") % {"name": name})
-            return redirect(start_url(invitation.user, invitation.store))
+            return redirect("home")  # where their role starts (dashboards.landing)
     status = 400 if form.errors else 200
     return render(request, "team/join.html", {"form": form, "invitation": invitation}, status=status)

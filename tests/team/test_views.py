@@ -94,7 +94,10 @@ def test_the_link_sets_the_password_logs_in_lands_on_the_order_log_and_works_onc
     weak = visitor.post(link, {"new_password1": "123", "new_password2": "123"})
     assert weak.status_code == 400
     response = visitor.post(link, {"new_password1": STRONG, "new_password2": STRONG})
-    assert response.status_code == 302 and response["Location"] == f"/orders/{shop.code}/"
+    assert response.status_code == 302 and response["Location"] == "/"
+    # The first screen by role: customer service of one store start on its order log.
+    landing = visitor.get("/")
+    assert landing.status_code == 302 and landing["Location"] == f"/orders/{shop.code}/"
     assert visitor.get(f"/orders/{shop.code}/").status_code == 200
     assert Client().get(link).status_code == 410
     again = {"new_password1": "Other-Pass-2026", "new_password2": "Other-Pass-2026"}
