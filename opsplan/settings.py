@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opsplan.schema.document_common_errors",
         "opsplan.schema.describe_local_times",
+        "opsplan.schema.describe_request_limits",
     ],
     # Several apps have a "kind" and a "status"; name each enum after its choices.
     "ENUM_NAME_OVERRIDES": {

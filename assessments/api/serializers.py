@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP
 from rest_framework import serializers
 
 from accounts.choices import Role
-from opsplan.dates import BusinessDateSerializerField
+from opsplan.api import StoreQuerySerializer
+from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer
 
 from ..models import Scorecard, TeamworkScore
@@ -69,6 +70,10 @@ class TeamworkSerializer(ReadableModelSerializer):
     class Meta:
         model = TeamworkScore
         fields = ["id", "store", "person", "month", "score", "comment", "updated_at"]
+
+
+class ScorecardQuerySerializer(StoreQuerySerializer):
+    month = BusinessMonthSerializerField(required=False, help_text="YYYY-MM: that month's current version only.")
 
 
 class MonthRequestSerializer(serializers.Serializer):
