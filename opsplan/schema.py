@@ -108,12 +108,16 @@ def _business_ranges(node: Any, patterns: dict[str, str], refs: set[str]) -> Non
             _business_ranges(value, patterns, refs)
 
 
+# Django's and DRF's text fields refuse a NUL character (a 400), in a filter as in a query serializer.
+NO_NULL_CHARACTER = "^[^\\u0000]*$"
+
+
 def describe_request_limits(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular post-processing hook: what a client sends is declared with the limits the server holds it to.
 
     - A query parameter is never empty: the API answers ``?store=`` 400 like any malformed value
       (:class:`opsplan.references.ReadableFilterBackend`, query serializers, :class:`opsplan.api.Pagination`), so
-      every string query parameter has ``minLength: 1``.
+      every string query parameter has ``minLength: 1``; nor does it hold a NUL character, which text fields refuse.
     - A date or a month a client sends (query, path, header or body) lies in the business range
       (:mod:`opsplan.dates`); responses keep the plain format, as rows stored before the range may lie outside it.
     """
@@ -127,9 +131,10 @@ def describe_request_limits(result: dict[str, Any], generator: Any, request: Any
                 continue
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                plain = not ({"enum", "format", "minLength"} & set(schema))
+                plain = not ({"enum", "format", "pattern"} & set(schema))
                 if parameter.get("in") == "query" and schema.get("type") == "string" and plain:
                     schema.setdefault("minLength", 1)
+                    schema["pattern"] = NO_NULL_CHARACTER
                 _business_ranges(schema, patterns, refs)
             _business_ranges(operation.get("requestBody", {}), patterns, refs)
     done: set[str] = set()

@@ -64,7 +64,7 @@ def _malformed(schema: dict) -> list[str]:
     elif schema.get("format") == "date":
         values += ["2026-02-30", "1999-12-31", "2100-01-01"]
     elif "pattern" in schema:
-        values += [v for v in ("2026-13", "1999-12", "no such code!") if not re.search(schema["pattern"], v)]
+        values += [v for v in ("2026-13", "1999-12", "no such code!", "a\x00b") if not re.search(schema["pattern"], v)]
     return values
 
 
