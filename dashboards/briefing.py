@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from alerts.choices import Severity
+
 # Below this share of target a figure is "behind" (red); from it to 1 "close" (amber); from 1 "on target" (green).
 # The portfolio marks the pace with the same thresholds.
 BEHIND_BELOW = Decimal("0.9")
@@ -66,6 +68,10 @@ class TodoItem:
     url_kwargs: dict[str, str | int]
     url: str = ""
     data: dict[str, str | int | None] = field(default_factory=dict)
+
+    @property
+    def severity_label(self) -> str:
+        return str(Severity(self.severity).label) if self.severity in Severity.values else self.severity
 
 
 @dataclass(frozen=True)

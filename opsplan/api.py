@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -22,9 +24,81 @@ from .unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_me
 logger = logging.getLogger(__name__)
 
 
+INTEGER_TEXT = re.compile(r"-?[0-9]+")
+
+
+def query_integer(params: Any, name: str, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """The whole number a query parameter holds (None when absent); a 400 naming it when it is empty, not written
+    as digits alone (no spaces, signs or fractions) or outside ``[minimum, maximum]``."""
+    raw = params.get(name)
+    if raw is None:
+        return None
+    field = QueryIntegerField(min_value=minimum, max_value=maximum)
+    try:
+        return field.run_validation(raw)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
+EMPTY_PARAMETER = _lazy("Give a value, or leave the parameter out.")
+
+
+class QueryIntegerField(serializers.IntegerField):
+    """A whole number in a query string: digits alone (DRF's field also takes ``" 5"``, ``"5.0"`` and ``"5_0"``)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str) and not INTEGER_TEXT.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QuerySerializer(serializers.Serializer):
+    """The query parameters of a view that is not a filtered list, declared once for the server and the schema
+    (``extend_schema(parameters=[TheQuerySerializer])``): a parameter sent empty is a 400 like a malformed one (DRF
+    alone reads an empty optional parameter as absent), a required one missing is a 400."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        empty = {name: [EMPTY_PARAMETER] for name in self.fields if hasattr(data, "getlist") and data.get(name) == ""}
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
+
+    @classmethod
+    def of(cls, request: Any) -> dict[str, Any]:
+        """The request's query parameters, validated (a 400 naming each bad one)."""
+        query = cls(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data
+
+
+class StoreQuerySerializer(QuerySerializer):
+    store = serializers.SlugField(help_text="The store's code.")
+
+
 class Pagination(PageNumberPagination):
+    """``?page=`` (from 1) and ``?page_size=`` (1 to :attr:`max_page_size`): a value that is not such a whole number
+    is a 400 naming the parameter, as the schema states (the limits below are the ones it declares); a page past the
+    end is a 404."""
+
     page_size_query_param = "page_size"
     max_page_size = 1000
+    last_page_strings = ()
+
+    def get_page_size(self, request) -> int | None:
+        size = query_integer(request.query_params, self.page_size_query_param, 1, self.max_page_size)
+        return self.page_size if size is None else size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        query_integer(request.query_params, self.page_query_param, 1)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 class StoreScopedViewSetMixin:

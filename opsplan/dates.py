@@ -164,7 +164,91 @@ class BusinessDateSerializerField(serializers.DateField):
     default_validators = [validate_business_date]
 
 
-MONTH_SCHEMA = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-09"}
+# --- Schema ------------------------------------------------------------------------------------------------------
+# What a client may send, in the schema: the range itself, as a pattern (JSON Schema has no minimum for a date).
+
+MONTH_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+
+
+def _literal(text: str) -> str:
+    """``text`` as a pattern that ECMAScript reads alike (a hyphen needs no escape outside a class)."""
+    return re.escape(text).replace("\\-", "-")
+
+
+def _any_digits(run: re.Match) -> str:
+    width = len(run.group())
+    return r"\d" if width == 1 else rf"\d{{{width}}}"
+
+
+def digits_between(low: str, high: str) -> str:
+    """A regular expression for the texts of ``low``'s shape (digits, and other characters where ``low`` and
+    ``high`` have the same ones) that lie from ``low`` to ``high``: ``digits_between("2000", "2099")``."""
+    if low == high:
+        return _literal(low)
+    if not low[0].isdigit():
+        return _literal(low[0]) + digits_between(low[1:], high[1:])
+    if re.sub(r"\d", "0", low) == low and re.sub(r"\d", "9", low) == high:
+        return re.sub(r"9+", _any_digits, _literal(high))
+    rest = len(low) - 1
+    if rest == 0:
+        return f"[{low}-{high}]"
+    if low[0] == high[0]:
+        return low[0] + digits_between(low[1:], high[1:])
+    floor = "".join("0" if c.isdigit() else c for c in low[1:])
+    ceiling = "".join("9" if c.isdigit() else c for c in low[1:])
+    parts = [low[0] + digits_between(low[1:], ceiling)]
+    if int(high[0]) - int(low[0]) > 1:
+        parts.append(f"[{int(low[0]) + 1}-{int(high[0]) - 1}]" + digits_between(floor, ceiling))
+    parts.append(high[0] + digits_between(floor, high[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _two(number: int) -> str:
+    return f"{number:02d}"
+
+
+def _days_between(first: tuple[int, int], last: tuple[int, int]) -> str:
+    """``MM-DD`` from ``first`` to ``last`` (month, day) within one year; days of a month run to 31."""
+    (m1, d1), (m2, d2) = first, last
+    if m1 == m2:
+        return f"{_two(m1)}-{digits_between(_two(d1), _two(d2))}"
+    parts = [f"{_two(m1)}-{digits_between(_two(d1), '31')}"]
+    if m2 - m1 > 1:
+        parts.append(f"{digits_between(_two(m1 + 1), _two(m2 - 1))}-{digits_between('01', '31')}")
+    parts.append(f"{_two(m2)}-{digits_between('01', _two(d2))}")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _years_between(first: int, last: int, within: Any) -> str:
+    """``YYYY-…`` from year ``first`` to ``last``: ``within(first_of_year, last_of_year)`` gives the rest, from
+    (1, 1) to (12, 31) in the years between."""
+    low, high = business_range()
+    if first == last:
+        return f"{first:04d}-{within((low.month, low.day), (high.month, high.day))}"
+    parts = [f"{first:04d}-{within((low.month, low.day), (12, 31))}"]
+    if last - first > 1:
+        parts.append(f"{digits_between(f'{first + 1:04d}', f'{last - 1:04d}')}-{within((1, 1), (12, 31))}")
+    parts.append(f"{last:04d}-{within((1, 1), (high.month, high.day))}")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def business_date_pattern() -> str:
+    """The days of the business range, ``YYYY-MM-DD`` (with ``format: date``, which rules out 02-30)."""
+    first, last = business_range()
+    return f"^{_years_between(first.year, last.year, _days_between)}$"
+
+
+def business_month_pattern() -> str:
+    """The months of the business range, ``YYYY-MM`` (a month counts when one of its days lies in the range)."""
+    first, last = business_range()
+
+    def months(low: tuple[int, int], high: tuple[int, int]) -> str:
+        return digits_between(_two(low[0]), _two(high[0]))
+
+    return f"^{_years_between(first.year, last.year, months)}$"
+
+
+MONTH_SCHEMA = {"type": "string", "pattern": MONTH_PATTERN, "example": "2026-09"}
 
 
 @extend_schema_field(MONTH_SCHEMA)

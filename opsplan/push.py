@@ -1,19 +1,21 @@
 """The request side of a bulk push per docs/API.md, shared by every endpoint that takes ``{"records": [...]}``.
 
-API clients only; JSON only (415); body and record limits (413); ``Idempotency-Key`` (1–255 characters) replaying
-the first response, or 422 for another body; malformed JSON and a missing ``records`` list are 400. A view
+API clients only; JSON only (415); body and record limits (413); ``Idempotency-Key`` (1–255 printable ASCII
+characters) replaying the first response, or 422 for another body; malformed JSON and a missing ``records`` list are
+400. The schema declares these limits from the same constants (:data:`IDEMPOTENCY_KEY`, :func:`records_field`). A view
 mixes :class:`BulkPushMixin` in and implements :meth:`BulkPushMixin.push_records`.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
@@ -60,13 +62,42 @@ PUSH_ERRORS = {
         description="The database is unavailable for a moment; nothing was written. Retry after `Retry-After` seconds.",
     ),
 }
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+# Printable ASCII, no space at either end: what an HTTP header carries unchanged, so the key stored is the one sent.
+IDEMPOTENCY_KEY_PATTERN = rf"^[!-~](?:[ -~]{{0,{IDEMPOTENCY_KEY_MAX_LENGTH - 2}}}[!-~])?$"
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+        "pattern": IDEMPOTENCY_KEY_PATTERN,
+    },
     OpenApiParameter.HEADER,
     required=False,
-    description="Up to 255 characters. A retry with the same key and body replays the first response.",
+    description=f"1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, no space at either end. "
+    "A retry with the same key and body replays the first response.",
 )
+
+
+class PushBodySerializer(serializers.Serializer):
+    """The body of a push: ``records`` and no other field (another one is a 400)."""
+
+
+class PushBodyExtension(OpenApiSerializerExtension):
+    target_class = PushBodySerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        return schema
+
+
+def records_field(record: serializers.Serializer) -> serializers.ListField:
+    """The ``records`` list of a push body as the schema declares it: 1 to ``API_MAX_RECORDS`` records, the limits
+    :class:`BulkPushMixin` holds a body to (an empty list is a 400, a longer one a 413)."""
+    return serializers.ListField(child=record, min_length=1, max_length=settings.API_MAX_RECORDS)
 
 
 class BulkPushMixin:
@@ -118,8 +149,9 @@ class BulkPushMixin:
         except RequestDataTooBig:
             return json_error(413, _("The body is larger than %(limit)s bytes.") % {"limit": limit})
         key = request.headers.get("Idempotency-Key")
-        if key is not None and not (0 < len(key) <= 255):
-            return json_error(400, _("Idempotency-Key must be 1 to 255 characters."), "Idempotency-Key")
+        if key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+            message = _("Idempotency-Key must be 1 to %(max)s printable ASCII characters, no space at either end.")
+            return json_error(400, message % {"max": IDEMPOTENCY_KEY_MAX_LENGTH}, "Idempotency-Key")
         digest = request_hash(self.push_scope.encode() + body)
         if key:
             try:

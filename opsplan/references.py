@@ -4,7 +4,7 @@ An object of a store the caller may not read and an object that does not exist a
 the same message, so a reference tells nothing about other stores. Serializers use :class:`ReadableSlugRelatedField`
 and :class:`ReadablePrimaryKeyRelatedField` (and :class:`ReadableModelSerializer`, whose generated related fields
 are those); query parameters go through :class:`ReadableFilterBackend` (the API's filter backend) or
-:func:`readable_store_or_404`.
+:func:`readable_store_or_404`. A query parameter that names an object answers 404 for both.
 """
 
 from __future__ import annotations
@@ -12,18 +12,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
-from django.forms import ModelChoiceField
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import IntegerField, Model, QuerySet
+from django.forms import ModelChoiceField, NullBooleanField
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters import NumberFilter, utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.api import EMPTY_PARAMETER, query_integer
 from stores.models import Store
 
 NOT_FOUND = _("Not found among the stores you may read.")
+INVALID_PARAMETER = _("Enter a valid value.")
+# A boolean query parameter as the schema declares it (django-filter alone also reads "2", "3", "True", …).
+BOOLEAN_TEXTS = frozenset({"true", "false"})
 # Models that reach their store by another way than a chain of foreign keys.
 STORE_PATHS: dict[str, str] = {"staffing.person": "assignments__store"}
 
@@ -104,9 +110,26 @@ class ReadableModelSerializer(serializers.ModelSerializer):
     serializer_related_field = ReadablePrimaryKeyRelatedField
 
 
+def _counts(filterset: Any, name: str) -> bool:
+    """Whether the filter ``name`` compares a whole-number column (the schema declares it an integer)."""
+    found = filterset.filters[name]
+    if not isinstance(found, NumberFilter):
+        return False
+    try:
+        return isinstance(filterset._meta.model._meta.get_field(found.field_name), IntegerField)
+    except FieldDoesNotExist:
+        return False
+
+
 class ReadableFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, with every choice of an object (``?plan=``, ``?person=``, …) narrowed to the stores
-    the caller may read: another store's object and an unknown one are the same 400."""
+    """django-filter's backend for the API, strict about what it is sent, as the schema declares it:
+
+    - a filter given an empty value, or one its field reads as nothing (``?is_listed=maybe``), is a 400 naming it
+      (pages share the filtersets and keep reading an empty field as "any");
+    - a whole number (``?number=``, a page) is digits alone, a boolean ``true`` or ``false``, else 400;
+    - a reference to an object (``?plan=``, ``?person=``, …) is a whole number (else 400) naming an object of the
+      stores the caller may read: another store's object and an unknown one are the same 404, :data:`NOT_FOUND`.
+    """
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -115,3 +138,29 @@ class ReadableFilterBackend(DjangoFilterBackend):
                 if isinstance(field, ModelChoiceField):
                     field.queryset = readable(field.queryset, request.user)
         return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        params = request.query_params
+        sent = [name for name in filterset.form.fields if name in params]
+        empty = {name: [EMPTY_PARAMETER] for name in sent if params.get(name) == ""}
+        if empty:
+            raise serializers.ValidationError(empty)
+        for name in sent:
+            field = filterset.form.fields[name]
+            if isinstance(field, ModelChoiceField):
+                pk = query_integer(params, name)
+                if not field.queryset.filter(pk=pk).exists():
+                    raise Http404(NOT_FOUND)
+            elif _counts(filterset, name):
+                query_integer(params, name)
+            elif isinstance(field, NullBooleanField) and params.get(name) not in BOOLEAN_TEXTS:
+                raise serializers.ValidationError({name: [INVALID_PARAMETER]})
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        unread = {name: [INVALID_PARAMETER] for name in sent if filterset.form.cleaned_data.get(name) is None}
+        if unread:
+            raise serializers.ValidationError(unread)
+        return filterset.qs

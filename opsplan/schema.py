@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import MONTH_PATTERN, business_date_pattern, business_month_pattern
+
 DETAIL = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -164,4 +166,57 @@ def declare_error_bodies(result: dict[str, Any], generator: Any, request: Any, p
                 if status in enveloped and method.upper() in getattr(view, "errors_envelope", ()):
                     name = ENVELOPE_BODY
                 response["content"] = _response(response.get("description", ""), name)["content"]
+    return result
+
+
+def _business_ranges(node: Any, patterns: dict[str, str], refs: set[str]) -> None:
+    """Dates and months in ``node`` get the business range's patterns; component references are collected."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "date":
+            node["pattern"] = patterns["date"]
+        elif node.get("pattern") == MONTH_PATTERN:
+            node["pattern"] = patterns["month"]
+        if isinstance(node.get("$ref"), str):
+            refs.add(node["$ref"].rsplit("/", 1)[-1])
+        for value in node.values():
+            _business_ranges(value, patterns, refs)
+    elif isinstance(node, list):
+        for value in node:
+            _business_ranges(value, patterns, refs)
+
+
+# Django's and DRF's text fields refuse a NUL character (a 400), in a filter as in a query serializer.
+NO_NULL_CHARACTER = "^[^\\u0000]*$"
+
+
+def describe_request_limits(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: what a client sends is declared with the limits the server holds it to.
+
+    - A query parameter is never empty: the API answers ``?store=`` 400 like any malformed value
+      (:class:`opsplan.references.ReadableFilterBackend`, query serializers, :class:`opsplan.api.Pagination`), so
+      every string query parameter has ``minLength: 1``; nor does it hold a NUL character, which text fields refuse.
+    - A date or a month a client sends (query, path, header or body) lies in the business range
+      (:mod:`opsplan.dates`); responses keep the plain format, as rows stored before the range may lie outside it.
+    """
+    patterns = {"date": business_date_pattern(), "month": business_month_pattern()}
+    schemas = result.get("components", {}).get("schemas", {})
+    refs: set[str] = set()
+    for path_item in result.get("paths", {}).values():
+        for method in METHODS:
+            operation = path_item.get(method)
+            if operation is None:
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                plain = not ({"enum", "format", "pattern"} & set(schema))
+                if parameter.get("in") == "query" and schema.get("type") == "string" and plain:
+                    schema.setdefault("minLength", 1)
+                    schema["pattern"] = NO_NULL_CHARACTER
+                _business_ranges(schema, patterns, refs)
+            _business_ranges(operation.get("requestBody", {}), patterns, refs)
+    done: set[str] = set()
+    while refs - done:
+        name = (refs - done).pop()
+        done.add(name)
+        _business_ranges(schemas.get(name, {}), patterns, refs)
     return result

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "funnel",
     "orders",
     "staffing",
+    "team",
     "assessments",
     "rotas",
     "inventory",
@@ -321,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "opsplan.schema.declare_error_bodies",
         "opsplan.schema.describe_local_times",
         "opsplan.schema.accept_decimal_numbers",
+        "opsplan.schema.describe_request_limits",
     ],
     # Several apps have a "kind" and a "status"; name each enum after its choices.
     "ENUM_NAME_OVERRIDES": {

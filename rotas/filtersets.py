@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from opsplan.dates import BusinessDateFilter
+from staffing.models import Person
 
 from .choices import ShiftState
 from .models import Shift, ShiftPattern
@@ -23,7 +24,7 @@ class ShiftPatternFilterSet(django_filters.FilterSet):
 class ShiftFilterSet(django_filters.FilterSet):
     store = django_filters.CharFilter(field_name="store__code", label=_("Store code"))
     role = django_filters.CharFilter(field_name="pattern__role__code", label=_("Role code"))
-    person = django_filters.NumberFilter(field_name="person_id", label=_("Person"))
+    person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("Person"))
     state = django_filters.ChoiceFilter(choices=ShiftState.choices, label=_("State"))
     date_from = BusinessDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_until = BusinessDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))

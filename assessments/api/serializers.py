@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
+from opsplan.api import StoreQuerySerializer
 from opsplan.dates import BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer
 
@@ -69,6 +70,10 @@ class TeamworkSerializer(ReadableModelSerializer):
     class Meta:
         model = TeamworkScore
         fields = ["id", "store", "person", "month", "score", "comment", "updated_at"]
+
+
+class ScorecardQuerySerializer(StoreQuerySerializer):
+    month = BusinessMonthSerializerField(required=False, help_text="YYYY-MM: that month's current version only.")
 
 
 class MonthRequestSerializer(serializers.Serializer):

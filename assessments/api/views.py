@@ -10,8 +10,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -38,7 +37,9 @@ from .serializers import (
     PeriodSerializer,
     RoleWeightsSerializer,
     RoleWeightsWriteSerializer,
+    ScorecardQuerySerializer,
     ScorecardSerializer,
+    StoreQuerySerializer,
     TeamworkSerializer,
     TeamworkWriteSerializer,
 )
@@ -55,16 +56,13 @@ FINALISED = OpenApiResponse(
     description="The month's current version is finalised; send new_version=true to recompute.",
 )
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
-STORE_PARAM = OpenApiParameter("store", OpenApiTypes.STR, required=True, description="The store's code.")
 
 
 def _invalid(exc: AssessmentInvalid) -> ValidationError:
     return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.errors.items()})
 
 
-def _readable_store(user: Any, code: str | None) -> Store:
-    if not code:
-        raise ValidationError({"store": ["Name the store: its code."]})
+def _readable_store(user: Any, code: str) -> Store:
     return get_object_or_404(stores_for(user, Action.VIEW), code=code)
 
 
@@ -81,10 +79,10 @@ class WeightsView(APIView):
 
     store_actions = {"GET": Action.VIEW, "POST": Action.EDIT_STAFFING}
 
-    @extend_schema(parameters=[STORE_PARAM], responses={200: RoleWeightsSerializer(many=True), 400: INVALID,
-                                                        404: NOT_FOUND})  # fmt: skip
+    @extend_schema(parameters=[StoreQuerySerializer], responses={200: RoleWeightsSerializer(many=True), 400: INVALID,
+                                                                404: NOT_FOUND})  # fmt: skip
     def get(self, request):
-        store = _readable_store(request.user, request.query_params.get("store"))
+        store = _readable_store(request.user, StoreQuerySerializer.of(request)["store"])
         rows = [{"role": r.role.code, "is_default": r.is_default, **r.values} for r in store_weights(store)]
         return Response(RoleWeightsSerializer(rows, many=True).data)
 
@@ -133,20 +131,19 @@ class ScorecardListView(generics.ListAPIView):
     filter_backends: list = []
 
     @extend_schema(
-        parameters=[STORE_PARAM, OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM")],
+        parameters=[ScorecardQuerySerializer],
         responses={200: ScorecardSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        store = _readable_store(self.request.user, self.request.query_params.get("store"))
+        query = ScorecardQuerySerializer.of(self.request)
+        store = _readable_store(self.request.user, query["store"])
         cards = visible_scorecards(self.request.user, store)
-        month = self.request.query_params.get("month")
+        month = query.get("month")
         if month:
-            query = MonthRequestSerializer(data={"store": store.code, "month": month})
-            query.is_valid(raise_exception=True)
-            period = current_period(store, query.validated_data["month"].replace(day=1))
+            period = current_period(store, month)
             cards = cards.filter(period=period) if period else cards.none()
         return cards.order_by("-period__month", "-period__version", "person__name", "pk")
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accounts.choices import Action
 from accounts.permissions import can
 from funnel.advice_text import reasons_payload
+from funnel.choices import PlanStatus
 from funnel.domain.advice import MIN_DAYS
 from funnel.models import Milestone, Plan, StagePlan
 from funnel.selectors import stage_status
@@ -49,7 +50,7 @@ def _conflict(exc: PlanConflict) -> Response:
 
 class PlanFilterSet(django_filters.FilterSet):
     store = django_filters.CharFilter(field_name="store__code")
-    status = django_filters.CharFilter()
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:
         model = Plan

@@ -12,7 +12,12 @@ from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
 from opsplan.dates import BusinessDateSerializerField
-from opsplan.push import ErrorsSerializer, RecordErrorSerializer  # noqa: F401 - re-exported
+from opsplan.push import (  # noqa: F401 - re-exported
+    ErrorsSerializer,
+    PushBodySerializer,
+    RecordErrorSerializer,
+    records_field,
+)
 from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
 
@@ -39,8 +44,8 @@ class MetricRecordSerializer(serializers.Serializer):
     )
 
 
-class MetricPushSerializer(serializers.Serializer):
-    records = MetricRecordSerializer(many=True, min_length=1, max_length=10_000)
+class MetricPushSerializer(PushBodySerializer):
+    records = records_field(MetricRecordSerializer())
 
 
 class IngestCountsSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP
 from rest_framework import serializers
 
 from opsplan.dates import BusinessDateSerializerField
+from opsplan.push import PushBodySerializer, records_field
 from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
 
@@ -28,8 +29,8 @@ class SalesRecordSerializer(serializers.Serializer):
     )
 
 
-class SalesPushSerializer(serializers.Serializer):
-    records = SalesRecordSerializer(many=True, min_length=1, max_length=10_000)
+class SalesPushSerializer(PushBodySerializer):
+    records = records_field(SalesRecordSerializer())
 
 
 class StockWarningSerializer(serializers.Serializer):

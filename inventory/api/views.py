@@ -20,7 +20,13 @@ from accounts.permissions import can, stores_for
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
 from opsplan import jsonparse
-from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
+from opsplan.api import (
+    StoreQuerySerializer,
+    StoreScopedViewSetMixin,
+    stale_version,
+    stale_version_response,
+    version_sent,
+)
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from orders.domain import local_date
 
@@ -41,9 +47,6 @@ from .serializers import (
 )
 
 CONFLICT = stale_version_response("Someone saved the product since your version; nothing was written.")
-STORE_PARAM = OpenApiParameter(
-    "store", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True, description="The store's code."
-)
 
 
 class DailySalesView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIView):
@@ -165,17 +168,14 @@ class StorePlanningMixin:
     store_actions = {"GET": Action.VIEW}
 
     def readable_store(self, request):
-        code = request.query_params.get("store")
-        if not code:
-            raise ValidationError({"store": ["Name the store: ?store=<code>."]})
-        return get_object_or_404(stores_for(request.user, Action.VIEW), code=code)
+        return get_object_or_404(stores_for(request.user, Action.VIEW), code=StoreQuerySerializer.of(request)["store"])
 
 
 class PlanningView(StorePlanningMixin, APIView):
     """Every planning figure of a store's products today (in the store's time zone), filtered like the list."""
 
     @extend_schema(
-        parameters=[STORE_PARAM],
+        parameters=[StoreQuerySerializer],
         responses={
             200: PlanningSerializer(many=True),
             400: OpenApiResponse(description="No store named."),
@@ -193,7 +193,7 @@ class ProjectionView(StorePlanningMixin, APIView):
     """The 60-day projected stock of one product from today (baseline sales, promotions, factory orders)."""
 
     @extend_schema(
-        parameters=[STORE_PARAM, OpenApiParameter("sku", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        parameters=[StoreQuerySerializer, OpenApiParameter("sku", OpenApiTypes.STR, OpenApiParameter.PATH)],
         responses={200: ProjectedDaySerializer(many=True), 404: OpenApiResponse(description="No such product.")},
     )
     def get(self, request, sku: str, *args, **kwargs):
@@ -207,7 +207,7 @@ class HealthView(StorePlanningMixin, APIView):
     """The shop health checks of a store today."""
 
     @extend_schema(
-        parameters=[STORE_PARAM],
+        parameters=[StoreQuerySerializer],
         responses={
             200: HealthCheckSerializer(many=True),
             400: OpenApiResponse(description="No store named."),

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from inventory.models import Product
+from opsplan.api import QueryIntegerField, QuerySerializer
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind, PromotionStatus
@@ -157,12 +158,16 @@ class PresetAdoptSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1901, max_value=2099)
 
 
+class PresetYearQuerySerializer(QuerySerializer):
+    year = QueryIntegerField(min_value=1901, max_value=2099)
+
+
 class PresetAdoptResultSerializer(serializers.Serializer):
     created = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the promotions added.")
     already = serializers.IntegerField(help_text="Entries the store had adopted before (nothing added for them).")
 
 
-class PromotionCalendarQuerySerializer(serializers.Serializer):
+class PromotionCalendarQuerySerializer(QuerySerializer):
     month = BusinessMonthSerializerField(required=False, help_text="YYYY-MM; this month by default.")
     store = serializers.SlugField(required=False, help_text="One store's code; all readable stores by default.")
 

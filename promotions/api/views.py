@@ -10,7 +10,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -44,6 +44,7 @@ from .serializers import (
     PresetAdoptResultSerializer,
     PresetAdoptSerializer,
     PresetEventSerializer,
+    PresetYearQuerySerializer,
     PromotionCalendarQuerySerializer,
     PromotionErrorSerializer,
     PromotionItemSerializer,
@@ -276,16 +277,15 @@ class CalendarView(APIView):
         responses={200: PromotionPlanSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request):
-        query = PromotionCalendarQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = PromotionCalendarQuerySerializer.of(request)
         stores = stores_for(request.user, Action.VIEW)
-        code = query.validated_data.get("store")
+        code = query.get("store")
         if code:
             stores = stores.filter(code=code)
             if not stores.exists():
                 raise NotFound("No such store among those you may read.")
         as_of = timezone.localdate()
-        month = calendar_month(stores, query.validated_data.get("month") or as_of.replace(day=1), as_of)
+        month = calendar_month(stores, query.get("month") or as_of.replace(day=1), as_of)
         return Response(PromotionPlanSerializer(month.plans, many=True).data)
 
 
@@ -295,14 +295,11 @@ class PresetView(APIView):
     store_actions = {"GET": Action.VIEW, "POST": Action.EDIT_PROMOTIONS}
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True, description="1901–2099")],
+        parameters=[PresetYearQuerySerializer],
         responses={200: PresetEventSerializer(many=True), 400: INVALID},
     )
     def get(self, request):
-        try:
-            events = preset_for_year(int(request.query_params.get("year", "")))
-        except ValueError as exc:
-            raise ValidationError({"year": ["Give a year from 1901 to 2099."]}) from exc
+        events = preset_for_year(PresetYearQuerySerializer.of(request)["year"])
         return Response(PresetEventSerializer(events, many=True).data)
 
     @extend_schema(request=PresetAdoptSerializer, responses={200: PresetAdoptResultSerializer, **WRITE_ERRORS})

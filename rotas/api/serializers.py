@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.api import QuerySerializer
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
@@ -115,7 +116,7 @@ class MyShiftSerializer(ReadableModelSerializer):
         ]
 
 
-class RotaQuerySerializer(serializers.Serializer):
+class RotaQuerySerializer(QuerySerializer):
     store = serializers.SlugField(help_text="The store's code.")
     role = serializers.SlugField(help_text="The role code, e.g. customer_service.")
     start = BusinessDateSerializerField(required=False, help_text="First day; the first of this month by default.")

@@ -223,10 +223,9 @@ class CoverageView(APIView):
 
     @extend_schema(parameters=[RotaQuerySerializer], responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND})
     def get(self, request):
-        query = RotaQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        store, role = _store_and_role(request.user, query.validated_data)
-        first, last = _range(store, query.validated_data)
+        query = RotaQuerySerializer.of(request)
+        store, role = _store_and_role(request.user, query)
+        first, last = _range(store, query)
         if (last - first).days > 366:
             raise ValidationError({"end": ["Ask for at most a year."]})
         report = coverage_report(store, role, first, last)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
@@ -31,7 +32,32 @@ from stores.models import Store
 from .serializers import AssignmentSerializer, PersonSerializer, TimeOffSerializer
 from .views import FORBIDDEN, NOT_FOUND, STAFF_ACTIONS, WRITE_ERRORS, invalid, readable_store, require_edit
 
-STORE_FILTER = OpenApiParameter("store", str, description="Only people assigned to this store (its code).")
+
+class AssignedFilterSet(django_filters.FilterSet):
+    """``?store=``: only people assigned to that store (a code; one the caller may not read lists nothing)."""
+
+    store = django_filters.CharFilter(method="assigned_to", help_text="Only people assigned to this store (its code).")
+    # The lookup from a row to the stores its person is assigned to.
+    store_path = "assignments__store"
+
+    def assigned_to(self, queryset, name, value):
+        # One condition on one join: assigned to this store, and this store readable.
+        readable = stores_for(self.request.user, Action.VIEW_STAFF).filter(code=value)
+        return queryset.filter(**{f"{self.store_path}__in": readable})
+
+
+class PersonFilterSet(AssignedFilterSet):
+    class Meta:
+        model = Person
+        fields = ["store"]
+
+
+class TimeOffFilterSet(AssignedFilterSet):
+    store_path = "person__assignments__store"
+
+    class Meta:
+        model = TimeOff
+        fields = ["store", "person"]
 
 
 def _store_for_person(user, person: Person) -> Store:
@@ -54,13 +80,7 @@ class _Distinct:
     """A person (or their time off) reached through several readable stores is listed once."""
 
     def get_queryset(self):
-        queryset = super().get_queryset().distinct()
-        code = self.request.query_params.get("store")
-        if code and self.action == "list":
-            # One condition on one join: assigned to this store, and this store readable.
-            readable = stores_for(self.request.user, Action.VIEW_STAFF).filter(code=code)
-            queryset = queryset.filter(**{f"{self.store_path}__in": readable})
-        return queryset
+        return super().get_queryset().distinct()
 
 
 class PersonViewSet(
@@ -82,16 +102,13 @@ class PersonViewSet(
         .order_by("name", "pk")
     )
     serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
     store_path = "assignments__store"
     store_actions = STAFF_ACTIONS
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def store_of(self, obj: Person) -> Store:
         return _store_for_person(self.request.user, obj)
-
-    @extend_schema(parameters=[STORE_FILTER])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={201: PersonSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):
@@ -231,16 +248,12 @@ class TimeOffViewSet(
 
     queryset = TimeOff.objects.select_related("person").order_by("start_date", "pk")
     serializer_class = TimeOffSerializer
-    filterset_fields = ["person"]
+    filterset_class = TimeOffFilterSet
     store_path = "person__assignments__store"
     store_actions = STAFF_ACTIONS
 
     def store_of(self, obj: TimeOff) -> Store:
         return _store_for_person(self.request.user, obj.person)
-
-    @extend_schema(parameters=[STORE_FILTER])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={201: TimeOffSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from opsplan.api import QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
@@ -164,14 +165,9 @@ class PlannedRowSerializer(serializers.Serializer):
     headcount = serializers.DecimalField(**FTE)
 
 
-class StoreQuerySerializer(serializers.Serializer):
-    store = serializers.SlugField(help_text="The store's code.")
-
-
-class MonthsQuerySerializer(serializers.Serializer):
-    store = serializers.SlugField(help_text="The store's code.")
+class MonthsQuerySerializer(StoreQuerySerializer):
     start = BusinessMonthSerializerField(required=False, help_text="The first month, YYYY-MM; this month by default.")
-    months = serializers.IntegerField(min_value=1, max_value=24, required=False, help_text="1–24 (default 6).")
+    months = QueryIntegerField(min_value=1, max_value=24, required=False, help_text="1–24 (default 6).")
 
 
 class PlannedWriteSerializer(serializers.Serializer):

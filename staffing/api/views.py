@@ -64,18 +64,13 @@ def require_edit(user: Any, store: Store) -> None:
 
 
 def store_of_query(request) -> Store:
-    code = request.query_params.get("store")
-    if not code:
-        raise ValidationError({"store": ["Give the store's code."]})
-    return readable_store(request.user, code)
+    return readable_store(request.user, StoreQuerySerializer.of(request)["store"])
 
 
 def months_of_query(request, store: Store) -> tuple[date, int]:
-    query = MonthsQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    start = query.validated_data.get("start")
-    first = start or month_of(local_date(store.time_zone, timezone.now()))
-    return first, query.validated_data.get("months", DEFAULT_MONTHS)
+    query = MonthsQuerySerializer.of(request)
+    first = query.get("start") or month_of(local_date(store.time_zone, timezone.now()))
+    return first, query.get("months", DEFAULT_MONTHS)
 
 
 class StaffRoleListView(APIView):

@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.members import member_invite
 from alerts.models import Alert
 from briefings.models import BriefingDelivery
 from briefings.services import briefing_settings_save
@@ -109,6 +110,9 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
     briefing_delivery = BriefingDelivery.objects.create(
         store=store, channel="email", day=yesterday, status="failed", attempts=5, last_error="SMTPServerDisconnected"
     )
+    invited = member_invite(
+        manager, store, username=f"{code}-invited", name=f"{code} 新人", email="", role=Role.CUSTOMER_SERVICE
+    )
     return StoreWorld(
         store,
         {
@@ -136,6 +140,8 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "assignment": assignment,
             "time_off": time_off,
             "briefing_delivery": briefing_delivery,
+            "member": invited.membership,
+            "join_token": invited.token,
         },
     )
 
@@ -200,6 +206,10 @@ PAGE_KWARGS = {
     "staffing:person_edit": lambda w, c: {"pk": w.person.pk},
     "staffing:time_off_new": lambda w, c: {"pk": w.person.pk},
     "staffing:time_off_delete": lambda w, c: {"pk": w.person.pk, "time_off_pk": w.time_off.pk},
+    "team:member_role": lambda w, c: {"pk": w.member.pk},
+    "team:member_remove": lambda w, c: {"pk": w.member.pk},
+    "team:invite_reissue": lambda w, c: {"pk": w.member.pk},
+    "team:join": lambda w, c: {"token": w.join_token},
     "funnel:plan_detail": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_edit": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_implied": lambda w, c: {"pk": w.plan.pk, "number": w.stage.number},

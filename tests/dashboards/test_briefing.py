@@ -131,18 +131,33 @@ def test_the_to_do_lists_what_to_act_on_today_with_links_the_reader_may_open(man
     assert all(i.url == "" for i in store_briefings([store])[0].todo), "no reader, no links"
 
 
+def busy(code: str, manager):
+    """A store with every kind of to-do: stock and promotion deadlines, a factory order due, alerts."""
+    store = store_with_history(code, manager=manager, days=10)
+    stock_and_promotions(store)
+    today, now = yesterday_of(store) + timedelta(days=1), timezone.now()
+    FactoryOrder.objects.create(
+        store=store, product=store.products.first(), quantity=5, ordered_on=today - timedelta(days=9), expected_on=today
+    )
+    ahead = (today + timedelta(days=1)).isoformat()
+    for kind, key, data in (("late_shipping", "x", {}), ("understaffed", ahead, {"date": ahead, "shortages": []})):
+        Alert.objects.create(
+            store=store, kind=kind, key=key, severity="critical", title=kind, data=data, first_seen=now, last_seen=now
+        )
+    return store
+
+
 def test_the_queries_do_not_grow_with_the_number_of_stores(manager):
     def count(user) -> int:
         with CaptureQueriesContext(connection) as queries:
-            briefing(user)
+            found = briefing(user)
+        assert all(len({i.kind for i in s.todo}) >= 5 for s in found.stores)
         return len(queries)
 
-    first = store_with_history("shop-0", manager=manager, days=10)
-    stock_and_promotions(first)
+    busy("shop-0", manager)
     one = count(manager)
     for i in range(1, 10):
-        store = store_with_history(f"shop-{i}", manager=manager, days=10)
-        stock_and_promotions(store)
+        busy(f"shop-{i}", manager)
     ten = count(manager)
     assert len(briefing(manager).stores) == 10
     assert ten == one, f"{one} queries for one store, {ten} for ten"

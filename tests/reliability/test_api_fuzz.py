@@ -51,7 +51,9 @@ def world(db):
     return {"manager": manager, "key": key}
 
 
-def run_schemathesis(base_url: str, headers: list[str], name: str) -> subprocess.CompletedProcess:
+def run_schemathesis(
+    base_url: str, headers: list[str], name: str, exclude_checks: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
     RESULTS.mkdir(exist_ok=True)
     command = [
@@ -80,6 +82,8 @@ def run_schemathesis(base_url: str, headers: list[str], name: str) -> subprocess
     ]
     for header in headers:
         command += ["--header", header]
+    if exclude_checks:
+        command += ["--exclude-checks", ",".join(exclude_checks)]
     return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
 
 
@@ -101,5 +105,7 @@ def test_the_api_answers_a_signed_in_manager_only_with_documented_responses(live
     csrf = secrets.token_hex(16)
     headers = [f"Cookie: {settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"]
     headers.append(f"X-CSRFToken: {csrf}")
-    result = run_schemathesis(live_server.url, headers, "manager")
+    # The session cookie is a fixed header schemathesis cannot take away, so its check that wrong credentials are
+    # refused would only see the cookie let the request in; the API client's run makes that check.
+    result = run_schemathesis(live_server.url, headers, "manager", exclude_checks=("ignored_auth",))
     assert_clean(result)
