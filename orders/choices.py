@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
-    """Where an uploaded file is: shown for confirmation (platform exports), waiting for a worker, being checked and written, or finished."""
+    """Where an uploaded file is: shown for confirmation (platform exports), waiting for a worker, being checked
+    and written, or finished."""
 
     PREVIEW = "preview", _("Waiting for confirmation")
     QUEUED = "queued", _("Waiting")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ApiClient
 from funnel.choices import export_source
 from funnel.domain.records import KNOWN_FIELDS, CleanRecord, validate_record
-from funnel.exports import read_export
+from funnel.exports import FIELDS, MAX_BYTES, MAX_DATA_ROWS, PRESETS, read_export
 from funnel.models import ExportMapping
 from stores.choices import Platform
 from stores.models import Store
@@ -30,8 +30,8 @@ from .metrics import IngestCounts, metrics_write
 
 # The platforms whose back-office exports opsplan reads (the others have no such file).
 EXPORT_PLATFORMS = (Platform.TAOBAO, Platform.TMALL, Platform.JD, Platform.DOUYIN, Platform.PINDUODUO)
-MAX_EXPORT_BYTES = 5 * 1024 * 1024
-MAX_EXPORT_ROWS = 5_000
+MAX_EXPORT_BYTES = MAX_BYTES
+MAX_EXPORT_ROWS = MAX_DATA_ROWS
 PREVIEW_ROWS = 10
 
 
@@ -55,6 +55,7 @@ class ExportPreview:
     encoding: str
     headers: list[str]
     header_row_number: int | None
+    tool: str | None  # the preset recognised (funnel.exports.PRESETS), None when none was
     detected_platform: str | None
     platform: str | None
     mapping: dict[str, str]
@@ -62,6 +63,7 @@ class ExportPreview:
     kept_mapping: bool
     rows: list[Any]
     records: list[CleanRecord]
+    skipped_lines: list[int] = field(default_factory=list)
     errors: list[ExportProblem] = field(default_factory=list)
     warnings: list[ExportProblem] = field(default_factory=list)
 
@@ -73,6 +75,10 @@ class ExportPreview:
     @property
     def source(self) -> str:
         return export_source(self.platform or "")
+
+    @property
+    def tool_label(self) -> str:
+        return str(PRESETS[self.tool].label) if self.tool in PRESETS else ""
 
     @property
     def first_rows(self) -> list[Any]:
@@ -112,77 +118,61 @@ def export_preview(
             mapping, platform = kept.mapping, platform or kept.platform
     if mapping is not None:
         reading = read_export(content, filename, mapping=dict(mapping))
-    chosen = platform or reading.platform
+    detected = _platform_of(reading.platform, store)
+    chosen = platform or detected
     preview = ExportPreview(
         format=str(reading.format or ""),
         encoding=str(reading.encoding or ""),
-        headers=list(reading.headers or []),
+        headers=list(reading.headers),
         header_row_number=reading.header_row_number,
-        detected_platform=reading.platform,
+        tool=reading.platform,
+        detected_platform=detected,
         platform=chosen if chosen in EXPORT_PLATFORMS else None,
-        mapping=dict(reading.mapping or {}),
-        unmapped_headers=list(reading.unmapped_headers or []),
+        mapping=dict(reading.mapping),
+        unmapped_headers=list(reading.unmapped_headers),
         kept_mapping=kept is not None,
-        rows=list(reading.rows or []),
+        rows=list(reading.rows),
         records=[],
+        skipped_lines=list(reading.skipped_lines),
     )
     _check(preview, reading, store, today)
     return preview
 
 
-def _message(item: Any) -> tuple[str, str]:
-    """(column, message) of a reading's problem, whichever shape the reader gives it."""
-    if isinstance(item, str):
-        return "", item
-    column = getattr(item, "column", None) or getattr(item, "header", None) or ""
-    return str(column), str(getattr(item, "message", item))
+def _platform_of(tool: str | None, store: Store) -> str | None:
+    """The store platform of a recognised tool's file: the store's own when the tool serves it (生意参谋 serves
+    Taobao and Tmall), else the tool's first."""
+    preset = PRESETS.get(tool or "")
+    if preset is None:
+        return None
+    return store.platform if store.platform in preset.platforms else preset.platforms[0]
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """What a column can be mapped to, for the preview's selects: nothing, or one of the reader's fields."""
+    return [("", _("— not imported —")), *((key, str(f.label)) for key, f in FIELDS.items())]
 
 
 def _check(preview: ExportPreview, reading: Any, store: Store, today: date) -> None:
-    """Fill the preview's records, errors and warnings: the file's, then every row's."""
-    for problem in reading.problems or []:
-        preview.errors.append(ExportProblem(None, *_message(problem)))
+    """Fill the preview's records, errors and warnings: the file's, then every row's. The reader has checked each
+    row with the ingest contract's rules; what depends on the store (a day too far ahead) is checked here."""
+    preview.errors += [ExportProblem(None, "", str(problem)) for problem in reading.problems]
     if preview.platform is None:
         preview.errors.append(
             ExportProblem(None, "", _("opsplan could not tell which platform this file is from: choose it below."))
         )
-    if len(preview.rows) > MAX_EXPORT_ROWS:
-        message = _("The file has %(n)s days; at most %(max)s can be imported at once. Split it.")
-        preview.errors.append(ExportProblem(None, "", message % {"n": len(preview.rows), "max": MAX_EXPORT_ROWS}))
-        return
-    if not preview.rows and not preview.errors:
-        preview.errors.append(ExportProblem(None, "", _("The file holds no day to import.")))
     header_of = {name: header for header, name in preview.mapping.items()}
-    seen: dict[date, int] = {}
     for row in preview.rows:
-        for warning in row.warnings or []:
-            preview.warnings.append(ExportProblem(row.line, *_message(warning)))
-        row_errors = [ExportProblem(row.line, *_message(error)) for error in row.errors or []]
-        if not row_errors:
-            row_errors = _record_problems(row, store, today, header_of, seen, preview.records)
-        preview.errors.extend(row_errors)
-
-
-def _record_problems(
-    row: Any,
-    store: Store,
-    today: date,
-    header_of: Mapping[str, str],
-    seen: dict[date, int],
-    records: list[CleanRecord],
-) -> list[ExportProblem]:
-    """The rules of the ingest contract (docs/API.md) for one row; a clean row is appended to ``records``."""
-    raw = {name: value for name, value in (row.values or {}).items() if name in KNOWN_FIELDS}
-    raw |= {"store": store.code, "date": row.date.isoformat() if row.date else None}
-    record, errors = validate_record(row.line, raw, {store.code: today})
-    problems = [ExportProblem(row.line, header_of.get(e.field or "", e.field or ""), e.message) for e in errors]
-    if record is not None and record.date in seen:
-        message = _("%(date)s is also on line %(line)s") % {"date": record.date.isoformat(), "line": seen[record.date]}
-        problems.append(ExportProblem(row.line, header_of.get("date", "date"), message))
-    elif record is not None:
-        seen[record.date] = row.line
-        records.append(record)
-    return problems
+        preview.warnings += [ExportProblem(row.line, "", str(warning)) for warning in row.warnings]
+        if row.errors:
+            preview.errors += [ExportProblem(row.line, "", str(error)) for error in row.errors]
+            continue
+        raw = {name: value for name, value in row.values.items() if name in KNOWN_FIELDS and value is not None}
+        raw |= {"store": store.code, "date": row.date.isoformat()}
+        record, errors = validate_record(row.line, raw, {store.code: today})
+        preview.errors += [ExportProblem(row.line, header_of.get(e.field or "", ""), e.message) for e in errors]
+        if record is not None:
+            preview.records.append(record)
 
 
 def export_mapping_keep(
@@ -216,6 +206,4 @@ def export_ingest(
     if not preview.ready:
         raise ValueError("only a preview without errors can be imported")
     with transaction.atomic():
-        return metrics_write(
-            preview.source, preview.records, {store.code: store.pk}, client=client, user=user, now=now
-        )
+        return metrics_write(preview.source, preview.records, {store.code: store.pk}, client=client, user=user, now=now)
