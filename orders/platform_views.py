@@ -96,7 +96,9 @@ class PlatformExportView(View):
                 initial = ExportMappingForm.initial_for(preview.platform, preview.mapping, preview.headers)
                 messages.error(request, _("Nothing was imported: fix the problems listed below first."))
                 return self._render(job, preview, ExportMappingForm(initial=initial, headers=preview.headers), 400)
-            import_job_confirm(job, {"platform": preview.platform, "mapping": preview.mapping})
+            first, last = preview.dates or (None, None)
+            options = {"platform": preview.platform, "mapping": preview.mapping}
+            import_job_confirm(job, options | {"first": first.isoformat(), "last": last.isoformat()})
             return redirect(job)
         form = ExportMappingForm(request.POST, headers=preview.headers)
         if not form.is_valid():
@@ -127,10 +129,13 @@ class PlatformExportView(View):
 
     def _progress(self, job: ImportJob) -> HttpResponse:
         store = self.request.store
+        days = reverse("dashboards:days", kwargs={"store": store.code})
+        if job.options.get("first"):
+            days += f"?from={job.options['first']}&to={job.options['last']}"
         context = {
             "store": store,
             "job": job,
-            "log_url": reverse("dashboards:days", kwargs={"store": store.code}),
+            "log_url": days,
             "upload_url": reverse("orders:platform_export_upload", kwargs={"store": store.code}),
         }
         template = "orders/_import_progress.html" if self.request.htmx else "orders/platform_export_job.html"
