@@ -77,6 +77,10 @@ class ExportPreview:
         return export_source(self.platform or "")
 
     @property
+    def platform_label(self) -> str:
+        return str(Platform(self.platform).label) if self.platform else ""
+
+    @property
     def tool_label(self) -> str:
         return str(PRESETS[self.tool].label) if self.tool in PRESETS else ""
 
