@@ -14,6 +14,7 @@ SECTIONS = [
     ("dashboards", "dashboards:portfolio", _("Dashboards")),
     ("alerts", "alerts:alert_list", _("Alerts")),
     ("staffing", "staffing:home", _("Staffing")),
+    ("team", "team:home", _("Team")),
     ("assessments", "assessments:home", _("Assessments")),
     ("rotas", "rotas:home", _("Rotas")),
     ("inventory", "inventory:home", _("Inventory")),

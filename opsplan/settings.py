@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "funnel",
     "orders",
     "staffing",
+    "team",
     "assessments",
     "rotas",
     "inventory",

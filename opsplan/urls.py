@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.access import login_only, public
 from accounts.forms import PasswordChangeForm
+from dashboards import landing
 
 from . import views
 
@@ -22,7 +23,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", landing.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", public(set_language), name="set_language"),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("rotas/", include("rotas.urls")),
     path("staffing/", include("staffing.urls")),
+    path("team/", include("team.urls")),
     path("", include("funnel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, the health check and the icon browsers ask for."""
+"""Site-wide pages: the health check, the icon browsers ask for and the error pages (home: dashboards.landing)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from accounts.access import login_only, public
+from accounts.access import public
 
 from .unavailable import is_database_outage, unavailable_response
 
@@ -58,11 +58,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico when a page names no icon (a fragment, the admin): the site's icon."""
     return redirect(static("favicon.svg"), permanent=True)
-
-
-@login_only
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("stores:store_list")
 
 
 def _is_api(request: HttpRequest) -> bool:

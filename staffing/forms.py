@@ -35,6 +35,12 @@ def apply_errors(form: forms.BaseForm, exc: StaffingInvalid) -> None:
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    grant_membership = forms.BooleanField(
+        label=_("Give their login the role of their assignment in the team of each store you manage"),
+        required=False,
+        help_text=_("Only where the login has no role yet; it then sees that store as its role allows."),
+    )
+
     class Meta:
         model = Person
         fields = ["name", "user", "employment_type", "weekly_hours", "start_date", "end_date", "phone", "notes"]

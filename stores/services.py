@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.models import Membership
+from accounts.members import record
+from accounts.models import Membership, MembershipEventKind
 
 from .choices import Platform
 from .models import Store
@@ -38,6 +39,7 @@ def store_create_by(user, store: Store) -> Store:
     store.save()
     if not user.is_superuser:
         Membership.objects.create(user=user, store=store, role=Role.OPS_MANAGER)
+        record(store, MembershipEventKind.ADDED, user, user, after=Role.OPS_MANAGER)
     return store
 
 

@@ -1,5 +1,6 @@
 """Dashboard reads: plain dicts and lists from ``.values()`` reads, never a query per store or per day."""
 
+from .briefing import briefing, briefing_stores, store_briefings
 from .days import days_detail, source_labels
 from .portfolio import last_rollups, portfolio_rows, stage_statuses
 from .store import (
@@ -12,6 +13,9 @@ from .store import (
 )
 
 __all__ = [
+    "briefing",
+    "briefing_stores",
+    "store_briefings",
     "chart_window",
     "days_detail",
     "last_rollups",

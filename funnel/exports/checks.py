@@ -29,13 +29,18 @@ def derived_warnings(
     values: Mapping[str, Any],
     derived: Mapping[str, tuple[str, Any, Decimal]],
     mapping: Mapping[str, str],
+    visitors: tuple[str, int | None] | None = None,
 ) -> list[str]:
-    """A warning for each derived figure of a row (field -> (column, cell, value)) its counts disagree with."""
+    """A warning for each derived figure of a row (field -> (column, cell, value)) its counts disagree with;
+    ``visitors`` (column, count) replaces UV as the base of per-visitor rates where the tool computes them so."""
     columns = {target: name for name, target in mapping.items()}
     warnings = []
     for target, (column, cell, shown) in derived.items():
         numerator, denominator, step = FORMULAS[target]
         top, bottom = values.get(numerator), values.get(denominator)
+        denominator_column = columns.get(denominator)
+        if denominator == "uv" and visitors is not None:
+            denominator_column, bottom = visitors
         if top is None or not bottom:
             continue
         expected = Decimal(top) / Decimal(bottom)
@@ -49,7 +54,7 @@ def derived_warnings(
                 "column": column,
                 "value": cell_text(cell),
                 "numerator": columns[numerator],
-                "denominator": columns[denominator],
+                "denominator": denominator_column,
                 "expected": shown_expected,
             }
         )

@@ -238,11 +238,12 @@ def _merge_section(part: Any) -> bytes:
 def _xls_sheets(content: bytes) -> list[Sheet]:
     import xlrd
 
+    quiet = io.StringIO()  # xlrd writes its warnings about a damaged file to stdout otherwise
     try:
-        book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True, logfile=quiet)
     except Exception:  # noqa: BLE001 - xlrd raises many kinds; formatting records are what most often fail
         try:
-            book = xlrd.open_workbook(file_contents=content, on_demand=True)
+            book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=quiet)
         except Exception as exc:  # noqa: BLE001
             raise ExportFileError(_("The file is not a readable .xls workbook.")) from exc
     try:

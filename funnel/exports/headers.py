@@ -28,14 +28,13 @@ def find_header(sheet: Any, mapping: Mapping[str, Any] | None = None) -> Header 
         if line > SEARCH_LINES:
             break
         names = _filled(rows, sheet.merges, line)
-        if sum(1 for name in names if normalize(name) in known) < MIN_KNOWN:
-            continue
         upper = _group_row(rows, sheet.merges, line)
         if upper:
             names += [""] * (len(upper) - len(names))
             upper += [""] * (len(names) - len(upper))
             names = [_joined(group, name, known) for group, name in zip(upper, names, strict=True)]
-        return Header(line, _unique(names))
+        if sum(1 for name in names if normalize(name) in known) >= MIN_KNOWN:
+            return Header(line, _unique(names))
     return None
 
 

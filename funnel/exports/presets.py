@@ -2,7 +2,8 @@
 row. docs/platform-exports.md says what each preset is based on.
 
 A mapping is a plain ``{file header: field}`` dict, so a manager's mapping can be kept per store and passed back
-in; several headers may map to ``ad_spend`` (their values are added up), any other field takes one header.
+in; several headers may map to ``ad_spend`` (their values are added up), any other field takes one header. A preset
+may name several headers for one field, in order of preference: a file that has two of them maps the first.
 """
 
 from __future__ import annotations
@@ -28,11 +29,31 @@ class Preset:
     label: Promise
     platforms: tuple[str, ...]
     columns: Mapping[str, str]
+    # The visitors column the tool's per-visitor rates (conversion, UV value) are computed on, when it is not
+    # necessarily the one opsplan keeps as UV.
+    rates_per: str | None = None
 
     def mapping_for(self, headers: Iterable[str]) -> dict[str, str]:
         """The preset's mapping restricted to the headers a file has (under their spelling in the file)."""
-        known = {normalize(header): field for header, field in self.columns.items()}
-        return {header: known[key] for header in headers if (key := normalize(header)) in known}
+        return preferred_mapping(self.columns, headers)
+
+
+def preferred_mapping(columns: Mapping[str, str], headers: Iterable[str]) -> dict[str, str]:
+    """``columns`` (header -> field, in order of preference) applied to a file's headers: each field but a summed
+    one takes the file's most preferred header."""
+    rank = {normalize(header): (index, field) for index, (header, field) in enumerate(columns.items())}
+    chosen: dict[str, tuple[int, str]] = {}  # field -> (rank, file header)
+    mapping: dict[str, str] = {}
+    for header in headers:
+        if (key := normalize(header)) not in rank:
+            continue
+        index, field = rank[key]
+        if field == AD_SPEND:
+            mapping[header] = field
+        elif field not in chosen or index < chosen[field][0]:
+            chosen[field] = (index, header)
+    mapping.update({header: field for field, (_index, header) in chosen.items()})
+    return {header: mapping[header] for header in headers if header in mapping}
 
 
 _AD_SPEND_COLUMNS = {
@@ -73,8 +94,8 @@ SYCM = Preset(
         "支付新买家数": "new_buyers",
         "支付老买家数": "returning_buyers",
         "成功退款金额": REFUND_AMOUNT,
-        "退款金额": REFUND_AMOUNT,
         "退款金额(完结时间)": REFUND_AMOUNT,
+        "退款金额": REFUND_AMOUNT,
         "退款子订单数": "refunds",
         "成功退款子订单数": "refunds",
         **_AD_SPEND_COLUMNS,
@@ -139,23 +160,26 @@ PINDUODUO = Preset(
     {
         "日期": DATE,
         "统计日期": DATE,
-        "商品访客数": "uv",
         "店铺访客数": "uv",
+        "商品访客数": "uv",
+        "店铺浏览量": "pv",
         "商品浏览量": "pv",
         "成交买家数": "paying_buyers",
         "成交订单数": "orders",
         "成交金额": "gmv",
         "客单价": AOV,
         "成交转化率": CONVERSION,
-        "退款金额": REFUND_AMOUNT,
+        "成交UV价值": UV_VALUE,
         "成功退款金额": REFUND_AMOUNT,
-        "退款单数": "refunds",
+        "退款金额": REFUND_AMOUNT,
         "成功退款订单数": "refunds",
-        "推广花费": AD_SPEND,
+        "退款单数": "refunds",
         "全站推广花费": AD_SPEND,
+        "推广花费": AD_SPEND,
         "多多搜索花费": AD_SPEND,
         "多多场景花费": AD_SPEND,
     },
+    rates_per="商品访客数",
 )
 
 PRESETS: dict[str, Preset] = {preset.key: preset for preset in (SYCM, JD, DOUYIN, PINDUODUO)}
@@ -219,10 +243,4 @@ def detect_preset(headers: Iterable[str]) -> Preset | None:
 
 def generic_mapping(headers: Iterable[str]) -> dict[str, str]:
     """A suggested mapping for a file of an unknown tool: the headers any tool uses for a field."""
-    known = {normalize(header): field for header, field in GENERIC_COLUMNS.items()}
-    mapping: dict[str, str] = {}
-    for header in headers:
-        field = known.get(normalize(header))
-        if field and (field == AD_SPEND or field not in mapping.values()):
-            mapping[header] = field
-    return mapping
+    return preferred_mapping(GENERIC_COLUMNS, headers)

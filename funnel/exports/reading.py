@@ -22,7 +22,7 @@ from .fields import DATE, FIELDS, METRIC_FIELDS, REQUIRED_FIELDS, Kind
 from .files import MAX_DATA_ROWS, ExportFileError, Sheet, open_report
 from .headers import Header, find_header
 from .presets import PRESETS, Preset, detect_preset, generic_mapping, normalize
-from .values import READERS, cell_text, is_blank, read_date
+from .values import READERS, cell_text, is_blank, is_period, read_count, read_date
 
 TOTAL_LABELS = frozenset({"合计", "总计", "全部", "汇总", "汇总值", "平均值", "平均", "均值", "总和", "TOTAL", "SUM"})
 ROW_STORE = "export"  # the store a row is checked for: the importer decides which store it is
@@ -142,6 +142,7 @@ def _map_columns(reading: ExportReading, mapping: Mapping[str, Any] | None) -> N
 def _read_rows(reading: ExportReading, sheet: Sheet, header: Header) -> None:
     positions = {name: index for index, name in enumerate(header.names) if name in reading.mapping}
     date_column = next(name for name, target in reading.mapping.items() if target == DATE)
+    visitors = _rates_per(reading, header)
     for line, cells in sheet.rows:
         if line <= header.line:
             continue
@@ -149,8 +150,9 @@ def _read_rows(reading: ExportReading, sheet: Sheet, header: Header) -> None:
         first = cells[0] if cells else None
         day, date_problem = read_date(cell[date_column], sheet.datemode)
         values_present = any(not is_blank(cell[name]) for name in positions if name != date_column)
-        if day is None and (_is_total(cell[date_column]) or _is_total(first) or not values_present):
-            reading.skipped_lines.append(line)  # a totals, average or note row
+        label = cell[date_column]
+        if day is None and (_is_total(label) or is_period(label) or _is_total(first) or not values_present):
+            reading.skipped_lines.append(line)  # a totals, average or note row, or one for a whole period
             continue
         if len(reading.rows) > MAX_DATA_ROWS:
             break
@@ -158,8 +160,23 @@ def _read_rows(reading: ExportReading, sheet: Sheet, header: Header) -> None:
         if day is None:
             problem = date_problem or _("is empty")
             row.errors.append(_line_message(line, date_column, cell[date_column], problem))
-        _read_values(row, reading.mapping, cell)
+        rates_per = None
+        if visitors is not None:
+            count, _problem = read_count(cells[visitors[1]] if visitors[1] < len(cells) else None)
+            rates_per = (visitors[0], count)
+        _read_values(row, reading.mapping, cell, rates_per)
         reading.rows.append(row)
+
+
+def _rates_per(reading: ExportReading, header: Header) -> tuple[str, int] | None:
+    """The column (name, position) the tool's per-visitor rates are computed on, when it is not the UV column."""
+    preset = reading.preset
+    if preset is None or preset.rates_per is None:
+        return None
+    for index, name in enumerate(header.names):
+        if name and normalize(name) == normalize(preset.rates_per) and reading.mapping.get(name) != "uv":
+            return name, index
+    return None
 
 
 def _is_total(value: Any) -> bool:
@@ -169,7 +186,9 @@ def _is_total(value: Any) -> bool:
     return text in TOTAL_LABELS or any(text.startswith(label) for label in ("合计", "总计", "汇总"))
 
 
-def _read_values(row: ExportRow, mapping: Mapping[str, str], cell: Mapping[str, Any]) -> None:
+def _read_values(
+    row: ExportRow, mapping: Mapping[str, str], cell: Mapping[str, Any], rates_per: tuple[str, int | None] | None
+) -> None:
     derived: dict[str, tuple[str, Any, Decimal]] = {}
     failed: set[str] = set()
     for name, target in mapping.items():
@@ -189,7 +208,7 @@ def _read_values(row: ExportRow, mapping: Mapping[str, str], cell: Mapping[str, 
             row.values.setdefault(target, value)
     _check_contract(row, mapping, failed)
     if not row.errors:
-        row.warnings += derived_warnings(row.line, row.values, derived, mapping)
+        row.warnings += derived_warnings(row.line, row.values, derived, mapping, rates_per)
 
 
 def _check_contract(row: ExportRow, mapping: Mapping[str, str], failed: set[str]) -> None:

@@ -23,7 +23,7 @@ EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (Lotus-com
 SERIALS = range(1, 2_958_466)  # 1900-01-01 .. 9999-12-31
 DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 CURRENCY = ("¥", "￥", "元", "RMB", "CNY")
@@ -137,8 +137,8 @@ def read_date(value: Any, datemode: int = 0) -> tuple[date | None, str | None]:
         return value, None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial_or_digits(value, datemode)
-    text = _clean(str(value))
-    ends = re.split(r"~|至|到|—", text)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    ends = [end.strip() for end in re.split(r"~|至|到|—", text)]
     if len(ends) == 2 and ends[0] and ends[0] == ends[1]:
         text = ends[0]
     for pattern in DATE_PATTERNS:
@@ -148,6 +148,17 @@ def read_date(value: Any, datemode: int = 0) -> tuple[date | None, str | None]:
     if re.fullmatch(r"\d+(\.0+)?", text):
         return _serial_or_digits(float(text), datemode)
     return None, _("is not a date")
+
+
+def is_period(value: Any) -> bool:
+    """A cell naming a period of several days ("2026-11-10 ~ 2026-11-12"), as a totals row may label itself."""
+    if not isinstance(value, str):
+        return False
+    ends = [end.strip() for end in re.split(r"~|至|到|—", unicodedata.normalize("NFKC", value))]
+    if len(ends) != 2 or ends[0] == ends[1]:
+        return False
+    first, last = read_date(ends[0])[0], read_date(ends[1])[0]
+    return first is not None and last is not None and first < last
 
 
 def _serial_or_digits(number: float, datemode: int) -> tuple[date | None, str | None]:

@@ -12,6 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.choices import Action
+from accounts.members import member_add
+from accounts.models import Membership
+from accounts.permissions import stores_for
 from opsplan.db import advisory_lock
 from stores.models import Store
 
@@ -107,6 +111,13 @@ def shared_fields_editable(person: Person | None, editable_store_ids: Collection
     return serves <= set(editable_store_ids)
 
 
+def _shared_refusal(person: Person) -> str:
+    return _(
+        "%(name)s also works in stores whose staff you do not manage: only someone who manages all of "
+        "them changes their details. You may change their assignment here."
+    ) % {"name": person.name}
+
+
 def _shared_changes(stored: Person, values: Mapping[str, Any]) -> list[str]:
     changed = []
     for name in SHARED_FIELDS:
@@ -134,11 +145,7 @@ def person_save(
     if person is not None:
         changed = _shared_changes(instance, values)
         if changed and not shared_fields_editable(instance, editable_store_ids):
-            message = _(
-                "%(name)s also works in stores whose staff you do not manage: only someone who manages all of "
-                "them changes their details. You may change their assignment here."
-            ) % {"name": instance.name}
-            raise StaffingForbidden({name: [message] for name in changed})
+            raise StaffingForbidden({name: [_shared_refusal(instance)] for name in changed})
     for name in PERSON_FIELDS:
         if name in values:
             setattr(instance, name, values[name] if values[name] is not None else PERSON_DEFAULTS.get(name))
@@ -230,3 +237,43 @@ def time_off_add(person: Person, values: Mapping[str, Any]) -> TimeOff:
 
 def time_off_delete(time_off: TimeOff) -> None:
     time_off.delete()
+
+
+def person_login_link(person: Person, user: Any, editable_store_ids: Collection[int]) -> Person:
+    """Link ``person`` to the login ``user`` (the team page's offer when it adds a member): the login is one of the
+    person's shared details, so the rule of :func:`person_save` holds — someone who manages every store they serve."""
+    with transaction.atomic():
+        advisory_lock("staffing-person", person.pk)
+        stored = Person.objects.get(pk=person.pk)
+        if stored.user_id == user.pk:
+            return stored
+        if not shared_fields_editable(stored, editable_store_ids):
+            raise StaffingForbidden({"user": [_shared_refusal(stored)]})
+        if stored.user_id is not None:
+            raise StaffingInvalid({"user": [_("%(name)s is already linked to another login.") % {"name": stored.name}]})
+        errors = _check_person({"name": stored.name, "start_date": stored.start_date, "user": user, "pk": stored.pk})
+        if errors:
+            raise StaffingInvalid(errors)
+        stored.user = user
+        stored.save(update_fields=["user", "updated_at"])
+    return stored
+
+
+def person_memberships_missing(person: Person, actor: Any) -> list[Assignment]:
+    """Per store whose team ``actor`` manages and where ``person``'s login has no role yet, the person's assignment
+    there (the catalogue's first role when they have several): the memberships the roster offers."""
+    if person.user_id is None:
+        return []
+    managed = set(stores_for(actor, Action.EDIT_STORE).values_list("pk", flat=True))
+    member_of = set(Membership.objects.filter(user_id=person.user_id).values_list("store_id", flat=True))
+    offered: dict[int, Assignment] = {}
+    for assignment in person.assignments.select_related("store", "role").order_by("store_id", "role__position"):
+        if assignment.store_id in managed and assignment.store_id not in member_of:
+            offered.setdefault(assignment.store_id, assignment)
+    return list(offered.values())
+
+
+def person_memberships_grant(person: Person, actor: Any) -> list[Membership]:
+    """Accept the roster's offer: give ``person``'s login the role of their assignment in each store of
+    :func:`person_memberships_missing` (each a kept membership change)."""
+    return [member_add(actor, a.store, person.user, a.role.code) for a in person_memberships_missing(person, actor)]

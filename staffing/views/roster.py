@@ -5,17 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from accounts.members import TeamInvalid
 
 from ..forms import AssignmentFormSet, PersonForm, TimeOffForm, apply_errors
 from ..models import Person, TimeOff
 from ..selectors import assignments_seen_by, store_people
-from ..services import StaffingInvalid, person_save, shared_fields_editable, time_off_add, time_off_delete
+from ..services import (
+    StaffingInvalid,
+    person_memberships_grant,
+    person_memberships_missing,
+    person_save,
+    shared_fields_editable,
+    time_off_add,
+    time_off_delete,
+)
 from .common import EDIT, VIEW, can_edit, managed_stores, person_or_404, readable_store_ids, store_today
 
 
@@ -51,11 +61,16 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
         formset.extra = 0 if initial else 1
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            saved = person_save(person, form.values(), formset.values(), {s.pk for s in stores})
+            with transaction.atomic():
+                saved = person_save(person, form.values(), formset.values(), {s.pk for s in stores})
+                granted = person_memberships_grant(saved, request.user) if form.cleaned_data["grant_membership"] else []
         except StaffingInvalid as exc:
             apply_errors(form, exc)
+        except TeamInvalid as exc:
+            form.add_error("grant_membership", exc.messages)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            _membership_messages(request, saved, granted)
             if not saved.assignments.filter(store=request.store).exists():
                 return redirect("staffing:roster", store=request.store.code)
             return redirect("staffing:person_detail", store=request.store.code, pk=saved.pk)
@@ -69,6 +84,26 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
         "shared_editable": shared_editable,
     }
     return render(request, "staffing/person_form.html", context, status=400 if form.errors or formset.errors else 200)
+
+
+def _membership_messages(request: HttpRequest, person: Person, granted: list) -> None:
+    """What the roster's membership offer did, or still offers: a linked login without a role in a store the person
+    is assigned to and whose team the editor manages."""
+    for membership in granted:
+        messages.success(
+            request,
+            _("%(name)s now has the role %(role)s in the team of %(store)s.")
+            % {"name": person.name, "role": membership.get_role_display(), "store": membership.store.name},
+        )
+    for assignment in person_memberships_missing(person, request.user):
+        messages.info(
+            request,
+            _(
+                "The login of %(name)s has no role in the team of %(store)s yet: tick “give their login the role "
+                "of their assignment” when you edit them, or add them on the store's team page."
+            )
+            % {"name": person.name, "store": assignment.store.name},
+        )
 
 
 @with_rule(EDIT)

@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.members import member_invite
 from alerts.models import Alert
 from dashboards.views import TASKS_KEY
 from funnel.choices import client_source
@@ -39,7 +40,7 @@ from tests.factories import (
     UserFactory,
     api_client_with_key,
 )
-from tests.funnel.export_files import sycm_csv
+from tests.funnel.import_files import sycm_csv
 from tests.rotas.factories import rota_objects
 
 
@@ -103,6 +104,9 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
         person=person, store=store, role=StaffRole.objects.get(code="customer_service"), share=Decimal("0.5")
     )
     time_off = TimeOff.objects.create(person=person, start_date=today, end_date=today + timedelta(days=1))
+    invited = member_invite(
+        manager, store, username=f"{code}-invited", name=f"{code} 新人", email="", role=Role.CUSTOMER_SERVICE
+    )
     return StoreWorld(
         store,
         {
@@ -136,6 +140,8 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "person": person,
             "assignment": assignment,
             "time_off": time_off,
+            "member": invited.membership,
+            "join_token": invited.token,
         },
     )
 
@@ -201,6 +207,10 @@ PAGE_KWARGS = {
     "staffing:person_edit": lambda w, c: {"pk": w.person.pk},
     "staffing:time_off_new": lambda w, c: {"pk": w.person.pk},
     "staffing:time_off_delete": lambda w, c: {"pk": w.person.pk, "time_off_pk": w.time_off.pk},
+    "team:member_role": lambda w, c: {"pk": w.member.pk},
+    "team:member_remove": lambda w, c: {"pk": w.member.pk},
+    "team:invite_reissue": lambda w, c: {"pk": w.member.pk},
+    "team:join": lambda w, c: {"token": w.join_token},
     "funnel:plan_detail": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_edit": lambda w, c: {"pk": w.plan.pk},
     "funnel:plan_implied": lambda w, c: {"pk": w.plan.pk, "number": w.stage.number},

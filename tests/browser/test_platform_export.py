@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from funnel.models import DailyMetric
 from rollups.services import store_yesterday
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
-from tests.funnel.export_files import sycm_csv
+from tests.funnel.import_files import sycm_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -30,6 +30,9 @@ def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> No
 def test_log_in_switch_language_open_a_store_and_see_only_own_stores(live_server, page: Page, shop_world):
     mine, theirs, _ = shop_world
     log_in(page, live_server.url, "wang")
+    # Customer service land on today's log of their store; the store list is a click away.
+    expect(page).to_have_url(f"{live_server.url}/orders/{mine.code}/")
+    page.get_by_role("link", name="店铺", exact=True).click()
     expect(page.get_by_role("heading", name="店铺")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     table = page.get_by_test_id("store-table")

@@ -180,7 +180,7 @@ def _ingest_date(w: CallWorld) -> str:
 
 def _export_upload(w: CallWorld, days: int) -> dict[str, Any]:
     """A 生意参谋 report of the last days as a multipart upload (see Call.form)."""
-    from tests.funnel.export_files import sycm_csv
+    from tests.funnel.import_files import sycm_csv
 
     first = store_yesterday(w.store) - timedelta(days=days + 10)
     return {"store": w.store.code, UPLOAD: {"name": "sycm.csv", "content": sycm_csv(first, days).decode()}}

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from funnel.models import DailyMetric
-from tests.funnel.export_files import sycm_csv, unknown_csv
+from tests.funnel.import_files import sycm_csv, unknown_csv
 
 FIRST = date(2026, 11, 1)
 URL = "/api/v1/metrics/exports/"

@@ -13,7 +13,7 @@ from orders.domain import local_date
 from rollups.models import DayRollup, DirtyRange
 from stores.choices import SourcePolicy
 from tests.factories import UserFactory
-from tests.funnel.export_files import SYCM_HEADER, sycm_csv, unknown_csv
+from tests.funnel.import_files import SYCM_HEADER, sycm_csv, unknown_csv
 
 FIRST = date(2026, 11, 1)
 

@@ -10,7 +10,7 @@ from funnel.models import DailyMetric, ExportMapping
 from orders.choices import ImportKind, ImportStatus
 from orders.models import ImportJob
 from tests.factories import MembershipFactory
-from tests.funnel.export_files import sycm_csv, unknown_csv
+from tests.funnel.import_files import sycm_csv, unknown_csv
 
 FIRST = date(2026, 11, 1)
 REFUSED = ["customer_service", "designer", "promoter", "logistics", "finance", "editor", "viewer"]
