@@ -109,7 +109,6 @@ FIGURE_COLUMNS = (
 )
 
 
-
 def _source_rank(policy: str) -> str:
     """A metric row's rank under ``policy``: the place of its kind of source in SOURCE_RANKS (0 first)."""
     rank = {kind: n for n, kind in enumerate(SOURCE_RANKS[policy])}
