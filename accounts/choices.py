@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     EDIT_STAFFING = "edit_staffing", _("Edit staffing and shifts")
     EDIT_INVENTORY = "edit_inventory", _("Edit products and stock")
     EDIT_PROMOTIONS = "edit_promotions", _("Edit the promotion calendar")
+    IMPORT_EXPORTS = "import_exports", _("Import the platforms' back-office exports of daily figures")
     PUSH_METRICS = "push_metrics", _("Push daily metrics through the API")
     PUSH_SALES = "push_sales", _("Push daily sales per product through the API")
     VIEW_STAFF = "view_staff", _("See the store's staff: names, phones, notes, shifts and scorecards")

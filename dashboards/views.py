@@ -129,6 +129,7 @@ def store_detail(request: HttpRequest, store: str) -> HttpResponse:
         "variance_chart": _variance_chart(data["variance"]),
         "alerts": store_open_alerts(request.store),
         "can_recompute": can(request.user, Action.EDIT_PLAN, request.store),
+        "can_import": can(request.user, Action.IMPORT_EXPORTS, request.store),
         "progress": task_progress(task_id) if task_id and _owns_task(request, task_id) else None,
     }
     return render(request, "dashboards/store.html", context)

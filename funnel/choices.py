@@ -8,8 +8,16 @@ from django.utils.translation import pgettext_lazy
 SERVICE_LOG_SOURCE = "service_log"
 
 
+# The prefix of a platform export's source key: "export:<platform>" (stores.choices.Platform).
+EXPORT_SOURCE_PREFIX = "export:"
+
+
 def client_source(client_id: int) -> str:
     return f"client:{client_id}"
+
+
+def export_source(platform: str) -> str:
+    return f"{EXPORT_SOURCE_PREFIX}{platform}"
 
 
 class PlanStatus(models.TextChoices):

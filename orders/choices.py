@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
-    """Where an uploaded file is: waiting for a worker, being checked and written, or finished."""
+    """Where an uploaded file is: shown for confirmation (platform exports), waiting for a worker, being checked
+    and written, or finished."""
 
+    PREVIEW = "preview", _("Waiting for confirmation")
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Running")
     DONE = "done", _("Imported")
@@ -18,3 +20,4 @@ class ImportKind(models.TextChoices):
 
     SERVICE_LOG = "service_log", _("Customer-service log days")
     PRODUCTS = "products", _("Products")
+    PLATFORM_EXPORT = "platform_export", _("Platform export days")

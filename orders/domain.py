@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
 from opsplan.dates import business_date_problem
 from stores.choices import SourcePolicy
 
@@ -107,7 +107,7 @@ def log_counting(day: date, counted_source: str, counted_label: str, policy: str
     if counted_source == SERVICE_LOG_SOURCE:
         return Counting(True)
     params = {"source": counted_label, "date": date_format(day, "MONTH_DAY_FORMAT")}
-    if policy == SourcePolicy.API:
+    if policy == SourcePolicy.API and not counted_source.startswith(EXPORT_SOURCE_PREFIX):
         return Counting(False, _("this store prefers API figures (%(source)s has reported %(date)s)") % params)
     return Counting(False, _("the figures of %(source)s count for %(date)s") % params)
 

@@ -106,7 +106,7 @@ class ServiceLogRevision(models.Model):
 
 
 class ImportJob(models.Model):
-    """One uploaded CSV/XLSX file (customer-service logs, products or promotions): its content, progress and outcome."""
+    """One uploaded file (customer-service logs, products, platform exports): its content, progress and outcome."""
 
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="service_log_imports", verbose_name=_("store")
@@ -129,6 +129,8 @@ class ImportJob(models.Model):
     created_rows = models.PositiveIntegerField(_("rows added"), default=0)
     updated_rows = models.PositiveIntegerField(_("rows changed"), default=0)
     unchanged_rows = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    # What the uploader chose on the preview (a platform export's platform and column mapping).
+    options = models.JSONField(_("options"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("number of errors"), default=0)
     # The uploader's language, so a worker writes the error report in it.
@@ -146,12 +148,19 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        name = "inventory:import_job" if self.kind == ImportKind.PRODUCTS else "orders:import_job"
+        name = {
+            ImportKind.PRODUCTS: "inventory:import_job",
+            ImportKind.PLATFORM_EXPORT: "orders:platform_export",
+        }.get(self.kind, "orders:import_job")
         return reverse(name, kwargs={"store": self.store.code, "pk": self.pk})
 
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status == ImportStatus.PREVIEW
 
     @property
     def percent(self) -> int:

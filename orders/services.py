@@ -185,21 +185,46 @@ def importer_register(kind: str, importer: Importer) -> None:
 
 
 def import_job_create(
-    store: Store, user: Any, file_name: str, content: bytes, kind: str = ImportKind.SERVICE_LOG
+    store: Store,
+    user: Any,
+    file_name: str,
+    content: bytes,
+    kind: str = ImportKind.SERVICE_LOG,
+    *,
+    preview: bool = False,
 ) -> ImportJob:
-    """Keep an uploaded file and queue its import once the upload is committed."""
-    from .tasks import service_log_import
-
+    """Keep an uploaded file and queue its import once the upload is committed; with ``preview`` it waits for the
+    uploader to confirm it (``import_job_confirm``)."""
     job = ImportJob.objects.create(
         store=store,
         kind=kind,
         created_by=user,
         file_name=file_name[:255],
         content=content,
+        status=ImportStatus.PREVIEW if preview else ImportStatus.QUEUED,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    transaction.on_commit(lambda: _import_job_queue(service_log_import, job.pk))
+    if not preview:
+        _import_job_enqueue(job.pk)
     return job
+
+
+def import_job_confirm(job: ImportJob, options: dict[str, Any] | None = None) -> bool:
+    """Queue a previewed import as the uploader confirmed it (with the ``options`` chosen on the preview); False
+    if it was confirmed already."""
+    changes: dict[str, Any] = {"status": ImportStatus.QUEUED}
+    if options is not None:
+        changes["options"] = options
+    confirmed = bool(ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(**changes))
+    if confirmed:
+        _import_job_enqueue(job.pk)
+    return confirmed
+
+
+def _import_job_enqueue(job_id: int) -> None:
+    from .tasks import service_log_import  # the task module imports this one
+
+    transaction.on_commit(lambda: _import_job_queue(service_log_import, job_id))
 
 
 def _import_job_queue(task: Any, job_id: int) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import platform_views, views
 
 app_name = "orders"
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("<slug:store>/export.csv", views.ServiceLogExportView.as_view(), name="service_log_export"),
     path("<slug:store>/upload/", views.ServiceLogUploadView.as_view(), name="service_log_upload"),
     path("<slug:store>/imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path(
+        "<slug:store>/platform-exports/",
+        platform_views.PlatformExportUploadView.as_view(),
+        name="platform_export_upload",
+    ),
+    path(
+        "<slug:store>/platform-exports/<int:pk>/",
+        platform_views.PlatformExportView.as_view(),
+        name="platform_export",
+    ),
 ]

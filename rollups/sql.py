@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection
 
-from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS
+from stores.choices import SOURCE_RANKS, SourceKind, SourcePolicy
 
 from .models import Grain
 
@@ -108,9 +109,23 @@ FIGURE_COLUMNS = (
 )
 
 
-# 0 when a metric row's kind of source is the one its store prefers (its source policy), else 1.
+def _source_rank(policy: str) -> str:
+    """A metric row's rank under ``policy``: the place of its kind of source in SOURCE_RANKS (0 first)."""
+    rank = {kind: n for n, kind in enumerate(SOURCE_RANKS[policy])}
+    prefix = len(EXPORT_SOURCE_PREFIX)
+    return (
+        f"CASE WHEN m.source = '{SERVICE_LOG_SOURCE}' THEN {rank[SourceKind.SERVICE_LOG]} "
+        f"WHEN substr(m.source, 1, {prefix}) = '{EXPORT_SOURCE_PREFIX}' THEN {rank[SourceKind.EXPORT]} "
+        f"ELSE {rank[SourceKind.API]} END"
+    )
+
+
+# The rank of a metric row's kind of source under its store's source policy (an unknown policy ranks as the
+# default, API clients first).
 _PREFERRED = (
-    f"CASE WHEN (m.source = '{SERVICE_LOG_SOURCE}') = (s.source_policy = '{SERVICE_LOG_SOURCE}') THEN 0 ELSE 1 END"
+    "CASE s.source_policy "
+    + " ".join(f"WHEN '{p}' THEN {_source_rank(p)}" for p in SOURCE_RANKS if p != SourcePolicy.API)
+    + f" ELSE {_source_rank(SourcePolicy.API)} END"
 )
 
 

@@ -47,7 +47,9 @@ class Store(models.Model):
         max_length=20,
         choices=SourcePolicy.choices,
         default=SourcePolicy.API,
-        help_text=_("Which figures count when an API client and the customer-service log report the same day."),
+        help_text=_(
+            "Which figures count when API clients, platform exports and the customer-service log report the same day."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -34,7 +34,12 @@ class MetricRecordSerializer(serializers.Serializer):
     )
     gmv = serializers.DecimalField(required=False, allow_null=True, help_text="CNY, at most 2 decimals.", **MONEY)
     ad_spend = serializers.DecimalField(required=False, allow_null=True, help_text="CNY, at most 2 decimals.", **MONEY)
-    refunds = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    refunds = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="Refunded orders (a count)."
+    )
+    refund_amount = serializers.DecimalField(
+        required=False, allow_null=True, help_text="Money refunded, CNY, at most 2 decimals.", **MONEY
+    )
     paying_buyers = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Distinct paying buyers; not more than orders."
     )
@@ -71,6 +76,7 @@ class DailyMetricSerializer(ReadableModelSerializer):
             "gmv",
             "ad_spend",
             "refunds",
+            "refund_amount",
             "paying_buyers",
             "new_buyers",
             "returning_buyers",

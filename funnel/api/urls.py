@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .exports import ExportImportView, ExportPreviewView
 from .plans import MilestoneViewSet, PlanViewSet, StagePlanViewSet
 from .views import DailyMetricView
 
@@ -11,5 +12,7 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("metrics/daily/", DailyMetricView.as_view(), name="daily-metrics"),
+    path("metrics/exports/", ExportImportView.as_view(), name="metric-exports"),
+    path("metrics/exports/preview/", ExportPreviewView.as_view(), name="metric-exports-preview"),
     *router.urls,
 ]

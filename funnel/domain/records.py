@@ -15,7 +15,7 @@ from opsplan.dates import business_date_problem
 
 REQUIRED = ("store", "date", "uv", "orders")
 COUNT_FIELDS = ("uv", "pv", "orders", "refunds", "paying_buyers", "new_buyers", "returning_buyers")
-MONEY_FIELDS = ("gmv", "ad_spend")
+MONEY_FIELDS = ("gmv", "ad_spend", "refund_amount")
 KNOWN_FIELDS = frozenset(("store", "date", *COUNT_FIELDS, *MONEY_FIELDS))
 MAX_COUNT = 2_147_483_647
 MAX_MONEY = Decimal("999999999999.99")

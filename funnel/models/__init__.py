@@ -8,6 +8,7 @@ from .actuals import (
     DailyMetricRevision,
     IdempotencyRecord,
 )
+from .exports import ExportMapping
 from .plans import (
     DEFAULT_SCENARIO,
     STAGE_FIELDS,
@@ -30,6 +31,7 @@ __all__ = [
     "DailyMetric",
     "DailyMetricRevision",
     "DailyTarget",
+    "ExportMapping",
     "IdempotencyRecord",
     "Milestone",
     "Plan",

@@ -14,7 +14,8 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 # The numeric fields of a day's metrics, in the order the API documents them.
 METRIC_COUNT_FIELDS = ("uv", "pv", "orders", "refunds", "paying_buyers", "new_buyers", "returning_buyers")
-METRIC_MONEY_FIELDS = ("gmv", "ad_spend")
+# refund_amount is money refunded (退款金额), refunds a count of refunded orders: files give one or the other.
+METRIC_MONEY_FIELDS = ("gmv", "ad_spend", "refund_amount")
 METRIC_FIELDS = METRIC_COUNT_FIELDS + METRIC_MONEY_FIELDS
 
 
@@ -23,7 +24,8 @@ class DailyMetric(models.Model):
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="daily_metrics")
     date = BusinessDateField(_("date"))
-    # "client:<id>" for an API client, "service_log" for the customer-service log.
+    # "client:<id>" for an API client, "service_log" for the customer-service log, "export:<platform>" for a
+    # platform's back-office export (funnel.sources names them all).
     source = models.CharField(_("source"), max_length=40)
     api_client = models.ForeignKey(
         "accounts.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -37,6 +39,7 @@ class DailyMetric(models.Model):
     returning_buyers = models.PositiveIntegerField(_("returning buyers"), null=True, blank=True)
     gmv = models.DecimalField(_("GMV"), null=True, blank=True, **MONEY)
     ad_spend = models.DecimalField(_("ad spend"), null=True, blank=True, **MONEY)
+    refund_amount = models.DecimalField(_("refund amount"), null=True, blank=True, **MONEY)
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
 

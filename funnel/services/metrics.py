@@ -75,13 +75,14 @@ def metrics_ingest(
 ) -> tuple[int, dict]:
     """Upsert validated records of one client in one transaction; returns (status, response body)."""
     with transaction.atomic():
-        # One push of a client at a time: its reads of existing rows stay true until it writes.
-        advisory_lock("metrics_ingest", client.pk)
+        # One push of a client at a time (metrics_write takes the same lock again): a retry with the same key
+        # waits for the first, then replays it.
+        advisory_lock("metrics_ingest", client_source(client.pk))
         if idempotency_key:
             replay = idempotent_replay(client, idempotency_key, body_hash)
             if replay is not None:
                 return replay
-        counts = _upsert(client, records, store_ids, timezone.now())
+        counts = metrics_write(client_source(client.pk), records, store_ids, client=client)
         body = counts.as_dict()
         if idempotency_key:
             IdempotencyRecord.objects.create(
@@ -90,10 +91,34 @@ def metrics_ingest(
     return 200, body
 
 
-def _upsert(
-    client: ApiClient, records: Sequence[CleanRecord], store_ids: dict[str, int], now: datetime
+def metrics_write(
+    source: str,
+    records: Sequence[CleanRecord],
+    store_ids: dict[str, int],
+    *,
+    client: ApiClient | None = None,
+    user: Any = None,
+    now: datetime | None = None,
 ) -> IngestCounts:
-    source = client_source(client.pk)
+    """Upsert validated records of one source (an API client's, a platform export's) all or nothing: a changed
+    day keeps its former values as a revision (by ``user`` when a person sent them) and is marked for the next
+    rollup; a record equal to what is stored changes nothing."""
+    with transaction.atomic():
+        # One write of a source at a time: its reads of existing rows stay true until it writes.
+        advisory_lock("metrics_ingest", source)
+        return _upsert(source, client, user, records, store_ids, now or timezone.now())
+
+
+def _upsert(
+    source: str,
+    client: ApiClient | None,
+    user: Any,
+    records: Sequence[CleanRecord],
+    store_ids: dict[str, int],
+    now: datetime,
+) -> IngestCounts:
+    client_id = client.pk if client is not None else None
+    changed_by = user if getattr(user, "is_authenticated", False) else None
     # Sorted by natural key so concurrent upserts lock rows in the same order (no deadlocks).
     ordered = sorted(records, key=lambda r: (store_ids[r.store], r.date))
     existing = _existing(source, ordered, store_ids)
@@ -103,9 +128,9 @@ def _upsert(
         key = (store_ids[record.store], record.date)
         old = existing.get(key)
         values = record.values
-        if old is not None and all(old[f] == values[f] for f in METRIC_FIELDS):
+        if old is not None and all(old[f] == values.get(f) for f in METRIC_FIELDS):
             continue
-        to_write.append((key[0], record.date, source, client.pk, *(values[f] for f in METRIC_FIELDS), now, now))
+        to_write.append((key[0], record.date, source, client_id, *(values.get(f) for f in METRIC_FIELDS), now, now))
         if old is not None:
             revisions.append(
                 DailyMetricRevision(
@@ -113,6 +138,7 @@ def _upsert(
                     values=_serialisable({f: old[f] for f in METRIC_FIELDS}),
                     known_from=old["updated_at"],
                     superseded_at=now,
+                    changed_by=changed_by,
                 )
             )
     _write(to_write)
@@ -132,6 +158,7 @@ _TYPES = {
     "api_client_id": "bigint",
     "gmv": "numeric",
     "ad_spend": "numeric",
+    "refund_amount": "numeric",
     "created_at": "timestamptz",
     "updated_at": "timestamptz",
 }

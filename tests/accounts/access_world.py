@@ -25,7 +25,7 @@ from dashboards.views import TASKS_KEY
 from funnel.choices import client_source
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_create_from_template
-from orders.choices import ImportKind
+from orders.choices import ImportKind, ImportStatus
 from orders.models import ImportJob
 from promotions.feeds import feed_key_rotate
 from promotions.models import Promotion
@@ -42,6 +42,7 @@ from tests.factories import (
     UserFactory,
     api_client_with_key,
 )
+from tests.funnel.import_files import sycm_csv
 from tests.rotas.factories import rota_objects
 
 
@@ -133,6 +134,13 @@ def build_store(code: str, name: str, platform: str) -> StoreWorld:
             "products_job": ImportJob.objects.create(
                 store=store, kind=ImportKind.PRODUCTS, file_name="products.csv", content=b""
             ),
+            "export_job": ImportJob.objects.create(
+                store=store,
+                kind=ImportKind.PLATFORM_EXPORT,
+                status=ImportStatus.PREVIEW,
+                file_name="sycm.csv",
+                content=sycm_csv(yesterday - timedelta(days=6), 5),
+            ),
             "api_client": client,
             "api_key": key,
             "feed_key": feed_key_rotate(manager),
@@ -186,6 +194,7 @@ PAGE_KWARGS = {
     "dashboards:recompute_progress": _recompute_task,
     "inventory:product_template": lambda w, c: {"fmt": "csv"},
     "inventory:import_job": lambda w, c: {"pk": w.products_job.pk},
+    "orders:platform_export": lambda w, c: {"pk": w.export_job.pk},
     "inventory:product_detail": lambda w, c: {"sku": w.product.code},
     "inventory:product_edit": lambda w, c: {"sku": w.product.code},
     "inventory:movement_create": lambda w, c: {"sku": w.product.code},

@@ -14,6 +14,7 @@ client may make; ``user`` (a session of the store's ops manager, with its CSRF t
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import httpx
 from django.conf import settings
 from django.test import Client
 from django.urls import resolve, reverse
@@ -35,6 +37,8 @@ from tests.factories import MembershipFactory, ProductFactory, UserFactory, api_
 from tests.opsplan.test_api_create_round_trip import CREATES, WEIGHTS, World
 from tests.rotas.factories import rota_objects
 
+MULTIPART = "multipart/form-data"
+UPLOAD = "file"  # the file field of an upload's form
 TOKEN = "api_client"
 SESSION = "user"
 METHODS = ("get", "put", "patch", "post", "delete")
@@ -64,6 +68,26 @@ class Call:
     body: Any
     principal: str
     status: int
+    # "multipart/form-data" for an upload: ``body`` holds its form fields, and its file under UPLOAD as
+    # {"name", "content"} (text, sent as UTF-8), so every harness can build the file its own way.
+    media_type: str = "application/json"
+
+    @property
+    def multipart(self) -> bool:
+        return self.media_type == MULTIPART
+
+    def form(self) -> tuple[dict[str, str], tuple[str, bytes]]:
+        """An upload's fields and its file (name, bytes)."""
+        fields = {k: v for k, v in self.body.items() if k != UPLOAD}
+        return fields, (self.body[UPLOAD]["name"], self.body[UPLOAD]["content"].encode())
+
+    def encoded(self) -> tuple[bytes, str]:
+        """The body as sent (bytes and Content-Type): JSON, or a multipart form with the file."""
+        if not self.multipart:
+            return json.dumps(self.body).encode(), "application/json"
+        fields, (name, content) = self.form()
+        request = httpx.Request("POST", "http://opsplan", data=fields, files={UPLOAD: (name, content, "text/csv")})
+        return request.read(), request.headers["Content-Type"]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,6 +178,14 @@ def _ingest_date(w: CallWorld) -> str:
     return store_yesterday(w.store).isoformat()
 
 
+def _export_upload(w: CallWorld, days: int) -> dict[str, Any]:
+    """A 生意参谋 report of the last days as a multipart upload (see Call.form)."""
+    from tests.funnel.import_files import sycm_csv
+
+    first = store_yesterday(w.store) - timedelta(days=days + 10)
+    return {"store": w.store.code, UPLOAD: {"name": "sycm.csv", "content": sycm_csv(first, days).decode()}}
+
+
 # operationId -> the JSON body of the call (every operation with a request body needs one).
 BODIES: dict[str, Callable[[CallWorld], Any]] = {
     "v1_alerts_acknowledge_create": lambda w: {"note": "看过了"},
@@ -180,6 +212,8 @@ BODIES: dict[str, Callable[[CallWorld], Any]] = {
     "v1_metrics_daily_create": lambda w: {
         "records": [{"store": w.store.code, "date": _ingest_date(w), "uv": 320, "orders": 9, "gmv": "880.00"}]
     },
+    "v1_metrics_exports_create": lambda w: _export_upload(w, days=2),
+    "v1_metrics_exports_preview_create": lambda w: _export_upload(w, days=3),
     "v1_milestones_create": lambda w: {
         **_create("/api/v1/milestones/")(w),
         "due_date": (w.own.plan.period_start + timedelta(days=40)).isoformat(),
@@ -339,6 +373,7 @@ def plan_calls(schema: dict[str, Any], world: CallWorld) -> list[Call]:
                 body=body,
                 principal=principal_for(template, method),
                 status=_success(operation),
+                media_type=next(iter(operation["requestBody"]["content"])) if body is not None else "application/json",
             )
         )
     assert not problems, "operations the call plan cannot make:\n" + "\n".join(problems)

@@ -24,7 +24,7 @@ from accounts.choices import ApiScope, Role
 from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
 from tests.factories import MembershipFactory, UserFactory, api_client_with_key
 
-from .calls import SESSION, TOKEN, Call, _route, _view_class, build_call_world, credentials, plan_calls
+from .calls import SESSION, TOKEN, UPLOAD, Call, _route, _view_class, build_call_world, credentials, plan_calls
 from .openapi import ResponseValidator
 from .test_python_client import _schema
 
@@ -43,6 +43,7 @@ class Attempt:
     principal: dict[str, dict[str, str]]
     content: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
 
 
 def _wrong(value: Any) -> Any:
@@ -83,39 +84,67 @@ def _without_action(world: Any, call: Call) -> dict[str, dict[str, str]] | None:
         world.user = world_user
 
 
+def _malformed(call: Call) -> tuple[bytes, str]:
+    """A body the call's media type cannot parse."""
+    if call.multipart:
+        return b"--elsewhere\r\nnot a part", "multipart/form-data; boundary=nowhere"
+    return b'{"', "application/json"
+
+
+def _wrong_types(call: Call) -> tuple[bytes, str]:
+    """The call's body with every field of another type: JSON values of another kind; for an upload, a file sent
+    as a plain field and a store code that is no code."""
+    if call.multipart:
+        fields, (_name, content) = call.form()
+        wrong = {**{key: "not a code!" for key in fields}, UPLOAD: content.decode()}
+        request = httpx.Request("POST", "http://opsplan", data=wrong, files={"other": ("x.bin", b"\x00")})
+        return request.read(), request.headers["Content-Type"]
+    wrong = (
+        {key: _wrong(value) for key, value in call.body.items()} if isinstance(call.body, dict) else _wrong(call.body)
+    )
+    return json.dumps(wrong).encode(), "application/json"
+
+
 def _attempts(calls: list[Call], world: Any, creds: dict[str, Any]) -> list[Attempt]:
     attempts = []
     nobody = {"headers": {}, "cookies": {}}
     for call in calls:
-        body = None if call.body is None else json.dumps(call.body).encode()
-        attempts.append(Attempt("no credentials", call, call.path, frozenset({401}), nobody, body))
+        body, media = call.encoded() if call.body is not None else (None, "application/json")
+        attempts.append(Attempt("no credentials", call, call.path, frozenset({401}), nobody, body, content_type=media))
         for name in call.path_params:
             attempts.append(
                 Attempt(
-                    f"unknown {name}", call, _unknown_path(call, name), frozenset({404}), creds[call.principal], body
+                    f"unknown {name}",
+                    call,
+                    _unknown_path(call, name),
+                    frozenset({404}),
+                    creds[call.principal],
+                    body,
+                    content_type=media,
                 )
             )
         if call.body is not None:
-            attempts.append(Attempt("body not JSON", call, call.path, frozenset({400}), creds[call.principal], b'{"'))
-            wrong = (
-                {key: _wrong(value) for key, value in call.body.items()}
-                if isinstance(call.body, dict)
-                else _wrong(call.body)
-            )
-            attempts.append(
-                Attempt(
-                    "fields of the wrong type",
-                    call,
-                    call.path,
-                    frozenset({400}),
-                    creds[call.principal],
-                    json.dumps(wrong).encode(),
+            for kind, (content, content_type) in (
+                ("body not JSON", _malformed(call)),
+                ("fields of the wrong type", _wrong_types(call)),
+            ):
+                attempts.append(
+                    Attempt(
+                        kind,
+                        call,
+                        call.path,
+                        frozenset({400}),
+                        creds[call.principal],
+                        content,
+                        content_type=content_type,
+                    )
                 )
-            )
         if call.method != "get" or call.principal == SESSION:
             without = _without_action(world, call)
             if without is not None:
-                attempts.append(Attempt("without the action", call, call.path, frozenset({403}), without, body))
+                attempts.append(
+                    Attempt("without the action", call, call.path, frozenset({403}), without, body, content_type=media)
+                )
     return attempts
 
 
@@ -142,7 +171,7 @@ def test_every_operation_answers_its_errors_as_the_schema_declares(live_server):
                 content=attempt.content,
                 headers={
                     **attempt.principal["headers"],
-                    **({"Content-Type": "application/json"} if attempt.content is not None else {}),
+                    **({"Content-Type": attempt.content_type} if attempt.content is not None else {}),
                 },
             )
             if response.status_code not in attempt.expected:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import io
 import json
 import pkgutil
 import subprocess
@@ -23,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .calls import SESSION, TOKEN, build_call_world, credentials, plan_calls
+from .calls import SESSION, TOKEN, UPLOAD, build_call_world, credentials, plan_calls
 from .openapi import ResponseValidator
 
 PACKAGE = "opsplan_api_client"
@@ -123,6 +124,17 @@ def _typed(value: Any, annotation: Any) -> Any:
     return value
 
 
+def _upload(call: Any, annotation: Any) -> Any:
+    """An upload's body as the generated client's multipart model: its fields, and its file as a ``File``."""
+    from opsplan_api_client.types import File
+
+    fields, (name, content) = call.form()
+    model = next(a for a in typing.get_args(annotation) or (annotation,) if hasattr(a, "to_multipart"))
+    body = model.from_dict({**fields, UPLOAD: content})
+    setattr(body, UPLOAD, File(payload=io.BytesIO(content), file_name=name, mime_type="text/csv"))
+    return body
+
+
 def _python_name(name: str) -> str:
     from openapi_python_client.strings import PythonIdentifier
 
@@ -165,7 +177,9 @@ def test_the_generated_client_makes_every_call_of_the_schema(live_server, tmp_pa
         try:
             for name, value in {**call.path_params, **call.query}.items():
                 kwargs[_python_name(name)] = _typed(value, hints[_python_name(name)])
-            if call.body is not None:
+            if call.multipart:
+                kwargs["body"] = _upload(call, hints["body"])
+            elif call.body is not None:
                 kwargs["body"] = _typed(call.body, hints["body"])
                 sent = kwargs["body"].to_dict()
                 if json.loads(json.dumps(sent, default=str)) != call.body:

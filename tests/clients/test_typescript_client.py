@@ -38,10 +38,19 @@ def function_name(operation_id: str) -> str:
 def typescript_call(call: Call) -> str:
     options = ["client"]
     for key, value in (("path", call.path_params), ("query", call.query), ("body", call.body)):
-        if value is not None and value != {}:
+        if key == "body" and call.multipart:
+            options.append(f"body: {upload_body(call)}")
+        elif value is not None and value != {}:
             options.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     send = f"(client) => sdk.{function_name(call.operation_id)}({{ {', '.join(options)} }})"
     return f"  await call({json.dumps(call.operation_id)}, {json.dumps(call.principal)}, {send});"
+
+
+def upload_body(call: Call) -> str:
+    """An upload's body for the generated client: its fields, and its file as a Blob (the client sends FormData)."""
+    fields, (_name, content) = call.form()
+    blob = f"new Blob([{json.dumps(content.decode(), ensure_ascii=False)}], {{ type: 'text/csv' }})"
+    return "{ " + ", ".join([*(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in fields.items()), f"file: {blob}"]) + " }"
 
 
 def calls_module(plan) -> str:

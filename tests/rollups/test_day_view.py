@@ -16,7 +16,7 @@ import pytest
 from rollups import sql
 
 ROOT = Path(__file__).resolve().parents[2]
-VIEW_MIGRATION = importlib.import_module("rollups.migrations.0006_day_rollups_as_a_view")
+VIEW_MIGRATION = importlib.import_module("rollups.migrations.0009_day_view_ranks_platform_exports")
 PERIOD_VIEW_MIGRATION = importlib.import_module("rollups.migrations.0007_periods_from_segments")
 
 
