@@ -3,20 +3,31 @@
 from django import forms
 
 
+def _bootstrap(widget: forms.Widget) -> None:
+    """Gives ``widget`` the Bootstrap class of its kind, once."""
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
+
+
 class BootstrapFormMixin:
     """Gives every widget the Bootstrap class it needs, and marks invalid fields once validated."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            _bootstrap(field.widget)
+
+    def __getitem__(self, name):
+        # A field a form adds after this __init__ (choices known only per request) is styled when it is rendered.
+        _bootstrap(self.fields[name].widget)
+        return super().__getitem__(name)
 
     def full_clean(self):
         super().full_clean()

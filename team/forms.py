@@ -22,8 +22,10 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError, rename: dict[str, s
 
 
 def _role_field(roles: list[str]) -> forms.ChoiceField:
+    """The roles one may give, the one with the fewest rights chosen first (never the manager's own by default)."""
     labels = dict(Role.choices)
-    return forms.ChoiceField(label=_("Role"), choices=[(r, labels[r]) for r in roles])
+    initial = Role.VIEWER if Role.VIEWER in roles else roles[-1] if roles else None
+    return forms.ChoiceField(label=_("Role"), choices=[(r, labels[r]) for r in roles], initial=initial)
 
 
 def _person_field(people: Any) -> forms.ModelChoiceField:
