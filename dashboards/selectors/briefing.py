@@ -25,6 +25,7 @@ from accounts.links import allowed_url
 from accounts.permissions import stores_for
 from alerts.choices import AlertKind, AlertState, Severity
 from alerts.models import Alert
+from alerts.rules import deadline_text
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from inventory.choices import FactoryOrderStatus
@@ -185,7 +186,12 @@ def _reminder_items(stores: list[Store], today: dict[int, date], link: Links) ->
             TodoItem(
                 kind,
                 Severity.CRITICAL if overdue else Severity.WARNING,
-                title % {"name": promotion.name, "date": reminder.deadline.isoformat()},
+                # The deadline worded against today, as alerts word it: "… by 2026-11-17 (overdue by 20 days)".
+                _("%(task)s (%(deadline)s)")
+                % {
+                    "task": title % {"name": promotion.name, "date": reminder.deadline.isoformat()},
+                    "deadline": deadline_text(days_left),
+                },
                 reminder.deadline,
                 "promotions:promotion_detail",
                 kwargs,
