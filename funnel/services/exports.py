@@ -165,6 +165,19 @@ def _check(preview: ExportPreview, reading: Any, store: Store, today: date) -> N
         preview.errors.append(
             ExportProblem(None, "", _("opsplan could not tell which platform this file is from: choose it below."))
         )
+    if preview.platform and preview.platform != store.platform:
+        # A file of another platform's tool (a 生意参谋 report uploaded to a JD shop) is imported only knowingly.
+        preview.warnings.append(
+            ExportProblem(
+                None,
+                "",
+                _(
+                    "This file is read as %(file)s, but this store is a %(store)s store: check the file and the "
+                    "platform."
+                )
+                % {"file": Platform(preview.platform).label, "store": store.get_platform_display()},
+            )
+        )
     header_of = {name: header for header, name in preview.mapping.items()}
     for row in preview.rows:
         preview.warnings += [ExportProblem(row.line, "", str(warning)) for warning in row.warnings]

@@ -158,3 +158,15 @@ def test_the_header_row_is_the_kept_mappings_key(own_store, manager):
     kept = export_mapping_keep(own_store, SYCM_HEADER, "taobao", {"统计日期": "date"}, manager)
     assert len(kept.signature) == 64
     assert export_mapping_keep(own_store, SYCM_HEADER, "tmall", {"统计日期": "date"}, manager).pk == kept.pk
+
+
+def test_another_platforms_file_is_a_warning_that_names_both(own_store):
+    """A 生意参谋 report uploaded to a JD shop is read (the manager may have set the store up wrong) and said."""
+    own_store.platform = "jd"
+    own_store.save(update_fields=["platform"])
+    preview = preview_of(own_store, sycm_csv(FIRST, 3))
+    assert preview.ready and preview.platform in ("taobao", "tmall")
+    assert any("JD" in p.message and "Taobao" in p.message for p in preview.warnings), preview.warnings
+    own_store.platform = "tmall"
+    own_store.save(update_fields=["platform"])
+    assert not [p for p in preview_of(own_store, sycm_csv(FIRST, 3)).warnings if p.line is None]
