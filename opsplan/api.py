@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import is_patched_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -52,7 +54,64 @@ class QueryIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class QuerySerializer(serializers.Serializer):
+# The message DRF gives a text field sent something other than text (translated by DRF's own catalogue).
+NOT_TEXT = serializers.CharField.default_error_messages["invalid"]
+
+
+def is_text_field(field: serializers.Field) -> bool:
+    """Whether the schema declares a field's value a JSON string: text, a slug reference, a choice of strings."""
+    if isinstance(field, serializers.CharField | serializers.SlugRelatedField):
+        return True
+    if isinstance(field, serializers.ChoiceField) and not isinstance(field, serializers.MultipleChoiceField):
+        return bool(field.choices) and all(isinstance(choice, str) for choice in field.choices)
+    return False
+
+
+def _not_text(field: serializers.Field, value: Any) -> Any:
+    """The errors of a raw JSON value for ``field`` that is not text where the field wants text (None if none);
+    follows lists and objects of text (a nested serializer checks its own fields)."""
+    if value is None:
+        return None
+    if is_text_field(field):
+        return None if isinstance(value, str) else [NOT_TEXT]
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        errors = {index: wrong for index, item in enumerate(value) if (wrong := _not_text(field.child, item))}
+        return errors or None
+    if isinstance(field, serializers.DictField) and isinstance(value, dict):
+        errors = {key: wrong for key, item in value.items() if (wrong := _not_text(field.child, item))}
+        return errors or None
+    return None
+
+
+# A serializer whose text fields take JSON strings only, as the schema declares them: DRF's ``CharField`` (and a choice
+# compared as text) also takes a number and turns it into text (``"name": 0`` → ``"0"``); here it is a 400 naming the
+# field, with the field's other errors. Every serializer that reads a request body has it (InputSerializer,
+# opsplan.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). The mixins here
+# keep their description in comments: drf-spectacular would give a docstring to every component without its own.
+class StrictTextMixin:
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        wrong: dict[str, Any] = {}
+        if isinstance(data, dict):  # a JSON object (a form's or a query string's values are all text)
+            for field in self._writable_fields:
+                if field.field_name in data and (errors := _not_text(field, data[field.field_name])):
+                    wrong[field.field_name] = errors
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if wrong and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **wrong}) from None
+            raise
+        if wrong:
+            raise serializers.ValidationError(wrong)
+        return values
+
+
+# The base of a serializer that reads a request body and is not a model's.
+class InputSerializer(StrictTextMixin, serializers.Serializer):
+    pass
+
+
+class QuerySerializer(InputSerializer):
     """The query parameters of a view that is not a filtered list, declared once for the server and the schema
     (``extend_schema(parameters=[TheQuerySerializer])``): a parameter sent empty is a 400 like a malformed one (DRF
     alone reads an empty optional parameter as absent), a required one missing is a 400."""
@@ -155,14 +214,34 @@ def json_error(status: int, message: str, field: str | None = None) -> Response:
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
 
 
-def version_sent(values: dict[str, Any]) -> int:
-    """Pop the ``version`` an optimistic PATCH must carry (the one the client read); 400 without it."""
-    from rest_framework.exceptions import ValidationError
+# A serializer of an object saved with optimistic locking: an update (PATCH) must carry ``version_field``, the version
+# the client read (a 400 without it), and the schema declares it required in the update's body
+# (VersionedSerializerExtension); a create ignores it. The view takes it with version_sent().
+class VersionedSerializerMixin:
+    version_field = "version"
 
-    version = values.pop("version", None)
-    if version is None:
-        raise ValidationError({"version": [_("Send the version you read.")]})
-    return version
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        values = super().to_internal_value(data)
+        if self.instance is not None and values.get(self.version_field) is None:
+            raise serializers.ValidationError({self.version_field: [_("Send the version you read.")]})
+        return values
+
+
+class VersionedSerializerExtension(OpenApiSerializerExtension):
+    target_class = VersionedSerializerMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if is_patched_serializer(self.target, direction):
+            schema["required"] = sorted({*schema.get("required", []), self.target.version_field})
+        return schema
+
+
+def version_sent(serializer: serializers.Serializer, values: dict[str, Any]) -> int:
+    """Pop the version an optimistic update carries (a :class:`VersionedSerializerMixin` has checked it is there)
+    from the serializer's validated ``values``; a create drops it the same way (a new object starts at 1)."""
+    return values.pop(serializer.version_field, None)
 
 
 class StaleVersionErrorSerializer(serializers.Serializer):

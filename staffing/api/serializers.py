@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
+from opsplan.api import InputSerializer, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind
-from staffing.models import Assignment, Person, StaffingPolicy, StaffRole, TimeOff
+from staffing.models import STAFF_ROLES, Assignment, Person, StaffingPolicy, StaffRole, TimeOff
 from stores.models import Store
 
 FTE = {"max_digits": 8, "decimal_places": 2}
@@ -20,6 +22,27 @@ FTE = {"max_digits": 8, "decimal_places": 2}
 def _readable(context) -> object:
     request = context.get("request")
     return stores_for(request.user, Action.VIEW) if request is not None else Store.objects.none()
+
+
+class RoleKeyedField(serializers.DictField):
+    """An object keyed by role code (:data:`staffing.models.STAFF_ROLES`), at least one role unless ``allow_empty``;
+    the schema names the keys and no others (:class:`RoleKeyedFieldExtension`), as the services refuse another."""
+
+
+class RoleKeyedFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = RoleKeyedField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        value = auto_schema._map_serializer_field(self.target.child, direction)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {code: dict(value) for code, _label in STAFF_ROLES},
+            "additionalProperties": False,
+        }
+        if not self.target.allow_empty:
+            schema["minProperties"] = 1
+        return schema
 
 
 class StaffRoleSerializer(ReadableModelSerializer):
@@ -47,9 +70,9 @@ class NormsSerializer(serializers.Serializer):
     norms = serializers.ListField(child=StoreNormSerializer(), read_only=True)
 
 
-class NormsWriteSerializer(serializers.Serializer):
+class NormsWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
-    norms = serializers.DictField(
+    norms = RoleKeyedField(
         child=serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), allow_null=True),
         allow_empty=False,
         help_text="Role code → the store's norm; null returns the role to the catalogue's default.",
@@ -170,10 +193,10 @@ class MonthsQuerySerializer(StoreQuerySerializer):
     months = QueryIntegerField(min_value=1, max_value=24, required=False, help_text="1–24 (default 6).")
 
 
-class PlannedWriteSerializer(serializers.Serializer):
+class PlannedWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     month = BusinessMonthSerializerField(help_text="YYYY-MM.")
-    headcount = serializers.DictField(
+    headcount = RoleKeyedField(
         child=serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
         allow_empty=False,
         help_text="Role code → planned FTE; null removes the role's plan for the month.",

@@ -84,7 +84,9 @@ def run_schemathesis(
         command += ["--header", header]
     if exclude_checks:
         command += ["--exclude-checks", ",".join(exclude_checks)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    (RESULTS / f"schemathesis-{name}.log").write_text(result.stdout + result.stderr)  # the whole report
+    return result
 
 
 def assert_clean(result: subprocess.CompletedProcess) -> None:
