@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import is_patched_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -212,6 +212,35 @@ class IngestRateThrottle(PrincipalRateThrottle):
 def json_error(status: int, message: str, field: str | None = None) -> Response:
     """An error in the contract's shape: ``{"errors": [{"index", "field", "message"}]}``."""
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
+
+
+class KeyedObjectField(serializers.DictField):
+    """A JSON object whose keys are a fixed set (role codes, promotion kinds): the schema names them and no other
+    (:class:`KeyedObjectFieldExtension`), and at least one unless ``allow_empty``. The service that takes the object
+    refuses another key (400 naming it)."""
+
+    def __init__(self, *, keys: Any, **kwargs: Any) -> None:
+        self.keys = [str(key) for key in keys]
+        kwargs.setdefault("allow_empty", False)
+        super().__init__(**kwargs)
+
+
+class KeyedObjectFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = KeyedObjectField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        value = auto_schema._map_serializer_field(self.target.child, direction)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {key: dict(value) for key in self.target.keys},
+            "additionalProperties": False,
+        }
+        if not self.target.allow_empty:
+            schema["minProperties"] = 1
+        if self.target.help_text:
+            schema["description"] = str(self.target.help_text)
+        return schema
 
 
 # A serializer of an object saved with optimistic locking: an update (PATCH) must carry ``version_field``, the version

@@ -3,12 +3,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import InputSerializer, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
+from opsplan.api import InputSerializer, KeyedObjectField, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
@@ -24,25 +23,9 @@ def _readable(context) -> object:
     return stores_for(request.user, Action.VIEW) if request is not None else Store.objects.none()
 
 
-class RoleKeyedField(serializers.DictField):
-    """An object keyed by role code (:data:`staffing.models.STAFF_ROLES`), at least one role unless ``allow_empty``;
-    the schema names the keys and no others (:class:`RoleKeyedFieldExtension`), as the services refuse another."""
-
-
-class RoleKeyedFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = RoleKeyedField
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
-        value = auto_schema._map_serializer_field(self.target.child, direction)
-        schema: dict[str, Any] = {
-            "type": "object",
-            "properties": {code: dict(value) for code, _label in STAFF_ROLES},
-            "additionalProperties": False,
-        }
-        if not self.target.allow_empty:
-            schema["minProperties"] = 1
-        return schema
+def role_keyed(child: serializers.Field, **kwargs: Any) -> KeyedObjectField:
+    """An object keyed by role code (:data:`staffing.models.STAFF_ROLES`): the services refuse another key."""
+    return KeyedObjectField(keys=[code for code, _label in STAFF_ROLES], child=child, **kwargs)
 
 
 class StaffRoleSerializer(ReadableModelSerializer):
@@ -72,8 +55,8 @@ class NormsSerializer(serializers.Serializer):
 
 class NormsWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
-    norms = RoleKeyedField(
-        child=serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), allow_null=True),
+    norms = role_keyed(
+        serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), allow_null=True),
         allow_empty=False,
         help_text="Role code → the store's norm; null returns the role to the catalogue's default.",
     )
@@ -84,7 +67,9 @@ class PolicySerializer(ReadableModelSerializer):
     hourly_profile = serializers.ListField(
         child=serializers.FloatField(min_value=0), min_length=24, max_length=24, help_text="‰ per hour 0–23."
     )
-    promotion_multipliers = serializers.DictField(
+    promotion_multipliers = KeyedObjectField(
+        keys=PromotionKind.values,
+        allow_empty=True,
         child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(1), max_value=Decimal(100)),
         help_text=f"Promotion kind ({', '.join(PromotionKind.values)}) → multiplier of the plan's day target.",
     )
@@ -196,8 +181,8 @@ class MonthsQuerySerializer(StoreQuerySerializer):
 class PlannedWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     month = BusinessMonthSerializerField(help_text="YYYY-MM.")
-    headcount = RoleKeyedField(
-        child=serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
+    headcount = role_keyed(
+        serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
         allow_empty=False,
         help_text="Role code → planned FTE; null removes the role's plan for the month.",
     )

@@ -140,3 +140,21 @@ def test_a_create_does_not_need_a_version(schema):
     assert creates
     for operation, serializer in creates:
         assert serializer.version_field not in _request_component(schema, operation).get("required", []), operation
+
+
+def test_every_keyed_object_names_its_keys_and_no_other(schema):
+    from opsplan.api import KeyedObjectField
+
+    keyed = [
+        (operation, name, field)
+        for operation, (_method, top) in _request_serializers().items()
+        for serializer in _nested(top)
+        for name, field in serializer.fields.items()
+        if isinstance(field, KeyedObjectField) and not field.read_only
+    ]
+    assert len(keyed) >= 3
+    for operation, name, field in keyed:
+        declared = _request_component(schema, operation)["properties"][name]
+        assert declared["additionalProperties"] is False, operation
+        assert sorted(declared["properties"]) == sorted(field.keys), operation
+        assert declared.get("minProperties", 0) == (0 if field.allow_empty else 1), operation
