@@ -54,10 +54,6 @@ class QueryIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-# The message DRF gives a text field sent something other than text (translated by DRF's own catalogue).
-NOT_TEXT = serializers.CharField.default_error_messages["invalid"]
-
-
 def is_text_field(field: serializers.Field) -> bool:
     """Whether the schema declares a field's value a JSON string: text, a slug reference, a choice of strings."""
     if isinstance(field, serializers.CharField | serializers.SlugRelatedField):
@@ -67,33 +63,56 @@ def is_text_field(field: serializers.Field) -> bool:
     return False
 
 
-def _not_text(field: serializers.Field, value: Any) -> Any:
-    """The errors of a raw JSON value for ``field`` that is not text where the field wants text (None if none);
-    follows lists and objects of text (a nested serializer checks its own fields)."""
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def json_type_fits(field: serializers.Field, value: Any) -> bool:
+    """Whether a raw JSON value (not null) has the type the schema declares for ``field``: text for text, true or
+    false for a boolean, a whole number for an integer or an object's id, a number for a float, a number or a
+    decimal string with a digit for a decimal. DRF alone also reads ``0`` as text, ``0`` or ``"yes"`` as booleans,
+    ``"5"`` as a number and ``""`` as a nullable decimal's null."""
+    if is_text_field(field):
+        return isinstance(value, str)
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return _is_number(value) and float(value).is_integer()
+    if isinstance(field, serializers.FloatField):
+        return _is_number(value)
+    if isinstance(field, serializers.DecimalField):
+        return _is_number(value) or (isinstance(value, str) and any(c.isdigit() for c in value))
+    return True
+
+
+def _wrong_types(field: serializers.Field, value: Any) -> Any:
+    """The errors of a raw JSON value whose type is not the one the schema declares for ``field`` (None if none),
+    with the field's own message; follows lists and objects of values (a nested serializer checks its own)."""
     if value is None:
         return None
-    if is_text_field(field):
-        return None if isinstance(value, str) else [NOT_TEXT]
     if isinstance(field, serializers.ListField) and isinstance(value, list):
-        errors = {index: wrong for index, item in enumerate(value) if (wrong := _not_text(field.child, item))}
+        errors = {index: wrong for index, item in enumerate(value) if (wrong := _wrong_types(field.child, item))}
         return errors or None
     if isinstance(field, serializers.DictField) and isinstance(value, dict):
-        errors = {key: wrong for key, item in value.items() if (wrong := _not_text(field.child, item))}
+        errors = {key: wrong for key, item in value.items() if (wrong := _wrong_types(field.child, item))}
         return errors or None
-    return None
+    if json_type_fits(field, value):
+        return None
+    return [field.error_messages.get("invalid") or serializers.CharField.default_error_messages["invalid"]]
 
 
-# A serializer whose text fields take JSON strings only, as the schema declares them: DRF's ``CharField`` (and a choice
-# compared as text) also takes a number and turns it into text (``"name": 0`` → ``"0"``); here it is a 400 naming the
-# field, with the field's other errors. Every serializer that reads a request body has it (InputSerializer,
-# opsplan.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). The mixins here
-# keep their description in comments: drf-spectacular would give a docstring to every component without its own.
-class StrictTextMixin:
+# A serializer that takes the JSON types the schema declares and no other (json_type_fits): DRF's fields also turn a
+# number into text (``"name": 0`` → ``"0"``), ``0`` into false and ``"5"`` into 5; here that is a 400 naming the field,
+# with the body's other errors. Every serializer that reads a request body has it (InputSerializer,
+# opsplan.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). A query string's
+# values are all text and are left to the fields. The mixins here keep their description in comments: drf-spectacular
+# would give a docstring to every component without its own.
+class StrictTypesMixin:
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         wrong: dict[str, Any] = {}
-        if isinstance(data, dict):  # a JSON object (a form's or a query string's values are all text)
+        if isinstance(data, dict) and not hasattr(data, "getlist"):
             for field in self._writable_fields:
-                if field.field_name in data and (errors := _not_text(field, data[field.field_name])):
+                if field.field_name in data and (errors := _wrong_types(field, data[field.field_name])):
                     wrong[field.field_name] = errors
         try:
             values = super().to_internal_value(data)
@@ -107,7 +126,7 @@ class StrictTextMixin:
 
 
 # The base of a serializer that reads a request body and is not a model's.
-class InputSerializer(StrictTextMixin, serializers.Serializer):
+class InputSerializer(StrictTypesMixin, serializers.Serializer):
     pass
 
 

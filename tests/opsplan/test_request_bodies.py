@@ -2,8 +2,9 @@
 body holds is what the server takes. The request serializers come from drf-spectacular's own view of the URL conf,
 so a new endpoint is covered.
 
-- A text field (a JSON string in the schema) refuses a number: DRF alone turns ``0`` into ``"0"``
-  (:class:`opsplan.api.StrictTextMixin`).
+- A field refuses a value of another JSON type than the schema declares: a number for text (DRF alone turns ``0``
+  into ``"0"``), ``0`` for a boolean, ``"1"`` for a number or an id, ``""`` for a decimal
+  (:class:`opsplan.api.StrictTypesMixin`).
 - An optimistic update (PATCH) requires the version the client read, in the schema and on the server
   (:class:`opsplan.api.VersionedSerializerMixin`).
 """
@@ -61,19 +62,32 @@ def _nested(serializer: serializers.Serializer) -> Iterator[serializers.Serializ
             yield from _nested(child)
 
 
-def _text_probe(field: serializers.Field) -> Any:
-    """A number where the field wants text (directly, or in a list or an object of text), else None."""
+def _wrong_type(field: serializers.Field) -> Any:
+    """A value of another JSON type than the schema declares for ``field``, else None (a field of no fixed type)."""
     if is_text_field(field):
         return 0
-    if isinstance(field, serializers.ListField) and is_text_field(field.child):
-        return [0]
-    if isinstance(field, serializers.DictField) and is_text_field(field.child):
-        return {"key": 0}
+    if isinstance(field, serializers.BooleanField):
+        return 0
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return "1"
+    if isinstance(field, serializers.FloatField):
+        return "1.5"
+    if isinstance(field, serializers.DecimalField):
+        return ""
     return None
 
 
+def _probe(field: serializers.Field) -> Any:
+    """A wrong value for the field: directly, or inside its list or object of values."""
+    if isinstance(field, serializers.ListField) and (wrong := _wrong_type(field.child)) is not None:
+        return [wrong]
+    if isinstance(field, serializers.DictField) and (wrong := _wrong_type(field.child)) is not None:
+        return dict.fromkeys(getattr(field, "keys", ["key"])[:1], wrong)
+    return _wrong_type(field)
+
+
 @pytest.mark.django_db
-def test_every_text_field_of_every_request_body_refuses_a_number():
+def test_every_field_of_every_request_body_refuses_another_json_type():
     bodies = _request_serializers()
     assert len(bodies) > 30
     seen: set[type] = set()
@@ -84,14 +98,14 @@ def test_every_text_field_of_every_request_body_refuses_a_number():
                 continue
             seen.add(type(serializer))
             for name, field in serializer.fields.items():
-                if field.read_only or (probe := _text_probe(field)) is None:
+                if field.read_only or (probe := _probe(field)) is None:
                     continue
                 probed.append(name)
                 checked = type(serializer)(data={name: probe}, partial=True, context=serializer.context)
                 if checked.is_valid() or name not in checked.errors:
                     accepted.append(f"{operation}: {type(serializer).__name__}.{name} = {probe!r}")
-    assert len(probed) > 30
-    assert not accepted, "text fields that take a number:\n" + "\n".join(accepted)
+    assert len(probed) > 100
+    assert not accepted, "fields that take another JSON type than the schema declares:\n" + "\n".join(accepted)
 
 
 @pytest.fixture(scope="module")
