@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import is_patched_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -52,7 +54,83 @@ class QueryIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class QuerySerializer(serializers.Serializer):
+def is_text_field(field: serializers.Field) -> bool:
+    """Whether the schema declares a field's value a JSON string: text, a slug reference, a choice of strings."""
+    if isinstance(field, serializers.CharField | serializers.SlugRelatedField):
+        return True
+    if isinstance(field, serializers.ChoiceField) and not isinstance(field, serializers.MultipleChoiceField):
+        return bool(field.choices) and all(isinstance(choice, str) for choice in field.choices)
+    return False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def json_type_fits(field: serializers.Field, value: Any) -> bool:
+    """Whether a raw JSON value (not null) has the type the schema declares for ``field``: text for text, true or
+    false for a boolean, a whole number for an integer or an object's id, a number for a float, a number or a
+    decimal string with a digit for a decimal. DRF alone also reads ``0`` as text, ``0`` or ``"yes"`` as booleans,
+    ``"5"`` as a number and ``""`` as a nullable decimal's null."""
+    if is_text_field(field):
+        return isinstance(value, str)
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return _is_number(value) and float(value).is_integer()
+    if isinstance(field, serializers.FloatField):
+        return _is_number(value)
+    if isinstance(field, serializers.DecimalField):
+        return _is_number(value) or (isinstance(value, str) and any(c.isdigit() for c in value))
+    return True
+
+
+def _wrong_types(field: serializers.Field, value: Any) -> Any:
+    """The errors of a raw JSON value whose type is not the one the schema declares for ``field`` (None if none),
+    with the field's own message; follows lists and objects of values (a nested serializer checks its own)."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        errors = {index: wrong for index, item in enumerate(value) if (wrong := _wrong_types(field.child, item))}
+        return errors or None
+    if isinstance(field, serializers.DictField) and isinstance(value, dict):
+        errors = {key: wrong for key, item in value.items() if (wrong := _wrong_types(field.child, item))}
+        return errors or None
+    if json_type_fits(field, value):
+        return None
+    return [field.error_messages.get("invalid") or serializers.CharField.default_error_messages["invalid"]]
+
+
+# A serializer that takes the JSON types the schema declares and no other (json_type_fits): DRF's fields also turn a
+# number into text (``"name": 0`` → ``"0"``), ``0`` into false and ``"5"`` into 5; here that is a 400 naming the field,
+# with the body's other errors. Every serializer that reads a request body has it (InputSerializer,
+# opsplan.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). A query string's
+# values are all text and are left to the fields. The mixins here keep their description in comments: drf-spectacular
+# would give a docstring to every component without its own.
+class StrictTypesMixin:
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        wrong: dict[str, Any] = {}
+        if isinstance(data, dict) and not hasattr(data, "getlist"):
+            for field in self._writable_fields:
+                if field.field_name in data and (errors := _wrong_types(field, data[field.field_name])):
+                    wrong[field.field_name] = errors
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if wrong and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **wrong}) from None
+            raise
+        if wrong:
+            raise serializers.ValidationError(wrong)
+        return values
+
+
+# The base of a serializer that reads a request body and is not a model's.
+class InputSerializer(StrictTypesMixin, serializers.Serializer):
+    pass
+
+
+class QuerySerializer(InputSerializer):
     """The query parameters of a view that is not a filtered list, declared once for the server and the schema
     (``extend_schema(parameters=[TheQuerySerializer])``): a parameter sent empty is a 400 like a malformed one (DRF
     alone reads an empty optional parameter as absent), a required one missing is a 400."""
@@ -155,14 +233,63 @@ def json_error(status: int, message: str, field: str | None = None) -> Response:
     return Response({"errors": [{"index": None, "field": field, "message": message}]}, status=status)
 
 
-def version_sent(values: dict[str, Any]) -> int:
-    """Pop the ``version`` an optimistic PATCH must carry (the one the client read); 400 without it."""
-    from rest_framework.exceptions import ValidationError
+class KeyedObjectField(serializers.DictField):
+    """A JSON object whose keys are a fixed set (role codes, promotion kinds): the schema names them and no other
+    (:class:`KeyedObjectFieldExtension`), and at least one unless ``allow_empty``. The service that takes the object
+    refuses another key (400 naming it)."""
 
-    version = values.pop("version", None)
-    if version is None:
-        raise ValidationError({"version": [_("Send the version you read.")]})
-    return version
+    def __init__(self, *, keys: Any, **kwargs: Any) -> None:
+        self.keys = [str(key) for key in keys]
+        kwargs.setdefault("allow_empty", False)
+        super().__init__(**kwargs)
+
+
+class KeyedObjectFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = KeyedObjectField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        value = auto_schema._map_serializer_field(self.target.child, direction)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {key: dict(value) for key in self.target.keys},
+            "additionalProperties": False,
+        }
+        if not self.target.allow_empty:
+            schema["minProperties"] = 1
+        if self.target.help_text:
+            schema["description"] = str(self.target.help_text)
+        return schema
+
+
+# A serializer of an object saved with optimistic locking: an update (PATCH) must carry ``version_field``, the version
+# the client read (a 400 without it), and the schema declares it required in the update's body
+# (VersionedSerializerExtension); a create ignores it. The view takes it with version_sent().
+class VersionedSerializerMixin:
+    version_field = "version"
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        values = super().to_internal_value(data)
+        if self.instance is not None and values.get(self.version_field) is None:
+            raise serializers.ValidationError({self.version_field: [_("Send the version you read.")]})
+        return values
+
+
+class VersionedSerializerExtension(OpenApiSerializerExtension):
+    target_class = VersionedSerializerMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if is_patched_serializer(self.target, direction):
+            schema["required"] = sorted({*schema.get("required", []), self.target.version_field})
+        return schema
+
+
+def version_sent(serializer: serializers.Serializer, values: dict[str, Any]) -> int:
+    """Pop the version an optimistic update carries (a :class:`VersionedSerializerMixin` has checked it is there)
+    from the serializer's validated ``values``; a create drops it the same way (a new object starts at 1)."""
+    return values.pop(serializer.version_field, None)
 
 
 class StaleVersionErrorSerializer(serializers.Serializer):

@@ -25,7 +25,7 @@ from accounts.models import ApiClient
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 
 from . import jsonparse
-from .api import IngestRateThrottle, json_error
+from .api import IngestRateThrottle, InputSerializer, json_error
 from .jsonparse import json_problem
 from .slots import push_slot_acquire, push_slot_release
 
@@ -80,7 +80,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class PushBodySerializer(serializers.Serializer):
+class PushBodySerializer(InputSerializer):
     """The body of a push: ``records`` and no other field (another one is a 400)."""
 
 

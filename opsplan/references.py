@@ -23,7 +23,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import EMPTY_PARAMETER, query_integer
+from opsplan.api import EMPTY_PARAMETER, StrictTypesMixin, query_integer
 from stores.models import Store
 
 NOT_FOUND = _("Not found among the stores you may read.")
@@ -104,8 +104,10 @@ class ReadablePrimaryKeyRelatedField(ReadableRelatedField, serializers.PrimaryKe
     pass
 
 
-class ReadableModelSerializer(serializers.ModelSerializer):
+class ReadableModelSerializer(StrictTypesMixin, serializers.ModelSerializer):
     """A model serializer whose generated foreign keys resolve through :class:`ReadablePrimaryKeyRelatedField`."""
+
+    # It takes the JSON types the schema declares (opsplan.api.StrictTypesMixin).
 
     serializer_related_field = ReadablePrimaryKeyRelatedField
 

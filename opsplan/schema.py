@@ -7,6 +7,7 @@ a request a client cannot know is bad in advance must still be a documented resp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .dates import MONTH_PATTERN, business_date_pattern, business_month_pattern
@@ -93,7 +94,21 @@ def describe_local_times(result: dict[str, Any], generator: Any, request: Any, p
 
 
 # Money and other decimals are sent as strings (COERCE_DECIMAL_TO_STRING), but the server reads a JSON number as well
-# as a string (docs/API.md): a request's decimal is declared as either.
+# as a string (docs/API.md): a request's decimal is declared as either. drf-spectacular's pattern for a decimal string,
+# ``^-?\d{0,W}(?:\.\d{0,F})?$``, also matches "", "-" and ".", which DRF's DecimalField refuses (400): a decimal
+# string has at least one digit. A number has at most W digits before its point, as the string.
+SPECTACULAR_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def decimal_string_pattern(whole: int, fraction: int) -> str:
+    """A decimal string of at most ``whole`` digits before the point and ``fraction`` after it, at least one digit."""
+    if not fraction:
+        return rf"^-?\d{{1,{max(whole, 1)}}}$"
+    if not whole:
+        return rf"^-?0?\.\d{{1,{fraction}}}$|^-?0$"
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{fraction}}})?|\.\d{{1,{fraction}}})$"
+
+
 def _decimal_either(node: Any) -> Any:
     if isinstance(node, list):
         return [_decimal_either(value) for value in node]
@@ -104,7 +119,14 @@ def _decimal_either(node: Any) -> Any:
         string = {
             k: v for k, v in node.items() if k not in ("nullable", "description", "title", "readOnly", "writeOnly")
         }
-        either = {"oneOf": [{"type": "number"}, string]}
+        number: dict[str, Any] = {"type": "number"}
+        digits = SPECTACULAR_DECIMAL.match(string.get("pattern", ""))
+        if digits:
+            whole, fraction = int(digits[1]), int(digits[2])
+            string["pattern"] = decimal_string_pattern(whole, fraction)
+            bound = 10**whole
+            number.update({"minimum": -bound, "exclusiveMinimum": True, "maximum": bound, "exclusiveMaximum": True})
+        either = {"oneOf": [number, string]}
         either.update({k: v for k, v in node.items() if k in ("nullable", "description", "title")})
         return either
     return node
@@ -132,8 +154,6 @@ ENVELOPE_BODY = "Errors"
 
 def _view_class(template: str) -> Any:
     """The view class behind a schema path (its parameters replaced by a value every converter here accepts)."""
-    import re
-
     from django.urls import Resolver404, resolve
 
     try:

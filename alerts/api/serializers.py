@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import Alert, AlertEvent
+from opsplan.api import InputSerializer
 from opsplan.references import ReadableModelSerializer
 
 
@@ -56,7 +57,7 @@ class AlertSerializer(ReadableModelSerializer):
         read_only_fields = fields
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(InputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 

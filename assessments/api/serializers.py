@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
-from opsplan.api import StoreQuerySerializer
+from opsplan.api import InputSerializer, StoreQuerySerializer
 from opsplan.dates import BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer
 
@@ -21,7 +21,7 @@ def _percent() -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=100)
 
 
-class WeightsFields(serializers.Serializer):
+class WeightsFields(InputSerializer):
     """The twelve weights in whole percent, in three groups that each add up to 100."""
 
     results = _percent()
@@ -53,7 +53,7 @@ class RoleWeightsWriteSerializer(WeightsFields):
     role = serializers.ChoiceField(choices=STAFF_ROLES)
 
 
-class TeamworkWriteSerializer(serializers.Serializer):
+class TeamworkWriteSerializer(InputSerializer):
     """The manager's teamwork score for a person working in the store that month; sending it again replaces it."""
 
     store = serializers.CharField(help_text="The store's code.")
@@ -76,7 +76,7 @@ class ScorecardQuerySerializer(StoreQuerySerializer):
     month = BusinessMonthSerializerField(required=False, help_text="YYYY-MM: that month's current version only.")
 
 
-class MonthRequestSerializer(serializers.Serializer):
+class MonthRequestSerializer(InputSerializer):
     store = serializers.CharField(help_text="The store's code.")
     month = BusinessMonthSerializerField()
 

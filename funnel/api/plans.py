@@ -29,7 +29,7 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
-from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response
+from opsplan.api import InputSerializer, StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 
 from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerializer
 
@@ -57,7 +57,7 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["store", "status"]
 
 
-class CopySerializer(serializers.Serializer):
+class CopySerializer(InputSerializer):
     scenario = serializers.CharField(max_length=40)
 
 
@@ -80,7 +80,7 @@ class PlanViewSet(
         # Every validated field goes to the service, so a field the schema lists as writable is never dropped.
         values = dict(serializer.validated_data)
         store = values.pop("store")
-        values.pop("lock_version", None)  # the version a PATCH was based on; a new plan starts at 1
+        version_sent(serializer, values)  # the version a PATCH was based on; a new plan starts at 1
         if not can(self.request.user, Action.EDIT_PLAN, store):
             raise PermissionDenied("Only the store's ops managers create its plans.")
         try:
@@ -96,9 +96,7 @@ class PlanViewSet(
         serializer = self.get_serializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        lock_version = values.pop("lock_version", None)
-        if lock_version is None:
-            raise ValidationError({"lock_version": ["Send the lock_version you read."]})
+        lock_version = version_sent(serializer, values)
         unsupported = set(values) - {"name", "scenario", "notes", "weekday_weights", "month_weights"}
         if unsupported:
             raise ValidationError({f: ["This field cannot be changed here."] for f in sorted(unsupported)})
@@ -148,9 +146,7 @@ class StagePlanViewSet(
         serializer = self.get_serializer(stage, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        lock_version = values.pop("lock_version", None)
-        if lock_version is None:
-            raise ValidationError({"lock_version": ["Send the plan's lock_version you read."]})
+        lock_version = version_sent(serializer, values)
         try:
             plan_save(stage.plan_id, request.user, lock_version=lock_version, stage_values={stage.number: values})
         except PlanConflict as exc:

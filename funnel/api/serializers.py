@@ -11,6 +11,7 @@ from funnel.domain.advice import ReasonCode
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
+from opsplan.api import InputSerializer, VersionedSerializerMixin
 from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import (  # noqa: F401 - re-exported
     ErrorsSerializer,
@@ -24,7 +25,7 @@ from stores.models import Store
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
-class MetricRecordSerializer(serializers.Serializer):
+class MetricRecordSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     date = BusinessDateSerializerField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
     uv = serializers.IntegerField(min_value=0, help_text="Unique visitors.")
@@ -86,13 +87,16 @@ class DailyMetricSerializer(ReadableModelSerializer):
         ]
 
 
-class StagePlanSerializer(ReadableModelSerializer):
+class StagePlanSerializer(VersionedSerializerMixin, ReadableModelSerializer):
     """A stage of a plan; ``implied_*`` follow from its targets. PATCH needs the plan's ``lock_version``."""
 
     implied_uv = serializers.SerializerMethodField()
     implied_gmv = serializers.SerializerMethodField()
     implied_ad_spend = serializers.SerializerMethodField()
-    lock_version = serializers.IntegerField(write_only=True, help_text="The plan's lock_version you edited.")
+    lock_version = serializers.IntegerField(
+        write_only=True, required=False, help_text="Required on PATCH: the plan's lock_version you read."
+    )
+    version_field = "lock_version"
 
     class Meta:
         model = StagePlan
@@ -147,14 +151,15 @@ class MonthWeightsField(serializers.JSONField):
     """A plan's month weights (checked in PlanSerializer.validate)."""
 
 
-class PlanSerializer(ReadableModelSerializer):
+class PlanSerializer(VersionedSerializerMixin, ReadableModelSerializer):
     """A plan. Create it from the five-stage template with ``store``, ``name``, ``period_start`` and
     ``period_end``; PATCH needs the ``lock_version`` you read (409 when someone saved since)."""
 
     store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all())
     stages = StagePlanSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
-    lock_version = serializers.IntegerField(required=False)
+    lock_version = serializers.IntegerField(required=False, help_text="Required on PATCH: the lock_version you read.")
+    version_field = "lock_version"
     weekday_weights = WeekdayWeightsField(required=False)
     month_weights = MonthWeightsField(required=False)
 
@@ -189,7 +194,9 @@ class PlanSerializer(ReadableModelSerializer):
         for name, size in (("weekday_weights", 7), ("month_weights", 12)):
             weights = attrs.get(name)
             if weights is not None and (
-                len(weights) != size or not all(isinstance(w, int | float) and 0 <= w <= 20 for w in weights)
+                not isinstance(weights, list)
+                or len(weights) != size
+                or not all(isinstance(w, int | float) and not isinstance(w, bool) and 0 <= w <= 20 for w in weights)
             ):
                 raise serializers.ValidationError({name: f"Give {size} numbers between 0 and 20."})
         return attrs

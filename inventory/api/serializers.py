@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP
 
 from rest_framework import serializers
 
+from opsplan.api import InputSerializer, VersionedSerializerMixin
 from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import PushBodySerializer, records_field
 from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
@@ -16,7 +17,7 @@ from ..services import EDITABLE_FIELDS
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class SalesRecordSerializer(serializers.Serializer):
+class SalesRecordSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     sku = serializers.CharField(help_text="The product's SKU code in that store.")
     date = BusinessDateSerializerField(help_text="ISO date in the store's time zone; at most 1 day in the future.")
@@ -72,7 +73,7 @@ class MovementSerializer(ReadableModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(ReadableModelSerializer):
+class ProductSerializer(VersionedSerializerMixin, ReadableModelSerializer):
     """A product; ``store`` is given on creation only. PATCH needs the ``version`` you read."""
 
     store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all())

@@ -123,7 +123,7 @@ class ProductViewSet(
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         store = values.pop("store")
-        values.pop("version", None)
+        version_sent(serializer, values)  # a new product starts at version 1
         if not can(request.user, Action.EDIT_INVENTORY, store):
             raise PermissionDenied("You may not edit this store's products.")
         try:
@@ -138,7 +138,7 @@ class ProductViewSet(
         serializer = self.get_serializer(product, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = version_sent(values)
+        version = version_sent(serializer, values)
         if "store" in values and values.pop("store") != product.store:
             raise ValidationError({"store": ["A product cannot move to another store."]})
         try:

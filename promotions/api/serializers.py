@@ -7,7 +7,7 @@ from rest_framework import serializers
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from inventory.models import Product
-from opsplan.api import QueryIntegerField, QuerySerializer
+from opsplan.api import InputSerializer, QueryIntegerField, QuerySerializer, VersionedSerializerMixin
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind, PromotionStatus
@@ -59,7 +59,7 @@ class PromotionItemSerializer(ReadableModelSerializer):
         return attrs
 
 
-class PromotionSerializer(ReadableModelSerializer):
+class PromotionSerializer(VersionedSerializerMixin, ReadableModelSerializer):
     """A promotion with its phases and SKUs. PATCH needs the ``version`` you read (409 if it moved on)."""
 
     store = ReadableSlugRelatedField(slug_field="code", queryset=Store.objects.all(), help_text="The store's code.")
@@ -153,7 +153,7 @@ class PresetEventSerializer(serializers.Serializer):
         return [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()} for p in event.phases]
 
 
-class PresetAdoptSerializer(serializers.Serializer):
+class PresetAdoptSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     year = serializers.IntegerField(min_value=1901, max_value=2099)
 

@@ -102,7 +102,7 @@ class PromotionViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         store = data.pop("store")
-        data.pop("version", None)
+        version_sent(serializer, data)  # a new promotion starts at version 1
         _require_edit(self.request.user, store)
         try:
             serializer.instance = promotion_create(store, data)
@@ -115,7 +115,7 @@ class PromotionViewSet(
         serializer = self.get_serializer(promotion, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = version_sent(values)
+        version = version_sent(serializer, values)
         if "store" in values and values.pop("store") != promotion.store:
             raise ValidationError({"store": ["A promotion cannot move to another store."]})
         try:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import QuerySerializer
+from opsplan.api import QuerySerializer, VersionedSerializerMixin
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
@@ -53,7 +53,7 @@ class ShiftPatternSerializer(ReadableModelSerializer):
             self.fields["store"].queryset = stores_for(request.user, Action.VIEW)
 
 
-class ShiftSerializer(ReadableModelSerializer):
+class ShiftSerializer(VersionedSerializerMixin, ReadableModelSerializer):
     """A person on a shift pattern on a day; times are in the store's time zone. PATCH needs the ``version``."""
 
     store = serializers.CharField(source="store.code", read_only=True)

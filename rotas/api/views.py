@@ -168,7 +168,7 @@ class ShiftViewSet(
         serializer = self.get_serializer(shift, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        version = version_sent(values)
+        version = version_sent(serializer, values)
         try:
             moved = shift_update(shift, values, version)
         except ShiftConflict as exc:

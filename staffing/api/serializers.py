@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
+from opsplan.api import InputSerializer, KeyedObjectField, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
 from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind
-from staffing.models import Assignment, Person, StaffingPolicy, StaffRole, TimeOff
+from staffing.models import STAFF_ROLES, Assignment, Person, StaffingPolicy, StaffRole, TimeOff
 from stores.models import Store
 
 FTE = {"max_digits": 8, "decimal_places": 2}
@@ -20,6 +21,11 @@ FTE = {"max_digits": 8, "decimal_places": 2}
 def _readable(context) -> object:
     request = context.get("request")
     return stores_for(request.user, Action.VIEW) if request is not None else Store.objects.none()
+
+
+def role_keyed(child: serializers.Field, **kwargs: Any) -> KeyedObjectField:
+    """An object keyed by role code (:data:`staffing.models.STAFF_ROLES`): the services refuse another key."""
+    return KeyedObjectField(keys=[code for code, _label in STAFF_ROLES], child=child, **kwargs)
 
 
 class StaffRoleSerializer(ReadableModelSerializer):
@@ -47,10 +53,10 @@ class NormsSerializer(serializers.Serializer):
     norms = serializers.ListField(child=StoreNormSerializer(), read_only=True)
 
 
-class NormsWriteSerializer(serializers.Serializer):
+class NormsWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
-    norms = serializers.DictField(
-        child=serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), allow_null=True),
+    norms = role_keyed(
+        serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), allow_null=True),
         allow_empty=False,
         help_text="Role code → the store's norm; null returns the role to the catalogue's default.",
     )
@@ -61,7 +67,9 @@ class PolicySerializer(ReadableModelSerializer):
     hourly_profile = serializers.ListField(
         child=serializers.FloatField(min_value=0), min_length=24, max_length=24, help_text="‰ per hour 0–23."
     )
-    promotion_multipliers = serializers.DictField(
+    promotion_multipliers = KeyedObjectField(
+        keys=PromotionKind.values,
+        allow_empty=True,
         child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(1), max_value=Decimal(100)),
         help_text=f"Promotion kind ({', '.join(PromotionKind.values)}) → multiplier of the plan's day target.",
     )
@@ -170,11 +178,11 @@ class MonthsQuerySerializer(StoreQuerySerializer):
     months = QueryIntegerField(min_value=1, max_value=24, required=False, help_text="1–24 (default 6).")
 
 
-class PlannedWriteSerializer(serializers.Serializer):
+class PlannedWriteSerializer(InputSerializer):
     store = serializers.SlugField(help_text="The store's code.")
     month = BusinessMonthSerializerField(help_text="YYYY-MM.")
-    headcount = serializers.DictField(
-        child=serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
+    headcount = role_keyed(
+        serializers.DecimalField(min_value=Decimal(0), max_value=Decimal(9999), allow_null=True, **FTE),
         allow_empty=False,
         help_text="Role code → planned FTE; null removes the role's plan for the month.",
     )
