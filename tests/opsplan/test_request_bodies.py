@@ -38,7 +38,7 @@ def _serializers(found: Any) -> Iterator[serializers.Serializer]:
 
 def _request_serializers() -> dict[str, tuple[str, serializers.Serializer]]:
     """``"METHOD /path/{id}/"`` (as in the schema) → (method, the serializer that reads its body), for every
-    operation with a body."""
+    operation with a JSON body."""
     generator = SchemaGenerator()
     generator._initialise_endpoints()
     found = {}
@@ -46,6 +46,8 @@ def _request_serializers() -> dict[str, tuple[str, serializers.Serializer]]:
         if method not in ("POST", "PUT", "PATCH"):
             continue
         view = generator.create_view(callback, method)
+        if not any(parser.media_type == "application/json" for parser in view.parser_classes):
+            continue  # a multipart upload: every part is text, JSON's types do not apply
         for serializer in _serializers(view.schema.get_request_serializer()):
             found[f"{method} {generator.coerce_path(path, method, view)}"] = (method, serializer)
     return found
