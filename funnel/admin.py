@@ -6,6 +6,7 @@ from .models import (
     DailyMetric,
     DailyMetricRevision,
     DailyTarget,
+    ExportMapping,
     IdempotencyRecord,
     Milestone,
     Plan,
@@ -126,3 +127,12 @@ class StagePlanAdmin(admin.ModelAdmin):
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = ["plan", "title", "metric", "target", "due_date"]
     list_filter = ["plan__store", "metric"]
+
+
+@admin.register(ExportMapping)
+class ExportMappingAdmin(admin.ModelAdmin):
+    """A store's kept column mapping for one layout of a platform export (kept from the preview page)."""
+
+    list_display = ["store", "platform", "updated_at", "updated_by"]
+    list_filter = ["store", "platform"]
+    readonly_fields = ["signature", "headers", "updated_at", "updated_by"]

@@ -222,6 +222,8 @@ CREATES: dict[str, Create] = {
 
 # POSTs on collection routes that run an action or take a batch rather than create one object from a body.
 NOT_CREATES = {
+    "/api/v1/metrics/exports/": "a platform export's days as metrics: tests/funnel/test_api_exports.py",
+    "/api/v1/metrics/exports/preview/": "reads a platform export and writes nothing",
     "/api/v1/metrics/daily/": "a batch push of daily metrics, covered by tests/funnel/test_api_metrics_contract.py",
     "/api/v1/inventory/sales/daily/": "a batch push of daily sales, covered by the inventory push tests",
     "/api/v1/promotion-preset/": "adopts the year's calendar: the promotions come from the preset, not the body",
