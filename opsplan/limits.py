@@ -86,7 +86,8 @@ class RequestBodyMiddleware:
         api = is_api_view(view_func)
         if length and media_type not in (_parser_types(view_func) if api else FORM_TYPES):
             if api:
-                message = _("Unsupported media type %(type)s; send application/json.") % {"type": media_type}
+                taken = " or ".join(sorted(_parser_types(view_func)))
+                message = _("Unsupported media type %(type)s; send %(taken)s.") % {"type": media_type, "taken": taken}
             else:
                 message = _("Send this form as application/x-www-form-urlencoded or multipart/form-data.")
             return refusal(request, view_func, 415, message)

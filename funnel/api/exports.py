@@ -33,13 +33,16 @@ from stores.models import Store
 class ExportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The platform's daily report as exported: .xlsx, .xls or .csv.")
     store = serializers.SlugField(help_text="The store's code.")
+    # A multipart form sends an empty part for a field left empty: "" means "not given", as the server reads it.
     platform = serializers.ChoiceField(
         choices=[str(p) for p in EXPORT_PLATFORMS],
         required=False,
+        allow_blank=True,
         help_text="The platform the file comes from; needed when opsplan does not recognise the file.",
     )
     mapping = serializers.CharField(
         required=False,
+        allow_blank=True,
         help_text='A JSON object of the file\'s column headers to opsplan fields, e.g. {"统计日期": "date", '
         '"访客数": "uv"}; without it the store\'s kept mapping for these headers, else the detected one, is used.',
     )
