@@ -6,7 +6,9 @@ left as the operator set it in the admin.
 
 from __future__ import annotations
 
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import PeriodicTask
+
+from rollups.schedules import periodic_task_ensure
 
 DIGEST_NAME = "alerts digest"
 DIGEST_TASK = "alerts.tasks.alerts_digest"
@@ -14,16 +16,13 @@ DIGEST_TASK = "alerts.tasks.alerts_digest"
 
 def alert_schedules_ensure() -> list[PeriodicTask]:
     """The daily alerts e-mail: created at 08:00 Asia/Shanghai if missing."""
-    existing = PeriodicTask.objects.filter(name=DIGEST_NAME).first()
-    if existing is not None:
-        return [existing]
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    task = PeriodicTask.objects.create(
-        name=DIGEST_NAME,
-        task=DIGEST_TASK,
-        crontab=crontab,
-        description="E-mail each store's ops managers their open alerts not e-mailed yet (08:00 Asia/Shanghai).",
-    )
-    return [task]
+    return [
+        periodic_task_ensure(
+            DIGEST_NAME,
+            DIGEST_TASK,
+            minute="0",
+            hour="8",
+            time_zone="Asia/Shanghai",
+            description="E-mail each store's ops managers their open alerts not e-mailed yet (08:00 Asia/Shanghai).",
+        )
+    ]

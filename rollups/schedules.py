@@ -15,20 +15,31 @@ from stores.models import Store
 NIGHTLY_TASK = "rollups.tasks.rollup_nightly"
 
 
-def nightly_schedule_ensure(time_zone: str) -> PeriodicTask:
-    """The nightly rollup of the stores in ``time_zone``: 02:00 there, every day."""
-    name = f"nightly rollup · {time_zone}"
+def periodic_task_ensure(
+    name: str, task: str, *, minute: str, hour: str, time_zone: str, description: str, kwargs: dict | None = None
+) -> PeriodicTask:
+    """The periodic task ``name``, created daily-crontab style if missing; an existing one is left as the operator
+    set it in the admin."""
     existing = PeriodicTask.objects.filter(name=name).first()
     if existing is not None:
         return existing
     crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone=time_zone
+        minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone=time_zone
     )
     return PeriodicTask.objects.create(
-        name=name,
-        task=NIGHTLY_TASK,
-        crontab=crontab,
-        kwargs=json.dumps({"time_zone": time_zone}),
+        name=name, task=task, crontab=crontab, kwargs=json.dumps(kwargs or {}), description=description
+    )
+
+
+def nightly_schedule_ensure(time_zone: str) -> PeriodicTask:
+    """The nightly rollup of the stores in ``time_zone``: 02:00 there, every day."""
+    return periodic_task_ensure(
+        f"nightly rollup · {time_zone}",
+        NIGHTLY_TASK,
+        minute="0",
+        hour="2",
+        time_zone=time_zone,
+        kwargs={"time_zone": time_zone},
         description="Roll up yesterday and the dirty ranges of every store in this time zone (02:00 local).",
     )
 
