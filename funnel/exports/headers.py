@@ -1,6 +1,10 @@
 """Finding a report's header row by its content: the first row naming enough known columns, below any title or
 banner rows. Merged header cells give their value to every cell of their range, and a header of two rows whose
-upper row is merged over groups of columns (交易 over 支付金额, 支付买家数 …) is read as one row."""
+upper row is merged over groups of columns (交易 over 支付金额, 支付买家数 …) is read as one row.
+
+A file whose columns opsplan knows none of (a tool without a preset, a renamed report) still has a header: the
+first row of names directly above a row that starts a day (a date and figures). The manager then maps its columns
+on the preview, and the kept mapping makes its names known for that store's next files."""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .presets import KNOWN_HEADERS, normalize
-from .values import cell_text
+from .values import cell_text, is_blank, read_count, read_date, read_ratio
 
 SEARCH_LINES = 50  # a header lies among the first rows of a report
 MIN_KNOWN = 3  # known column names a row must have to be the header
+FIRST_REPORT_YEAR = 2000  # no seller tool reports days before it
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,43 @@ def find_header(sheet: Any, mapping: Mapping[str, Any] | None = None) -> Header 
             names = [_joined(group, name, known) for group, name in zip(upper, names, strict=True)]
         if sum(1 for name in names if normalize(name) in known) >= MIN_KNOWN:
             return Header(line, _unique(names))
+    return _layout_header(sheet)
+
+
+def _layout_header(sheet: Any) -> Header | None:
+    """The first row of at least :data:`MIN_KNOWN` names (text that is neither a number nor a date) whose next row
+    holds a date and a figure: the header of a file whose column names opsplan does not know."""
+    lines = [(line, cells) for line, cells in sheet.rows if line <= SEARCH_LINES + 1]
+    for (line, cells), (_next_line, below) in zip(lines, lines[1:], strict=False):
+        names = [cell_text(value) for value in cells]
+        filled = [name for name in names if name]
+        if len(filled) < MIN_KNOWN or any(not _is_name(value) for value in cells if not is_blank(value)):
+            continue
+        if _starts_a_day(below, sheet.datemode):
+            return Header(line, _unique(names))
     return None
+
+
+def _plausible_day(day: Any) -> bool:
+    """A date a report's day can be (a count such as 1234 also reads as an Excel serial, of 1903)."""
+    return day is not None and day.year >= FIRST_REPORT_YEAR
+
+
+def _is_name(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    return read_date(value)[0] is None and read_count(value)[0] is None and read_ratio(value)[0] is None
+
+
+def _starts_a_day(cells: list[Any], datemode: int) -> bool:
+    """Whether a row reads as one day of figures: a date in one cell and a number in another."""
+    dated = [index for index, value in enumerate(cells) if _plausible_day(read_date(value, datemode)[0])]
+    if not dated:
+        return False
+    return any(
+        index != dated[0] and not is_blank(value) and read_ratio(value)[0] is not None
+        for index, value in enumerate(cells)
+    )
 
 
 def _filled(rows: Mapping[int, list[Any]], merges: list[tuple[int, int, int, int]], line: int) -> list[str]:

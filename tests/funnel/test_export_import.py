@@ -170,3 +170,22 @@ def test_another_platforms_file_is_a_warning_that_names_both(own_store):
     own_store.platform = "tmall"
     own_store.save(update_fields=["platform"])
     assert not [p for p in preview_of(own_store, sycm_csv(FIRST, 3)).warnings if p.line is None]
+
+
+def test_a_file_whose_columns_opsplan_does_not_know_is_mapped_once_then_read_with_the_kept_mapping(own_store, manager):
+    content = "\r\n".join(
+        ["Our own daily figures", "Day,Shoppers,Paid parcels,Takings", "2026-11-01,100,4,400.00", "2026-11-02,90,3,300"]
+    ).encode()
+    preview = preview_of(own_store, content, "report.csv")
+    assert preview.headers == ["Day", "Shoppers", "Paid parcels", "Takings"] and not preview.ready
+    assert any("No column is mapped to date" in e.message for e in preview.errors)
+
+    mapping = {"Day": "date", "Shoppers": "uv", "Paid parcels": "orders", "Takings": "gmv"}
+    export_mapping_keep(own_store, preview.headers, own_store.platform, mapping, manager)
+    again = preview_of(own_store, content, "next.csv")
+
+    assert again.kept_mapping and again.ready, again.errors
+    assert [(r.date, r.values["orders"], r.values["gmv"]) for r in again.records] == [
+        (date(2026, 11, 1), 4, Decimal("400.00")),
+        (date(2026, 11, 2), 3, Decimal("300.00")),
+    ]

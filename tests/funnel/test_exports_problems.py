@@ -99,3 +99,43 @@ def test_a_damaged_xls_is_a_problem_and_prints_nothing(capsys):
 
     assert only_problem(read_export(damaged, "jd.xls")) == "The file is not a readable .xls workbook."
     assert capsys.readouterr().out == ""
+
+
+# A report of a tool opsplan has no preset for, in English, under a banner line: no column name is known.
+UNKNOWN_LINES = [
+    ["Shop daily report", "", ""],
+    ["Day", "Shoppers", "Paid parcels", "Takings"],
+    ["2026-11-10", "1,200", "40", "4,000.00"],
+    ["2026-11-11", "1,100", "44", "4,400.00"],
+    ["Sum", "2,300", "84", "8,400.00"],
+]
+
+
+def test_a_header_of_unknown_names_is_found_above_the_first_day_for_the_manager_to_map():
+    reading = read_export(csv_bytes(UNKNOWN_LINES), "report.csv")
+
+    assert reading.header_row_number == 2
+    assert reading.headers == ["Day", "Shoppers", "Paid parcels", "Takings"]
+    assert reading.mapping == {} and reading.unmapped_headers == reading.headers
+    assert "No column is mapped to date; map the file's column for it." in reading.problems
+
+    mapping = {"Day": "date", "Shoppers": "uv", "Paid parcels": "orders", "Takings": "gmv"}
+    mapped = read_export(csv_bytes(UNKNOWN_LINES), "report.csv", mapping=mapping)
+    assert mapped.ok and mapped.header_row_number == 2
+    assert [(r.date.isoformat(), r.values["uv"], r.values["orders"]) for r in mapped.rows] == [
+        ("2026-11-10", 1200, 40),
+        ("2026-11-11", 1100, 44),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [["Day", "Shoppers", "Takings"], ["1234", "5", "6"]],  # figures, but no day (1234 is no report's date)
+        [["Day", "Shoppers", "Takings"], ["2026-11-10", "", ""]],  # a day without a figure
+        [["Day", "Shoppers", "2026"], ["2026-11-10", "5", "6"]],  # a number among the names
+        [["Day", "Shoppers"], ["2026-11-10", "5"]],  # too few names to be a report's header
+    ],
+)
+def test_rows_that_do_not_look_like_a_header_over_a_day_are_no_header(lines):
+    assert read_export(csv_bytes(lines), "report.csv").header_row_number is None
