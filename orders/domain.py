@@ -325,4 +325,3 @@ def values_from_json(data: Mapping[str, Any]) -> dict[str, Value]:
 def changes_between(old: Mapping[str, Value], new: Mapping[str, Value]) -> list[Change]:
     """The figures that differ between two versions of a day's log, in form order."""
     return [Change(name, old.get(name), new.get(name)) for name in LOG_FIELDS if old.get(name) != new.get(name)]
-

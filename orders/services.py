@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 5_000
 MAX_STORED_ERRORS = 500
+PREVIEW_DAYS = 7  # an upload left unconfirmed this long expires: its file is dropped, the page says so
 BATCH_SIZE = 1_000
 # The figures of the log that the funnel counts; its other metrics (PV, ad spend, …) stay empty for this source.
 MIRRORED_FIELDS = ("uv", "orders", "gmv", "refunds")
@@ -295,6 +296,31 @@ def import_job_fail(job_id: int, message: str) -> None:
         error_count=1,
         finished_at=timezone.now(),
     )
+
+
+def import_previews_expire(now: datetime | None = None) -> int:
+    """Expire the uploads left unconfirmed for :data:`PREVIEW_DAYS`: nothing of them was written, and the file
+    (which may hold a shop's figures) is not kept. Each one's page then says so, in its uploader's language."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=now - timedelta(days=PREVIEW_DAYS))
+    expired = 0
+    for language in stale.values_list("language", flat=True).distinct().order_by("language"):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            message = translation.ngettext(
+                "The file was not confirmed within %(days)s day, so it was not imported and is no longer kept. "
+                "Upload it again to import it.",
+                "The file was not confirmed within %(days)s days, so it was not imported and is no longer kept. "
+                "Upload it again to import it.",
+                PREVIEW_DAYS,
+            ) % {"days": PREVIEW_DAYS}
+        expired += stale.filter(language=language).update(
+            status=ImportStatus.FAILED,
+            content=b"",
+            errors=[RowError(None, "", message).as_dict()],
+            error_count=1,
+            finished_at=now,
+        )
+    return expired
 
 
 def _finish(job: ImportJob, errors: Sequence[RowError], counts: WriteCounts | None = None) -> ImportJob:

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from .services import import_job_fail, import_job_run
+from .services import import_job_fail, import_job_run, import_previews_expire
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +21,9 @@ def service_log_import(job_id: int) -> None:
     except Exception:
         logger.exception("Import job %s failed", job_id)
         import_job_fail(job_id, _("The import stopped on an unexpected error; nothing was saved. Try again."))
+
+
+@shared_task
+def import_previews_expire_task() -> int:
+    """Daily: drop the files of uploads left unconfirmed (orders.services.import_previews_expire)."""
+    return import_previews_expire()

@@ -50,5 +50,6 @@ def schedules_ensure() -> list[PeriodicTask]:
     tasks = [nightly_schedule_ensure(zone) for zone in zones]
     from alerts.schedules import alert_schedules_ensure
     from briefings.schedules import briefing_schedules_ensure
+    from orders.schedules import import_schedules_ensure
 
-    return tasks + alert_schedules_ensure() + briefing_schedules_ensure()
+    return tasks + alert_schedules_ensure() + briefing_schedules_ensure() + import_schedules_ensure()

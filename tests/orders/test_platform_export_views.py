@@ -1,14 +1,16 @@
 """The pages of a platform export's import: upload, preview, confirm, progress; who may open them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from funnel.models import DailyMetric, ExportMapping
 from orders.choices import ImportKind, ImportStatus
 from orders.models import ImportJob
+from orders.services import PREVIEW_DAYS, import_previews_expire
 from tests.factories import MembershipFactory
 from tests.funnel.import_files import sycm_csv, unknown_csv
 
@@ -127,3 +129,32 @@ def test_another_stores_manager_finds_nothing(own_store, other_store):
 def test_an_import_of_another_kind_is_not_found_here(manager, own_store):
     job = ImportJob.objects.create(store=own_store, file_name="days.csv", content=b"")
     assert browser(manager).get(f"/orders/{own_store.code}/platform-exports/{job.pk}/").status_code == 404
+
+
+def test_an_upload_left_unconfirmed_for_a_week_expires_its_file_dropped_in_its_uploaders_language(manager, own_store):
+    client = browser(manager)
+    old_url = upload(client, own_store, sycm_csv(FIRST, 3)).url
+    zh_client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    zh_client.force_login(manager)
+    zh_url = zh_client.post(
+        f"/orders/{own_store.code}/platform-exports/",
+        {"store": own_store.code, "file": SimpleUploadedFile("sycm.csv", sycm_csv(FIRST, 3), content_type="text/csv")},
+    ).url
+    now = timezone.now()
+    ImportJob.objects.update(created_at=now - timedelta(days=PREVIEW_DAYS, minutes=1))
+    fresh_url = upload(client, own_store, sycm_csv(FIRST, 3)).url
+
+    assert import_previews_expire(now) == 2
+    assert import_previews_expire(now) == 0  # once
+    fresh, old, zh = (
+        ImportJob.objects.get(pk=url.rstrip("/").rsplit("/", 1)[1]) for url in (fresh_url, old_url, zh_url)
+    )
+    assert fresh.status == ImportStatus.PREVIEW and bytes(fresh.content)
+    assert (old.status, bytes(old.content), old.error_count) == (ImportStatus.FAILED, b"", 1)
+    assert old.errors[0]["message"].startswith("The file was not confirmed within 7 days")
+    assert zh.errors[0]["message"].startswith("文件在 7 天内未确认")
+
+    page = client.get(old_url).content.decode()
+    assert "The file was not confirmed within 7 days" in page and 'data-testid="export-import"' not in page
+    assert client.post(old_url, {"action": "import"}).status_code == 302  # nothing to confirm any more
+    assert not DailyMetric.objects.exists()

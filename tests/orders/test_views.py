@@ -49,7 +49,6 @@ def store_pages(store, job=None):
     return pages + ([f"{base}imports/{job.pk}/"] if job else [])
 
 
-
 @pytest.fixture
 def job(own_store):
     return ImportJob.objects.create(store=own_store, file_name="days.csv", content=b"")

@@ -44,4 +44,5 @@ def test_migrate_creates_the_digest_and_the_nightly_entries():
         "rollups.tasks.rollup_nightly",
         "alerts.tasks.alerts_digest",
         "briefings.tasks.briefings_send_due",
+        "orders.tasks.import_previews_expire_task",
     }
