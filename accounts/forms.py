@@ -1,6 +1,6 @@
 from django.contrib.auth import forms as auth_forms
 
-from opsplan.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from opsplan.db import advisory_lock
+from core.db import advisory_lock
 from stores.models import Store
 
 from .choices import Action, Role

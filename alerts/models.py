@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 from .choices import AlertKind, AlertState, EventKind, Severity
 

@@ -24,10 +24,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import numbers
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from funnel.domain.status import ConversionAnomaly
-from opsplan import numbers
 
 from . import domain
 from .choices import AlertKind, Severity
@@ -193,9 +193,7 @@ def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
     return {kind: registered.check(context) for kind, registered in RULES.items()}
 
 
-def alert_text(
-    kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None
-) -> tuple[str, str]:
+def alert_text(kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None) -> tuple[str, str]:
     """Title and detail in the active language, dates said relative to ``today``; the stored texts when the kind's
     data cannot say them."""
     registered = RULES.get(kind)

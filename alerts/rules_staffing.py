@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.choices import Role
-from opsplan import numbers
+from core import numbers
 from promotions.choices import PromotionKind
 
 from .choices import AlertKind, Severity

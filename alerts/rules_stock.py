@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan import numbers
+from core import numbers
 
 from .choices import AlertKind, Severity
 from .rules import AlertContext, Finding, Subject, days_from, deadline_text, finding, rule, sentences, store_today

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from opsplan.db import advisory_lock
+from core.db import advisory_lock
 from stores.models import Store
 
 from .choices import AlertState, EventKind

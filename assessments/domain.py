@@ -6,7 +6,7 @@ remaining weights are scaled back up to 100%, and the card says so. A missing in
 
 Points, scores and totals are exact fractions: a total is the weighted mean of the exact dimension scores, never of
 the one-decimal figures shown (75.547 and 77 weighted 50/20 total 75.96, shown 76.0, not 75.9 from 75.5). They are
-rounded once, where they are shown (opsplan.numbers).
+rounded once, where they are shown (core.numbers).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan.numbers import as_decimal
+from core.numbers import as_decimal
 
 from .choices import Dimension, ResultsMetric, SatisfactionMetric
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from opsplan.numbers import rounded
-from opsplan.spreadsheet import Column, Kind, Table
+from core.numbers import rounded
+from core.spreadsheet import Column, Kind, Table
 from stores.models import Store
 
 from .labels import figure_label, missing_label, role_names

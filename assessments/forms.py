@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
 from staffing.models import Person
 
 from .domain import GROUPS, WEIGHT_FIELDS

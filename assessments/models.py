@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 from .domain import GROUPS, WEIGHT_FIELDS, weights_errors
 

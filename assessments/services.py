@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsplan.db import advisory_lock
-from opsplan.numbers import as_decimal
-from promotions.domain import shift_month
+from core.db import advisory_lock
+from core.months import shift_month
+from core.numbers import as_decimal
 from staffing.models import Person, StaffRole
 from stores.models import Store
 

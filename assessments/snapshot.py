@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from opsplan.numbers import rounded
+from core.numbers import rounded
 
 from .domain import WEIGHT_FIELDS, Card, MonthFigures, Thresholds, blend_weights, score_card
 

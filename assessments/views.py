@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.dates import month_or
-from opsplan.numbers import rounded
-from opsplan.spreadsheet import FORMATS, export_response
-from orders.domain import local_date
-from promotions.domain import shift_month
+from core.dates import local_date, month_or
+from core.months import shift_month
+from core.numbers import rounded
+from core.spreadsheet import FORMATS, export_response
 from staffing.models import Person
 
 from .exports import scorecards_table

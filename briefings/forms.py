@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from opsplan.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .choices import Channel
 from .domain import WebhookAddressError, webhook_url_check

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from opsplan.crypto import SealedValueUnreadable, unseal
-from opsplan.dates import BusinessDateField
+from core.crypto import SealedValueUnreadable, unseal
+from core.dates import BusinessDateField
 
 from .choices import Channel, DeliveryStatus, Language, Purpose
 
@@ -45,7 +45,7 @@ class BriefingSettings(models.Model):
 
 
 class WebhookChannel(models.Model):
-    """A group robot a store's briefing is posted to. Its address and signing secret are sealed (opsplan.crypto)
+    """A group robot a store's briefing is posted to. Its address and signing secret are sealed (core.crypto)
     and never shown back in full: the address is masked, the secret only said to be set."""
 
     store = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from opsplan.crypto import SealedValueUnreadable, seal
+from core.crypto import SealedValueUnreadable, seal
 from stores.models import Store
 
 from . import content

@@ -3,7 +3,7 @@ the stage advice and today's to-do. The landing page, the e-mail and the group-r
 classes (``dashboards.selectors.briefing`` builds them); their names and fields are kept stable for that.
 
 Pure: no ORM, no request, no now(). Figures are exact values from the rollups (Decimal, int or None for
-"nothing known"); whoever shows them formats them through ``opsplan.numbers``.
+"nothing known"); whoever shows them formats them through ``core.numbers``.
 """
 
 from __future__ import annotations

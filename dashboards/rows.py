@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from opsplan.templatetags.numbers import count, money, pct, signed_money
+from core.templatetags.numbers import count, money, pct, signed_money
 
 from .templatetags.dashboard_tags import days_url
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan.spreadsheet import Column, Kind, Table
+from core.spreadsheet import Column, Kind, Table
 
 
 def _figures() -> list[Column]:

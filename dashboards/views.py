@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.spreadsheet import FORMATS, export_response
+from core.spreadsheet import FORMATS, export_response
 from rollups.models import DayRollup
 from rollups.services import dirty_mark_ranges, store_yesterday
 from rollups.tasks import rollup_store

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core import numbers
 from funnel.domain.advice import Reason, ReasonCode, short_of
-from opsplan import numbers
 
 
 def number(value: Any, places: int = 0) -> str:

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateFilter
+from core.dates import BusinessDateFilter
 
 from .models import DailyMetric
 

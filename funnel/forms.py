@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
+from core.weekdays import Weekday
 from funnel.choices import MilestoneMetric
 from funnel.domain.validation import period_problems
 from funnel.models import DEFAULT_SCENARIO, Plan, StagePlan, scenario_key, scenario_label
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
-from opsplan.weekdays import Weekday
 
 HUNDRED = Decimal(100)
 WEEKDAYS = Weekday.labels

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opsplan.history import change_display
+from core.history import change_display
 
 from .models import Milestone, Plan, PlanChange, StagePlan, scenario_label
 

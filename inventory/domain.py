@@ -4,7 +4,7 @@ Pure and typed: no ORM, no clock. Callers pass ``as_of`` (the planning day, usua
 time zone) and the figures they read in bulk.
 
 Every figure is computed from exact values: the average is a fraction (1 unit in 28 days is 1/28, not 0.04), and
-nothing is rounded until it is shown (opsplan.numbers) or becomes whole units (reorder point, order size, units
+nothing is rounded until it is shown (core.numbers) or becomes whole units (reorder point, order size, units
 sold a day). A rounded average would make 100 units last 2,500 days instead of 2,800.
 """
 
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from opsplan.numbers import as_decimal
+from core.numbers import as_decimal
 
 PROJECTION_DAYS = 60
 # A rate as the domain takes it: a Fraction (exact), a Decimal or a whole number; all are turned into Fractions.

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan.numbers import rounded
-from opsplan.spreadsheet import Column, Kind, Table
+from core.numbers import rounded
+from core.spreadsheet import Column, Kind, Table
 
 from .choices import Lifecycle, ProductRole
 from .product_rows import COLUMNS

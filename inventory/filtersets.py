@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateFilter
+from core.dates import BusinessDateFilter
 
 from .choices import Lifecycle, MovementKind, ProductRole
 from .models import Product, StockMovement

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
 
 from .choices import MovementKind
 from .models import FactoryOrder, Product, StockPolicy

@@ -16,8 +16,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from opsplan.spreadsheet import choice_lookup
-from orders.domain import RawRow, RowError, parse_count_cell, parse_decimal_cell
+from core.cells import RawRow, RowError, parse_count_cell, parse_decimal_cell
+from core.spreadsheet import choice_lookup
 
 from .choices import Lifecycle, ProductRole
 from .models import sku_code_validator

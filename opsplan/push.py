@@ -22,12 +22,12 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from accounts.models import ApiClient
+from core import jsonparse
+from core.jsonparse import json_problem
+from core.slots import push_slot_acquire, push_slot_release
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 
-from . import jsonparse
 from .api import IngestRateThrottle, InputSerializer, json_error
-from .jsonparse import json_problem
-from .slots import push_slot_acquire, push_slot_release
 
 
 class RecordErrorSerializer(serializers.Serializer):

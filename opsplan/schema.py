@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .dates import MONTH_PATTERN, business_date_pattern, business_month_pattern
+from core.dates import MONTH_PATTERN, business_date_pattern, business_month_pattern
 
 DETAIL = {
     "type": "object",
@@ -216,7 +216,7 @@ def describe_request_limits(result: dict[str, Any], generator: Any, request: Any
       (:class:`opsplan.references.ReadableFilterBackend`, query serializers, :class:`opsplan.api.Pagination`), so
       every string query parameter has ``minLength: 1``; nor does it hold a NUL character, which text fields refuse.
     - A date or a month a client sends (query, path, header or body) lies in the business range
-      (:mod:`opsplan.dates`); responses keep the plain format, as rows stored before the range may lie outside it.
+      (:mod:`core.dates`); responses keep the plain format, as rows stored before the range may lie outside it.
     """
     patterns = {"date": business_date_pattern(), "month": business_month_pattern()}
     schemas = result.get("components", {}).get("schemas", {})

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "opsplan.apps.AxesConfig",  # django-axes, with a translated name
-    "opsplan.apps.OpsplanConfig",
+    "core.apps.CoreConfig",
     "accounts",
     "stores",
     "funnel",
@@ -99,8 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "opsplan.context_processors.navigation",
             ],
-            # money, count, pct … in every template, written one way (opsplan/numbers.py).
-            "builtins": ["opsplan.templatetags.numbers", "opsplan.templatetags.text"],
+            # money, count, pct … in every template, written one way (core/numbers.py).
+            "builtins": ["core.templatetags.numbers", "core.templatetags.text"],
         },
     },
 ]
@@ -154,8 +154,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 # ISO input formats first in every locale (what date, time and datetime-local inputs take) and thousands
-# separated by a comma in Chinese too: opsplan/formats/__init__.py says why.
-FORMAT_MODULE_PATH = ["opsplan.formats"]
+# separated by a comma in Chinese too: core/formats/__init__.py says why.
+FORMAT_MODULE_PATH = ["core.formats"]
 CURRENCY = "CNY"
 
 
@@ -168,7 +168,7 @@ def _env_date(name: str, default: str) -> date:
 
 
 # The one range of days opsplan accepts in every model, form, API field, query parameter and import
-# (opsplan/dates.py): far enough from Python's first and last day that date arithmetic never overflows.
+# (core/dates.py): far enough from Python's first and last day that date arithmetic never overflows.
 BUSINESS_DATE_MIN = _env_date("BUSINESS_DATE_MIN", "2000-01-01")
 BUSINESS_DATE_MAX = _env_date("BUSINESS_DATE_MAX", "2099-12-31")
 if not date(1900, 1, 1) <= BUSINESS_DATE_MIN < BUSINESS_DATE_MAX <= date(2999, 12, 31):
@@ -200,7 +200,7 @@ def _fernet_keys() -> list[str]:
     was sealed before an explicit key was set."""
     from cryptography.fernet import Fernet
 
-    from opsplan.crypto import key_from_secret
+    from core.crypto import key_from_secret
 
     named = env.str("BRIEFING_KEY", default="") or env.str("FIELD_ENCRYPTION_KEY", default="")
     keys = [k.strip() for k in named.split(",") if k.strip()]
@@ -278,17 +278,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 *
 # import forms explain their own, smaller limit. Anything over this is refused with 413 before it is read.
 REQUEST_MAX_UPLOAD_SIZE = env.int("REQUEST_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 # Bulk pushes running at once per host (or container) and database; more are answered 429 with Retry-After, so
-# pushes never hold every web worker and core (opsplan/slots.py). 0: no cap.
+# pushes never hold every web worker and core (core/slots.py). 0: no cap.
 API_PUSH_CONCURRENCY = env.int("API_PUSH_CONCURRENCY", default=2)
 API_PUSH_RETRY_AFTER = env.int("API_PUSH_RETRY_AFTER", default=2)
 # Where the slots' lock files live (default: the system's temporary directory).
 API_PUSH_SLOT_DIR = env.str("API_PUSH_SLOT_DIR", default="")
-# Deepest nesting of a JSON body (opsplan/jsonparse.py); deeper is malformed JSON, 400.
+# Deepest nesting of a JSON body (core/jsonparse.py); deeper is malformed JSON, 400.
 API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=64)
 REST_FRAMEWORK = {
     # The API speaks JSON only (docs/api.md): one body per operation in the schema, so a generated client sends
     # what the server reads. Forms are the pages' business, not the API's.
-    "DEFAULT_PARSER_CLASSES": ["opsplan.jsonparse.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.jsonparse.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiClientTokenAuthentication",

@@ -5,19 +5,17 @@ Pure: no ORM, no request, no clock. Callers pass ``today``, the date in the stor
 
 from __future__ import annotations
 
-import re
-import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.cells import RawRow, RowError, parse_count_cell, parse_date_cell, parse_decimal_cell
 from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
-from opsplan.dates import business_date_problem
 from stores.choices import SourcePolicy
 
 COUNT_FIELDS = ("orders", "refunds", "shipped_24h", "shipped_48h", "shipped_later", "complaints", "uv")
@@ -41,7 +39,6 @@ POSITIVE_RATE_TARGET = Decimal("98.50")  # the playbook's target: 好评率 ≥ 
 MAX_DAYS_AHEAD = 1
 
 Value = int | Decimal | None
-DATE_TEXT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -50,27 +47,6 @@ class Problem:
 
     fields: tuple[str, ...]
     message: str
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row of an upload (``row`` as a spreadsheet numbers it; None for the whole file)."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """A row of an uploaded table: its number, its cells by column, and whether it had cells past the header."""
-
-    number: int
-    cells: Mapping[str, Any]
-    overflow: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,11 +86,6 @@ def log_counting(day: date, counted_source: str, counted_label: str, policy: str
     if policy == SourcePolicy.API and not counted_source.startswith(EXPORT_SOURCE_PREFIX):
         return Counting(False, _("this store prefers API figures (%(source)s has reported %(date)s)") % params)
     return Counting(False, _("the figures of %(source)s count for %(date)s") % params)
-
-
-def local_date(time_zone: str, moment: datetime) -> date:
-    """The calendar date at ``moment`` in ``time_zone`` (a store's "today")."""
-    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
 
 
 def latest_loggable_day(today: date) -> date:
@@ -188,63 +159,6 @@ def _consistency(values: Mapping[str, Any], unsound: set[str]) -> list[Problem]:
     if _sound(values, unsound, ("orders", "gmv")) and values["orders"] == 0 and values["gmv"] > 0:
         problems.append(Problem(("gmv",), _("GMV must be 0 on a day without orders.")))
     return problems
-
-
-def parse_date_cell(raw: Any) -> tuple[date | None, str | None]:
-    """A date from a cell: a spreadsheet date, or text like 2026-11-11 or 2026/11/11, in the business range."""
-    day, problem = _date_cell(raw)
-    if day is not None:
-        problem = business_date_problem(day)
-    return (None, problem) if problem else (day, None)
-
-
-def _date_cell(raw: Any) -> tuple[date | None, str | None]:
-    if isinstance(raw, datetime):
-        return raw.date(), None
-    if isinstance(raw, date):
-        return raw, None
-    text = "" if raw is None else str(raw).strip()
-    if not text:
-        return None, _("The date is required.")
-    match = DATE_TEXT.match(text)
-    if not match:
-        return None, _("Write the date as YYYY-MM-DD, e.g. 2026-11-11.")
-    try:
-        return date(*(int(part) for part in match.groups())), None
-    except ValueError:
-        return None, _("%(value)s is not a valid date.") % {"value": text}
-
-
-def parse_count_cell(raw: Any) -> tuple[int | None, str | None]:
-    """A whole number from a cell; a blank cell is None (whether that is allowed is decided later)."""
-    number, problem = _number(raw)
-    if problem or number is None:
-        return None, problem
-    if number != number.to_integral_value():
-        return None, _("Enter a whole number, e.g. 12.")
-    return int(number), None
-
-
-def parse_decimal_cell(raw: Any, *, percent: bool = False) -> tuple[Decimal | None, str | None]:
-    """A decimal from a cell; for a percentage a trailing % sign is allowed."""
-    if percent and isinstance(raw, str) and raw.strip().endswith("%"):
-        raw = raw.strip()[:-1]
-    return _number(raw)
-
-
-def _number(raw: Any) -> tuple[Decimal | None, str | None]:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, None
-    if isinstance(raw, bool):
-        return None, _("Enter a number, not TRUE or FALSE.")
-    try:
-        # repr() of a float is its shortest exact form: 4.8, not 4.7999999999999998.
-        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
-    except InvalidOperation:
-        return None, _("Enter a number with a dot for decimals and no thousands separators, e.g. 1234.50.")
-    if not number.is_finite():
-        return None, _("Enter a number.")
-    return number, None
 
 
 def parse_row(raw: RawRow, today: date) -> tuple[date | None, LogRow | None, list[RowError]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from opsplan.spreadsheet import csv_bytes
+from core.spreadsheet import csv_bytes
 
 from .domain import COLUMNS, LOG_FIELDS
 from .models import ServiceLog

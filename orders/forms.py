@@ -11,8 +11,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
+from core.dates import BusinessDateFormField, local_date
+from core.forms import BootstrapFormMixin
+from core.tabular import UPLOAD_SUFFIXES
 from stores.models import Store
 
 from .domain import (
@@ -25,11 +26,9 @@ from .domain import (
     SHIPPED_FIELDS,
     day_problem,
     latest_loggable_day,
-    local_date,
     value_problems,
 )
 from .services import MAX_UPLOAD_BYTES
-from .tabular import UPLOAD_SUFFIXES
 
 ISO_DATE = ["%Y-%m-%d"]
 

@@ -8,8 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
-from opsplan.history import MONEY as MONEY_FORMAT
+from core.dates import BusinessDateField
+from core.history import MONEY as MONEY_FORMAT
 
 from .choices import ImportKind, ImportStatus
 
@@ -48,7 +48,7 @@ class ServiceLog(models.Model):
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
 
-    # How histories show the numbers (opsplan.history).
+    # How histories show the numbers (core.history).
     display_formats = {"gmv": MONEY_FORMAT}
 
     class Meta:

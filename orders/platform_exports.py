@@ -11,10 +11,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from core.cells import RowError
+from core.dates import local_date
 from funnel.services.exports import ExportPreview, export_ingest, export_preview
 from stores.models import Store
 
-from .domain import RowError, local_date
 from .models import ImportJob
 from .services import WriteCounts, import_job_progress
 

@@ -11,9 +11,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import BootstrapFormMixin
 from funnel.exports import FIELDS
 from funnel.services.exports import EXPORT_PLATFORMS, MAX_EXPORT_BYTES, field_choices
-from opsplan.forms import BootstrapFormMixin
 from stores.choices import Platform
 from stores.models import Store
 

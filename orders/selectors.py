@@ -11,13 +11,14 @@ from django.db.models import QuerySet
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.dates import local_date
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.sources import source_labels
 from rollups.selectors import counted_sources
 from stores.models import Store
 
 from .choices import ImportKind
-from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, local_date, log_counting, values_from_json
+from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, log_counting, values_from_json
 from .models import ImportJob, ServiceLog
 
 RECENT_DAYS = 14

@@ -18,28 +18,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from core.cells import RowError
+from core.dates import local_date
+from core.db import advisory_lock
+from core.tabular import TableError, read_table
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision
-from opsplan.db import advisory_lock
 from rollups.services import dirty_mark
 from stores.models import Store
 
 from .choices import ImportKind, ImportStatus
 from .domain import (
+    COLUMNS,
     LOG_FIELDS,
     REQUIRED_COLUMNS,
     LogRow,
     Problem,
-    RowError,
     Value,
     day_problem,
-    local_date,
     validate_rows,
     value_problems,
     values_to_json,
 )
 from .models import ImportJob, ServiceLog, ServiceLogRevision
-from .tabular import TableError, read_table
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -274,7 +275,9 @@ def import_job_progress(job: ImportJob, *, total: int | None = None, done: int |
 
 def _service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowError], WriteCounts | None]:
     try:
-        rows = read_table(bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS, required=REQUIRED_COLUMNS)
+        rows = read_table(
+            bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS, columns=COLUMNS, required=REQUIRED_COLUMNS
+        )
     except TableError as exc:
         return [RowError(None, "", exc.message)], None
     import_job_progress(job, total=len(rows))

@@ -16,9 +16,10 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
-from opsplan.history import change_display
+from core.dates import local_date
+from core.history import change_display
 
-from .domain import COLUMNS, POSITIVE_RATE_TARGET, Counting, local_date
+from .domain import COLUMNS, POSITIVE_RATE_TARGET, Counting
 from .exports import logs_csv, template_csv
 from .forms import LogPickerForm, ServiceLogForm, UploadForm, picker_max_date
 from .models import ServiceLog

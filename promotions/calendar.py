@@ -10,9 +10,10 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from core.months import Bar, Span, month_weeks, shift_month, week_bars
 from stores.models import Store
 
-from .domain import Bar, ReminderState, Span, month_weeks, shift_month, week_bars
+from .domain import ReminderState
 from .selectors import PromotionPlan, promotion_plans, promotions_in
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.keys import generate_key, key_matches, split_prefix
-from opsplan.dates import shift
+from core.dates import shift
 
 from .models import CalendarFeedToken
 from .selectors import PromotionPlan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateFilter
+from core.dates import BusinessDateFilter
 
 from .choices import PromotionKind, PromotionStatus
 from .models import Promotion

@@ -7,10 +7,10 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
+from core.tabular import UPLOAD_SUFFIXES
 from inventory.models import Product
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
-from orders.tabular import UPLOAD_SUFFIXES
 
 from .choices import PhaseKind, PromotionStatus
 from .domain.preset import FIRST_YEAR, LAST_YEAR

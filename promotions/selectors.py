@@ -11,10 +11,10 @@ from fractions import Fraction
 
 from django.db.models import Prefetch, QuerySet
 
+from core.numbers import as_decimal
 from inventory.domain import Inbound, PromotionDemand, average_daily_sales, project_stock
 from inventory.models import StockPolicy
 from inventory.selectors import LONG_WINDOW, daily_sales_by_product, on_hand_by_product, open_inbound_by_product
-from opsplan.numbers import as_decimal
 from stores.models import Store
 
 from .domain import (

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.db import advisory_lock
 from inventory.models import Product, StockPolicy
-from opsplan.db import advisory_lock
 from stores.models import Store
 
 from .choices import PhaseKind, PromotionStatus

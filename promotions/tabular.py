@@ -19,10 +19,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.cells import RawRow, RowError, parse_count_cell, parse_date_cell, parse_decimal_cell
+from core.spreadsheet import Column, Kind, Table, choice_lookup
+from core.tabular import TableError, read_table
 from inventory.models import Product
-from opsplan.spreadsheet import Column, Kind, Table, choice_lookup
-from orders.domain import RawRow, RowError, parse_count_cell, parse_date_cell, parse_decimal_cell
-from orders.tabular import TableError, read_table
 from stores.models import Store
 
 from .choices import PhaseKind, PromotionKind, PromotionStatus

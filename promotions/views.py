@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can
-from orders.domain import local_date
+from core.dates import local_date
 
 from .choices import PromotionStatus
 from .domain import preset_for_year

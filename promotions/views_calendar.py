@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.access import LOGIN, public, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.dates import month_or
-from opsplan.spreadsheet import FORMATS, export_response
-from orders.domain import local_date
+from core.dates import local_date, month_or
+from core.spreadsheet import FORMATS, export_response
 
 from .calendar import calendar_month
 from .feeds import feed_key_live, feed_key_revoke, feed_key_rotate, feed_user, store_calendar

@@ -4,7 +4,7 @@ weeks, months, stages and plans (a view over the segments), and what needs recom
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from opsplan.db import advisory_locks
+from core.db import advisory_locks
 from stores.models import Store
 
 from . import sql

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from promotions.domain import month_weeks, shift_month
+from core.months import month_weeks, shift_month
 from staffing.models import StaffRole
 from stores.models import Store
 

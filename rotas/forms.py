@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
-from opsplan.weekdays import Weekday
-from promotions.domain import shift_month
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
+from core.months import shift_month
+from core.weekdays import Weekday
 from staffing.models import Person, StaffRole
 from stores.models import Store
 

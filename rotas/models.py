@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
-from opsplan.weekdays import weekday_names
+from core.dates import BusinessDateField
+from core.weekdays import weekday_names
 
 from .choices import HeadcountSource, ShiftState
 

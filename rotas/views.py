@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.dates import month_or
-from opsplan.weekdays import joined
-from orders.domain import local_date
+from core.dates import local_date, month_or
+from core.weekdays import joined
 from staffing.models import Assignment, StaffRole
 
 from .calendar import rota_month

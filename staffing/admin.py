@@ -71,4 +71,3 @@ class PlannedHeadcountAdmin(admin.ModelAdmin):
     list_filter = ["role", "store"]
     list_select_related = ["store", "role"]
     date_hierarchy = "month"
-

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from opsplan.spreadsheet import Column, Kind, Table
+from core.spreadsheet import Column, Kind, Table
 
 from .domain.report import OK, SHORT, TIGHT
 from .selectors import StaffingGap

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
-from opsplan.dates import BusinessDateFormField
-from opsplan.forms import BootstrapFormMixin
+from core.dates import BusinessDateFormField
+from core.forms import BootstrapFormMixin
 from promotions.choices import PromotionKind
 from stores.models import Store
 

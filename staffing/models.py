@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 from .choices import EmploymentType, NormUnit, TimeOffKind
 

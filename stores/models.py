@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 from .choices import Platform, SourcePolicy, StoreStatus
 

@@ -39,6 +39,8 @@ from .services import team_member_add, team_member_invite
 MANAGE = store_rule(Action.EDIT_STORE)
 HISTORY_PER_PAGE = 20
 NEW_LINK_KEY = "team_new_link"
+
+
 # Where a new member starts in their store, by role; every other role starts on their shifts (rotas:mine).
 @with_rule(LOGIN)
 def home(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from assessments import labels
-from opsplan import numbers
+from core import numbers
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def score(value: Any) -> str:
 
 @register.filter
 def figure(value: Any, key: str) -> str:
-    """A figure of the snapshot as people read it (opsplan.numbers): ratios as %, money in ¥, ratings with two
+    """A figure of the snapshot as people read it (core.numbers): ratios as %, money in ¥, ratings with two
     decimals; "–" when missing."""
     if key in PERCENT_RATIOS:
         return numbers.pct(value, 2)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import BusinessDateSerializerField
 from funnel.advice_text import reasons_payload
 from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
 from funnel.choices import Recommendation
-from opsplan.dates import BusinessDateSerializerField
 from opsplan.references import ReadableModelSerializer
 from rollups.models import DayRollup, PeriodRollup
 

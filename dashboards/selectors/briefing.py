@@ -26,12 +26,12 @@ from accounts.permissions import stores_for
 from alerts.choices import AlertKind, AlertState, Severity
 from alerts.models import Alert
 from alerts.rules import deadline_text
+from core import numbers
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from inventory.choices import FactoryOrderStatus
 from inventory.models import FactoryOrder, Product
 from inventory.selectors import product_planning_for
-from opsplan import numbers
 from promotions.reminders import STOCK_DECISION, promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
 from rollups.services import store_yesterday

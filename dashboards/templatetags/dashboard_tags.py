@@ -1,5 +1,5 @@
 """Dashboard helpers: sort values of table cells and drill-down links. Numbers are written by the built-in filters
-of opsplan.templatetags.numbers (money, count, pct …), as on every page."""
+of core.templatetags.numbers (money, count, pct …), as on every page."""
 
 from __future__ import annotations
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import BusinessDateSerializerField
 from funnel.choices import Recommendation
 from funnel.domain.advice import ReasonCode
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
 from opsplan.api import InputSerializer, VersionedSerializerMixin
-from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import (  # noqa: F401 - re-exported
     ErrorsSerializer,
     PushBodySerializer,

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Action
 from accounts.models import ApiClient
+from core import jsonparse
 from funnel.domain.records import validate_records
 from funnel.filtersets import DailyMetricFilterSet
 from funnel.models import DailyMetric
@@ -16,7 +17,6 @@ from funnel.services.metrics import (
     metrics_ingest,
     writable_store_today,
 )
-from opsplan import jsonparse
 from opsplan.api import StoreScopedViewSetMixin
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .spread import days_between
+from core.months import days_between
 
 # Relative weight of the platform events and digital festivals of the playbook (3.14, 5.20, 618, 8.18,
 # 11.11, 12.12). A manager changes them per plan; a promotion calendar adds its own days.

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan.dates import business_date_problem
+from core.dates import business_date_problem
 
 REQUIRED = ("store", "date", "uv", "orders")
 COUNT_FIELDS = ("uv", "pv", "orders", "refunds", "paying_buyers", "new_buyers", "returning_buyers")

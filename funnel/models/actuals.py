@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opsplan.dates import BusinessDateField
+from core.dates import BusinessDateField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import get_language, override, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BusinessDateField
+from core.history import MONEY as MONEY_FORMAT
+from core.history import PERCENT
 from funnel.choices import MilestoneMetric, PlanStatus
-from opsplan.dates import BusinessDateField
-from opsplan.history import MONEY as MONEY_FORMAT
-from opsplan.history import PERCENT
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(0)]

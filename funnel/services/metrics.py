@@ -16,10 +16,10 @@ from django.utils import timezone
 from accounts.choices import Action
 from accounts.models import ApiClient
 from accounts.permissions import stores_for
+from core.db import advisory_lock
 from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
-from opsplan.db import advisory_lock
 from rollups.services import dirty_mark
 
 BATCH_SIZE = 2000

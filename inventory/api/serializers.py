@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP
 
 from rest_framework import serializers
 
+from core.dates import BusinessDateSerializerField
 from opsplan.api import InputSerializer, VersionedSerializerMixin
-from opsplan.dates import BusinessDateSerializerField
 from opsplan.push import PushBodySerializer, records_field
 from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store

@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 from accounts.choices import Action
 from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
+from core import jsonparse
+from core.dates import local_date
 from funnel.choices import client_source
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan import jsonparse
 from opsplan.api import (
     StoreQuerySerializer,
     StoreScopedViewSetMixin,
@@ -28,7 +29,6 @@ from opsplan.api import (
     version_sent,
 )
 from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
-from orders.domain import local_date
 
 from ..filtersets import MovementFilterSet, ProductFilterSet
 from ..models import Product, StockMovement

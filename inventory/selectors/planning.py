@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from opsplan.numbers import as_decimal
+from core.numbers import as_decimal
 from promotions.choices import PromotionStatus
 from promotions.domain import Phase, selling_window
 from promotions.models import PromotionItem

@@ -12,10 +12,10 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from orders.domain import RowError
+from core.cells import RowError
+from core.tabular import TableError, read_table
 from orders.models import ImportJob
 from orders.services import WriteCounts, import_job_progress
-from orders.tabular import TableError, read_table
 from stores.models import Store
 
 from ..models import Product

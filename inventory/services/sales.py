@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import ApiClient
+from core.db import advisory_lock
 from funnel.models import IdempotencyRecord
 from funnel.services.metrics import idempotent_replay
-from opsplan.db import advisory_lock
 
 from ..choices import MovementKind
 from ..models import Product, StockMovement

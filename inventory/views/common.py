@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orders.domain import local_date
+from core.dates import local_date
 from stores.models import Store
 
 from ..models import Product

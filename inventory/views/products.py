@@ -14,8 +14,8 @@ from django.views.generic import FormView, TemplateView
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.spreadsheet import FORMATS, export_response
 from funnel.sources import source_labels
-from opsplan.spreadsheet import FORMATS, export_response
 
 from ..exports import products_table
 from ..filtersets import ProductFilterSet

@@ -15,9 +15,9 @@ from django.views.generic import FormView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
+from core.dates import date_or
+from core.spreadsheet import FORMATS, export_response
 from funnel.choices import SERVICE_LOG_SOURCE
-from opsplan.dates import date_or
-from opsplan.spreadsheet import FORMATS, export_response
 from orders.choices import ImportKind
 from orders.forms import UploadForm
 from orders.selectors import import_job_for, recent_import_jobs

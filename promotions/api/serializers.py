@@ -6,9 +6,9 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from inventory.models import Product
 from opsplan.api import InputSerializer, QueryIntegerField, QuerySerializer, VersionedSerializerMixin
-from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind, PromotionStatus
 from promotions.models import Promotion, PromotionItem, PromotionPhase

@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.dates import local_date
 from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
-from orders.domain import local_date
 from promotions.calendar import calendar_month
 from promotions.domain import preset_for_year
 from promotions.filtersets import PromotionFilterSet

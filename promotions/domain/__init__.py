@@ -1,6 +1,5 @@
 """Pure rules and arithmetic of promotions (no ORM, no request, no clock): see the modules for the reasons."""
 
-from .calendar import Bar, Span, month_weeks, shift_month, week_bars
 from .preset import PresetEvent, PresetPhase, lunar_new_year, new_year_festival, preset_for_year
 from .rules import (
     PRICE_FLOOR_RATIO,
@@ -32,11 +31,6 @@ from .stock import (
 )
 
 __all__ = [
-    "Bar",
-    "Span",
-    "month_weeks",
-    "shift_month",
-    "week_bars",
     "DECIDED_STATUSES",
     "PRICE_FLOOR_RATIO",
     "ItemPrice",

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from opsplan.dates import shift
+from core.dates import shift
 
 from ..choices import PhaseKind, PromotionStatus
 

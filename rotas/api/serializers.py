@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.api import QuerySerializer, VersionedSerializerMixin
-from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern

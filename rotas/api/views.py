@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.dates import local_date
+from core.months import shift_month
 from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
-from orders.domain import local_date
-from promotions.domain import shift_month
 from rotas.filtersets import ShiftFilterSet, ShiftPatternFilterSet
 from rotas.models import Shift, ShiftPattern
 from rotas.selectors import coverage_report, my_shifts, staff_role

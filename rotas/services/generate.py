@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opsplan.db import advisory_lock
+from core.db import advisory_lock
 from staffing.models import StaffRole
 from stores.models import Store
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from opsplan.db import advisory_lock
+from core.db import advisory_lock
 from staffing.models import Assignment, Person, TimeOff
 from stores.models import Store
 

@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.api import InputSerializer, KeyedObjectField, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
-from opsplan.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from opsplan.dates import shift
+from core.dates import shift
 
 from .headcount import DayWork, fte, percentile
 

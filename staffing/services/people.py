@@ -16,7 +16,7 @@ from accounts.choices import Action
 from accounts.members import member_add
 from accounts.models import Membership
 from accounts.permissions import stores_for
-from opsplan.db import advisory_lock
+from core.db import advisory_lock
 from stores.models import Store
 
 from ..domain import overlapping, share_overflow

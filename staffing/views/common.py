@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import store_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from orders.domain import local_date
+from core.dates import local_date
 from stores.models import Store
 
 from ..models import Person

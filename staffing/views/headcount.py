@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
-from opsplan.dates import month_or
-from opsplan.spreadsheet import FORMATS, export_response
+from core.dates import month_or
+from core.spreadsheet import FORMATS, export_response
 from promotions.choices import PromotionKind
 
 from ..domain import month_of, months_between

@@ -1,6 +1,6 @@
 /* opsplan charts: the one chart setup every chart uses (ECharts, vendored in static/vendor/echarts).
 
-   - numbers written as opsplan/numbers.py writes them (a browser test holds the two to the same output):
+   - numbers written as core/numbers.py writes them (a browser test holds the two to the same output):
      ¥1,234.50, −¥330,021.59, 23,111, 2.35%, and on axes 38.83万 / 388.26k;
    - axes by kind: counts on whole numbers (no 0, 1, 1, 2, 2), percentages with the places their ticks need
      (no 2.2% on every tick), money abbreviated as the reader expects (万/亿 in Chinese);

@@ -22,7 +22,7 @@ from assessments.domain import (
     weights_errors,
 )
 from assessments.snapshot import RoleShare, person_card
-from opsplan.numbers import rounded
+from core.numbers import rounded
 
 D = Decimal
 LIMITS = Thresholds()

@@ -58,9 +58,7 @@ def test_the_scorecards_page_shows_a_total_weighted_from_the_unrounded_scores(cl
     assert 'data-testid="total">78.7 <i' in text  # 78.653 (results missing); 78.6 from the shown satisfaction 79.3
 
 
-def test_the_scorecards_page_needs_a_bounded_number_of_queries(
-    client, own_store, shop, django_assert_max_num_queries
-):
+def test_the_scorecards_page_needs_a_bounded_number_of_queries(client, own_store, shop, django_assert_max_num_queries):
     for n in range(10):
         staff(own_store, "designer", f"Designer {n}")
     month_compute(own_store, SEPTEMBER, NOW)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from opsplan.crypto import SealedValueUnreadable, key_from_secret, seal, unseal
+from core.crypto import SealedValueUnreadable, key_from_secret, seal, unseal
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -77,8 +77,8 @@ def test_the_three_robots_get_their_formats_over_http_signed_where_asked(shop, r
 
 
 def test_the_robots_message_carries_the_landing_figures(shop, robots):
+    from core.numbers import money, pct
     from dashboards.selectors import store_briefings
-    from opsplan.numbers import money, pct
 
     briefings_send_due()
     text = _by_platform(robots)["wecom"].body["markdown"]["content"]
@@ -148,8 +148,8 @@ def test_a_failure_in_eager_mode_is_retried_right_away_up_to_the_limit(shop, rob
 
 
 def test_the_email_arrives_over_smtp_as_html_with_the_figures_table_and_a_text_part(shop, mailbox, manager):
+    from core.numbers import money
     from dashboards.selectors import store_briefings
-    from opsplan.numbers import money
 
     briefings_send_due()
     [message] = mailbox.messages

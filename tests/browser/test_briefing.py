@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, expect
 
+from core import numbers
 from dashboards.selectors import briefing
-from opsplan import numbers
 from tests.dashboards.conftest import stock_and_promotions
 from tests.factories import PASSWORD
 

@@ -66,8 +66,16 @@ def test_a_new_store_gets_a_plan_a_logged_day_and_its_dashboard_in_chinese(live_
     expect(page.get_by_test_id("plan-status")).to_have_text("生效中")
 
     page.goto(f"{live_server.url}/orders/pdd-outlet/?date={yesterday.isoformat()}")
-    figures = {"访客数（UV）": "800", "订单": "20", "成交额（元）": "3000", "退款数": "0", "投诉数": "0",
-               "24 小时内发货": "20", "24–48 小时内发货": "0", "48 小时后发货": "0"}
+    figures = {
+        "访客数（UV）": "800",
+        "订单": "20",
+        "成交额（元）": "3000",
+        "退款数": "0",
+        "投诉数": "0",
+        "24 小时内发货": "20",
+        "24–48 小时内发货": "0",
+        "48 小时后发货": "0",
+    }
     for label, value in figures.items():
         page.get_by_label(label, exact=False).fill(value)
     page.locator("main").get_by_role("button", name="保存").click()

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.dates import local_date
 from inventory.domain import PROJECTION_DAYS
-from orders.domain import local_date
 from tests.factories import PASSWORD, MembershipFactory, ProductFactory, StockMovementFactory, StoreFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

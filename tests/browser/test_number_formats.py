@@ -1,4 +1,4 @@
-"""Charts write numbers as the pages do: static/js/charts.js against opsplan/numbers.py, value by value, in
+"""Charts write numbers as the pages do: static/js/charts.js against core/numbers.py, value by value, in
 Chinese and English (separators, money, negative money, percentages, 万/亿 and k/M)."""
 
 from decimal import Decimal
@@ -7,12 +7,29 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Page
 
-from opsplan import numbers
+from core import numbers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-VALUES = [0, 7, -4, 999.5, 1234.5, 9999, 10000, 23111, 25000, 388264.8, -330021.59, 3882647.99999998, 123456789,
-          -2500000, 3_000_000_000, 0.0225, -0.001]
+VALUES = [
+    0,
+    7,
+    -4,
+    999.5,
+    1234.5,
+    9999,
+    10000,
+    23111,
+    25000,
+    388264.8,
+    -330021.59,
+    3882647.99999998,
+    123456789,
+    -2500000,
+    3_000_000_000,
+    0.0225,
+    -0.001,
+]
 
 
 def python_formats(language: str) -> list[list[str]]:

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from promotions.domain import shift_month
+from core.months import shift_month
 from rotas.models import Shift
 from rotas.services import patterns_seed_defaults
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.dates import local_date
 from funnel.domain.records import validate_records
 from funnel.services.metrics import metrics_ingest
 from orders.choices import ImportStatus
-from orders.domain import local_date
 from orders.models import ImportJob
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 

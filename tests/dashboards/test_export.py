@@ -10,7 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from opsplan.spreadsheet import Column, Kind, Table, table_csv, table_xlsx
+from core.spreadsheet import Column, Kind, Table, table_csv, table_xlsx
 from rollups.models import DayRollup
 from stores.models import Store
 

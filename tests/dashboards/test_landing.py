@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import numbers
 from dashboards.selectors import briefing
-from opsplan import numbers
 from tests.factories import MembershipFactory, StoreFactory, UserFactory
 from tests.staffing.factories import PersonFactory
 

@@ -371,7 +371,7 @@ def test_too_many_requests_get_429_with_retry_after(token_api, own_store, monkey
 def test_a_push_while_every_push_slot_is_taken_gets_429_with_retry_after_and_writes_nothing(
     token_api, own_store, settings, tmp_path
 ):
-    from opsplan.slots import push_slot_acquire, push_slot_release
+    from core.slots import push_slot_acquire, push_slot_release
 
     settings.API_PUSH_CONCURRENCY, settings.API_PUSH_RETRY_AFTER, settings.API_PUSH_SLOT_DIR = 2, 3, str(tmp_path)
     held = [push_slot_acquire(), push_slot_acquire()]

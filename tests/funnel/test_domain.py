@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.months import days_between
 from funnel.domain.arithmetic import (
     aov_of,
     conversion_of,
@@ -22,7 +23,6 @@ from funnel.domain.spread import (
     StageTargets,
     day_targets,
     day_weights,
-    days_between,
     spread_int,
     spread_money,
     stage_totals,

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.dates import local_date
 from funnel.models import DailyMetric, DailyMetricRevision, ExportMapping
 from funnel.services.exports import export_ingest, export_mapping_keep, export_preview
-from orders.domain import local_date
 from rollups.models import DayRollup, DirtyRange
 from stores.choices import SourcePolicy
 from tests.factories import UserFactory

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.numbers import as_decimal, rounded
 from inventory.domain import (
     Inbound,
     PromotionDemand,
@@ -20,7 +21,6 @@ from inventory.domain import (
     reorder_point,
     suggested_order_quantity,
 )
-from opsplan.numbers import as_decimal, rounded
 
 AS_OF = date(2026, 10, 1)
 

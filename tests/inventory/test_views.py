@@ -126,8 +126,8 @@ def test_the_detail_page_shows_cover_and_reorder_point_from_the_unrounded_averag
     response = client.get(f"{BASE}/products/SH-X1/")
     html = response.content.decode()
     figures = html[html.index('data-testid="planning-figures"') :].split("</dl>")[0]
-    assert "<dd class=\"fs-5\">2,800.0</dd>" in figures  # not 2,500.0 from an average rounded to 0.04
-    assert "<dd class=\"fs-5\">0.04</dd>" in figures  # the average is rounded where it is shown
+    assert '<dd class="fs-5">2,800.0</dd>' in figures  # not 2,500.0 from an average rounded to 0.04
+    assert '<dd class="fs-5">0.04</dd>' in figures  # the average is rounded where it is shown
     assert response.context["row"].reorder_point == 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from opsplan.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 
 class _Form(BootstrapFormMixin, forms.Form):

@@ -18,7 +18,8 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from opsplan.dates import (
+from core.cells import parse_date_cell
+from core.dates import (
     BusinessDateField,
     _date_fields,
     business_date_field_errors,
@@ -29,7 +30,6 @@ from opsplan.dates import (
     shift,
 )
 from opsplan.push import BulkPushMixin
-from orders.domain import parse_date_cell
 from promotions.models import Promotion
 from tests.accounts.access_world import API_REQUESTS, build_world
 from tests.accounts.test_access_matrix import API, PAGES, _accepts_get, _page_url
@@ -225,8 +225,12 @@ def test_every_date_parameter_and_field_of_the_api_refuses_extreme_days_with_400
             values = _date_kind(param.get("schema", {})) or _date_kind(param)
             for value in values or ():
                 query = {"store": own.store.code, param["name"]: value}
-                response = getattr(client, method)(url, query) if method == "get" else getattr(client, method)(
-                    f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}", {}, format="json"
+                response = (
+                    getattr(client, method)(url, query)
+                    if method == "get"
+                    else getattr(client, method)(
+                        f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}", {}, format="json"
+                    )
                 )
                 checked += 1
                 if not _says_out_of_range(response):
@@ -239,8 +243,7 @@ def test_every_date_parameter_and_field_of_the_api_refuses_extreme_days_with_400
                 checked += 1
                 if not _says_out_of_range(response):
                     problems.append(
-                        f"{method.upper()} {url} {path}={value}: {response.status_code} "
-                        f"{response.content[:200]!r}"
+                        f"{method.upper()} {url} {path}={value}: {response.status_code} {response.content[:200]!r}"
                     )
     assert checked > 40
     assert not problems, "\n".join(problems)

@@ -14,11 +14,11 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from accounts.choices import Role
+from core.history import FORMATS, MONEY, PERCENT, change_display, display_formats
 from funnel.choices import PlanStatus
 from funnel.history import plan_history
 from funnel.models import STAGE_FIELDS, Plan, StagePlan
 from funnel.services.plans import PLAN_FIELDS, plan_activate, plan_create_from_template, plan_save
-from opsplan.history import FORMATS, MONEY, PERCENT, change_display, display_formats
 from orders.domain import LOG_FIELDS
 from orders.models import ServiceLog
 from tests.factories import MembershipFactory, StoreFactory, UserFactory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from opsplan.jsonparse import JSONParser
+from core.jsonparse import JSONParser
 from tests.accounts.test_access_matrix import API
 from tests.factories import StoreFactory, api_client_with_key
 

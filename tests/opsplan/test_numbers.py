@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from opsplan import numbers
+from core import numbers
 
 
 @pytest.mark.parametrize(

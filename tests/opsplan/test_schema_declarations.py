@@ -16,7 +16,7 @@ from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from opsplan.dates import MONTH_SCHEMA, business_month_pattern
+from core.dates import MONTH_SCHEMA, business_month_pattern
 
 TYPED = ("type", "$ref", "allOf", "oneOf", "anyOf")
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.spreadsheet import FORMULA_PREFIXES, XLSX, formula_guard, formula_unguard
 from inventory.models import Product
-from opsplan.spreadsheet import FORMULA_PREFIXES, XLSX, formula_guard, formula_unguard
 from orders.choices import ImportKind
 from orders.models import ServiceLog
 from orders.services import import_job_create, import_job_run, service_log_save
@@ -52,8 +52,19 @@ def _products(store) -> list[dict]:
     return list(Product.objects.filter(store=store).order_by("code").values(*PRODUCT_FIELDS))
 
 
-PRODUCT_FIELDS = ("code", "name", "style", "list_price", "cost", "role", "lifecycle", "is_main_push", "is_listed",
-                  "lead_time_days", "safety_stock")
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "style",
+    "list_price",
+    "cost",
+    "role",
+    "lifecycle",
+    "is_main_push",
+    "is_listed",
+    "lead_time_days",
+    "safety_stock",
+)
 
 
 def _run_import(store, user, content: bytes, name: str, kind: str):
@@ -181,8 +192,13 @@ def test_every_xlsx_export_writes_numbers_and_dates_as_typed_cells_with_a_number
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     exports = _xlsx_exports(client, own)
     # The sweep finds the exports itself; these are the ones there are today.
-    assert {"dashboards:portfolio", "inventory:product_list", "promotions:export", "staffing:gap_report",
-            "assessments:export"} <= set(exports)
+    assert {
+        "dashboards:portfolio",
+        "inventory:product_list",
+        "promotions:export",
+        "staffing:gap_report",
+        "assessments:export",
+    } <= set(exports)
     for name, content in exports.items():
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         for row in sheet.iter_rows(min_row=2):

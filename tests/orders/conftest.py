@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from orders.domain import local_date
+from core.dates import local_date
 
 
 @pytest.fixture(autouse=True)

@@ -6,16 +6,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from core.cells import RawRow, parse_count_cell, parse_date_cell, parse_decimal_cell
+from core.dates import local_date
 from orders.domain import (
     SHIPPED_FIELDS,
-    RawRow,
     changes_between,
     day_problem,
-    local_date,
     log_counting,
-    parse_count_cell,
-    parse_date_cell,
-    parse_decimal_cell,
     validate_rows,
     value_problems,
     values_from_json,

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from core.dates import local_date
 from orders.choices import ImportStatus
-from orders.domain import COLUMNS, local_date
+from orders.domain import COLUMNS
 from orders.models import ImportJob, ServiceLog
 from orders.services import service_log_save
 from tests.factories import MembershipFactory, StoreFactory, UserFactory

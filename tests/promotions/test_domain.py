@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.months import Span, month_weeks, shift_month, week_bars
 from inventory.domain import PromotionDemand, project_stock
 from promotions.choices import PhaseKind, PromotionKind, PromotionStatus
 from promotions.domain import (
@@ -15,9 +16,7 @@ from promotions.domain import (
     Phase,
     PhaseSpan,
     ReminderState,
-    Span,
     lunar_new_year,
-    month_weeks,
     order_by_date,
     preset_for_year,
     price_floor,
@@ -27,11 +26,9 @@ from promotions.domain import (
     reminder_state,
     required_stock,
     selling_window,
-    shift_month,
     shortfall,
     sku_overlaps,
     stock_decision_deadline,
-    week_bars,
 )
 
 

@@ -16,10 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from core.dates import local_date
 from funnel.models import DailyMetric, Plan
 from opsplan.celery import app
 from orders.choices import ImportStatus
-from orders.domain import COLUMNS, local_date
+from orders.domain import COLUMNS
 from orders.models import ImportJob, ServiceLog
 from rollups.models import DirtyRange
 from tests.dashboards.conftest import store_with_history

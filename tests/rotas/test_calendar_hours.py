@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-from opsplan.numbers import rounded
+from core.numbers import rounded
 from rotas.calendar import RotaMonth
 from rotas.models import Shift
 from staffing.models import Person

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from opsplan.weekdays import Weekday, weekday_names
+from core.weekdays import Weekday, weekday_names
 from rotas.services import patterns_seed_defaults
 from tests.staffing.factories import role
 

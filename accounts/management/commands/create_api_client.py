@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.choices import ApiScope
 from accounts.services import api_client_create
-from opsplan.errors import validation_messages
+from core.errors import validation_messages
 
 
 class Command(BaseCommand):

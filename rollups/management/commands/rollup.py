@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from opsplan.dates import parse_business_date
+from core.dates import parse_business_date
 from rollups.services import dirty_ranges, store_rollup_refresh
 from stores.models import Store
 

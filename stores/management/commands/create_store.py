@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from opsplan.errors import validation_messages
+from core.errors import validation_messages
 from stores.choices import Platform
 from stores.services import store_upsert
 

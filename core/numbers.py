@@ -1,8 +1,8 @@
 """How opsplan writes a number for people: the one home of money, counts, percentages and abbreviated figures.
 
-Templates use it through the built-in filters of ``opsplan.templatetags.numbers``; exports' display columns, the
+Templates use it through the built-in filters of ``core.templatetags.numbers``; exports' display columns, the
 history view and messages call it directly; ``static/js/charts.js`` mirrors it for charts (a browser test holds
-the two to the same output). Chinese and English readers both group thousands with a comma (opsplan/formats);
+the two to the same output). Chinese and English readers both group thousands with a comma (core/formats);
 they differ in how a large figure is abbreviated: 38.83万 and 1.2亿 in Chinese, 388.3k and 120M in English.
 A negative amount of money is −¥1,234.50 (the minus before the currency sign), never ¥-1,234.50.
 

@@ -1,5 +1,5 @@
 """The number filters every template has without a ``{% load %}`` (TEMPLATES' ``builtins``): they write figures
-through ``opsplan.numbers``, so a page, an export and a chart show the same figure the same way.
+through ``core.numbers``, so a page, an export and a chart show the same figure the same way.
 
 ``{{ gmv|money }}`` ¥1,234.50 · ``{{ orders|count }}`` 23,111 · ``{{ conversion|pct }}`` 2.4% ·
 ``{{ effect|signed_money }}`` +¥12.00 · ``{{ change|signed_pct }}`` −4.0% · ``{{ gmv|compact_money }}`` ¥38.83万
@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from opsplan import numbers
+from core import numbers
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ Two things Django's zh_Hans locale gets wrong for a web app:
   Each locale here puts the ISO format first; the others still parse what people type.
 - zh_Hans groups digits by four with no separator (``23111``). Chinese business software (the
   platforms' seller tools, banks, spreadsheets) writes ``23,111``: thousands with a comma, and 万/亿
-  only where a figure is abbreviated (``opsplan.numbers``).
+  only where a figure is abbreviated (``core.numbers``).
 """
 
 ISO_DATE_INPUT_FORMATS = ["%Y-%m-%d"]

@@ -19,6 +19,7 @@ Rows stored before the range was enforced may lie outside it: ``manage.py check 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -290,7 +291,7 @@ def business_date_field_errors(fields: Any) -> list[checks.CheckMessage]:
     return [
         checks.Error(
             f"{field.model._meta.label}.{field.name} is a DateField without the business date range.",
-            hint="Declare it as opsplan.dates.BusinessDateField.",
+            hint="Declare it as core.dates.BusinessDateField.",
             obj=field,
             id="opsplan.E101",
         )
@@ -329,3 +330,8 @@ def check_stored_business_dates(app_configs: Any = None, databases: Any = None, 
                 )
             )
     return found
+
+
+def local_date(time_zone: str, moment: datetime) -> date:
+    """The calendar date at ``moment`` in ``time_zone`` (a store's "today")."""
+    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()

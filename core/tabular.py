@@ -11,9 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opsplan.spreadsheet import formula_unguard
-
-from .domain import COLUMNS, RawRow
+from .cells import RawRow
+from .spreadsheet import formula_unguard
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese Windows saves CSV as GB18030/GBK.
 DELIMITERS = (",", ";", "\t")
@@ -29,11 +28,11 @@ class TableError(Exception):
 
 
 def read_table(
-    content: bytes, file_name: str, *, max_rows: int, columns: Sequence[str] = COLUMNS, required: Sequence[str] = ()
+    content: bytes, file_name: str, *, max_rows: int, columns: Sequence[str], required: Sequence[str] = ()
 ) -> list[RawRow]:
     """The non-blank rows under the header row, numbered as a spreadsheet shows them (the header is row 1).
 
-    ``columns`` are the columns read (the log's by default); ``required`` those the header must name (all of
+    ``columns`` are the columns read; ``required`` those the header must name (all of
     ``columns`` when empty). Other columns are ignored, so an export can be uploaded again."""
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".csv":

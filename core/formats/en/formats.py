@@ -1,8 +1,8 @@
-"""English: ISO first for inputs (opsplan.formats says why); the rest is Django's."""
+"""English: ISO first for inputs (core.formats says why); the rest is Django's."""
 
 from django.conf.locale.en import formats as django_formats
 
-from opsplan.formats import (
+from core.formats import (
     ISO_DATE_INPUT_FORMATS,
     ISO_DATETIME_INPUT_FORMATS,
     ISO_TIME_INPUT_FORMATS,

@@ -1,8 +1,8 @@
-"""Simplified Chinese: ISO first for inputs, thousands grouped with a comma (opsplan.formats says why)."""
+"""Simplified Chinese: ISO first for inputs, thousands grouped with a comma (core.formats says why)."""
 
 from django.conf.locale.zh_Hans import formats as django_formats
 
-from opsplan.formats import (
+from core.formats import (
     ISO_DATE_INPUT_FORMATS,
     ISO_DATETIME_INPUT_FORMATS,
     ISO_TIME_INPUT_FORMATS,

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from opsplan.numbers import count, money
+from core.numbers import count, money
 
 PERCENT = "percent"  # a fraction stored as 0.0200, entered and shown as 2%
 MONEY = "money"  # CNY, shown as ¥1,234.50

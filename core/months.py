@@ -1,4 +1,5 @@
-"""The month grid of the promotion calendar: weeks from Monday, and promotions laid out as bars in lanes."""
+"""Month grids and the bars of spans laid out on them: weeks from Monday, months shifted within the calendar, and
+spans (promotions, rota shifts …) as bars in lanes, for every calendar page."""
 
 from __future__ import annotations
 
@@ -70,4 +71,5 @@ def week_bars(week: Sequence[date], spans: Sequence[Span]) -> list[Bar]:
 
 
 def days_between(first: date, last: date) -> list[date]:
+    """Every day from ``first`` to ``last``, both included."""
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
