@@ -96,7 +96,7 @@ def store_actions_for(view: Any, method: str) -> str | None:
 class StoreAccess(BasePermission):
     """DRF permission enforcing ``store_actions`` of a view; a view that declares none is denied.
 
-    List endpoints are further narrowed by :class:`opsplan.api.StoreScopedViewSetMixin`,
+    List endpoints are further narrowed by :class:`core.api.StoreScopedViewSetMixin`,
     which filters the queryset with :func:`stores_for`; objects of other stores are 404.
     """
 

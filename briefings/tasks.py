@@ -1,6 +1,6 @@
 """Briefing tasks: thin wrappers that take ids, call one service, and own the retries.
 
-``briefings_send_due`` runs every 15 minutes (briefings/schedules.py): it creates the deliveries of the stores
+``briefings_send_due`` runs every 15 minutes (opsplan/schedules.py): it creates the deliveries of the stores
 whose send hour has come and queues every pending delivery that is due. ``briefing_deliver`` tries one delivery
 and, after a failure, queues itself again with the backoff's countdown.
 """

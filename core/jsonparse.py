@@ -1,5 +1,5 @@
 """The one way opsplan reads a JSON request body: DRF's parser for every API view, and the bulk pushes' own
-reading (opsplan/push.py).
+reading (funnel/push.py).
 
 Python's parser recurses once per level of nesting: a body of 100,000 opening brackets raises ``RecursionError``,
 which nothing answers but a 500. No opsplan body nests deeper than a few levels, so anything deeper than

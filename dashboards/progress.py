@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery import current_app as app
 from celery.result import AsyncResult
-
-from opsplan.celery import app
 
 logger = logging.getLogger(__name__)
 WAITING = {"PENDING", "RECEIVED", "STARTED", "RETRY"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.api import ENVELOPED_STATUSES
 from core.dates import MONTH_PATTERN, business_date_pattern, business_month_pattern
 
 DETAIL = {
@@ -141,7 +142,7 @@ def accept_decimal_numbers(result: dict[str, Any], generator: Any, request: Any,
     return result
 
 
-# The body opsplan.api.exception_handler gives each error status it produces: a validation error maps fields to
+# The body core.api.exception_handler gives each error status it produces: a validation error maps fields to
 # their problems; every other refusal of DRF's is ``{"detail": "…"}``. The bulk ingests' POST (a view's
 # ``errors_envelope``) answers the enveloped statuses as ``{"errors": [...]}`` instead. Other statuses (409, 422)
 # come from the views themselves, which declare their bodies.
@@ -166,8 +167,6 @@ def _view_class(template: str) -> Any:
 def declare_error_bodies(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular post-processing hook: an error response a view declares by its description only gets the
     body the exception handler answers that status with, so no error response is documented without its body."""
-    from .api import ENVELOPED_STATUSES
-
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("ErrorDetail", DETAIL)
     schemas.setdefault("ValidationErrors", VALIDATION)
@@ -213,7 +212,7 @@ def describe_request_limits(result: dict[str, Any], generator: Any, request: Any
     """drf-spectacular post-processing hook: what a client sends is declared with the limits the server holds it to.
 
     - A query parameter is never empty: the API answers ``?store=`` 400 like any malformed value
-      (:class:`opsplan.references.ReadableFilterBackend`, query serializers, :class:`opsplan.api.Pagination`), so
+      (:class:`stores.references.ReadableFilterBackend`, query serializers, :class:`core.api.Pagination`), so
       every string query parameter has ``minLength: 1``; nor does it hold a NUL character, which text fields refuse.
     - A date or a month a client sends (query, path, header or body) lies in the business range
       (:mod:`core.dates`); responses keep the plain format, as rows stored before the range may lie outside it.

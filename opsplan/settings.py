@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "opsplan.apps.AxesConfig",  # django-axes, with a translated name
     "core.apps.CoreConfig",
+    "opsplan.apps.OpsplanConfig",
     "accounts",
     "stores",
     "funnel",
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost, so that every 503 (health check, database outage, whatever answers it) says when to retry.
-    "opsplan.unavailable.RetryAfterMiddleware",
+    "core.unavailable.RetryAfterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the CSRF check reads a form: oversized 413, a form in another media type 415, not UTF-8 400.
@@ -253,7 +254,7 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The beat schedule lives in the database (rollups/schedules.py, editable in the admin):
+# The beat schedule lives in the database (opsplan/schedules.py, editable in the admin):
 # a nightly rollup at 02:00 in each store time zone, and the daily alerts e-mail.
 CELERY_TASK_STORE_EAGER_RESULT = True  # "recompute now" reads the task's state in the embedded mode too
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
@@ -295,13 +296,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.StoreAccess"],
-    "DEFAULT_FILTER_BACKENDS": ["opsplan.references.ReadableFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "opsplan.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["stores.references.ReadableFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
-    "EXCEPTION_HANDLER": "opsplan.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["opsplan.api.PrincipalRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["stores.scoping.PrincipalRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api": env.str("API_RATE", default="1200/minute"),
         "ingest": env.str("API_INGEST_RATE", default="120/minute"),

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from accounts.access import public
-
-from .unavailable import is_database_outage, unavailable_response
+from core.unavailable import is_database_outage, unavailable_response
 
 
 def database_status() -> str:
@@ -85,7 +84,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500: JSON under /api/, the HTML page elsewhere; a lost database connection is a 503 (``opsplan.unavailable``).
+    """500: JSON under /api/, the HTML page elsewhere; a lost database connection is a 503 (``core.unavailable``).
 
     Django calls this while handling the uncaught exception, so ``sys.exc_info()`` holds it.
     """

@@ -2,8 +2,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import Alert, AlertEvent
-from opsplan.api import InputSerializer
-from opsplan.references import ReadableModelSerializer
+from core.api import InputSerializer
+from stores.references import ReadableModelSerializer
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True})

@@ -11,7 +11,7 @@ from accounts.choices import Action
 from alerts.filtersets import AlertFilterSet
 from alerts.selectors import alerts_with_events
 from alerts.services import AlertTransitionInvalid, alert_acknowledge, alert_resolve
-from opsplan.api import StoreScopedViewSetMixin
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import AlertSerializer, ErrorSerializer, NoteSerializer
 

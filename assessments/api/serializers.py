@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
+from core.api import InputSerializer, StoreQuerySerializer
 from core.dates import BusinessMonthSerializerField
-from opsplan.api import InputSerializer, StoreQuerySerializer
-from opsplan.references import ReadableModelSerializer
+from stores.references import ReadableModelSerializer
 
 from ..models import Scorecard, TeamworkScore
 

@@ -10,8 +10,8 @@ from core.dates import BusinessDateSerializerField
 from funnel.advice_text import reasons_payload
 from funnel.api.serializers import RECOMMENDATION_HELP, AdviceReasonSerializer
 from funnel.choices import Recommendation
-from opsplan.references import ReadableModelSerializer
 from rollups.models import DayRollup, PeriodRollup
+from stores.references import ReadableModelSerializer
 
 FIGURES = [
     "uv",

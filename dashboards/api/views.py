@@ -5,10 +5,10 @@ from __future__ import annotations
 from rest_framework import generics, viewsets
 
 from accounts.choices import Action
-from opsplan.api import StoreScopedViewSetMixin
 from rollups.models import DayRollup, PeriodRollup
 from stores.filtersets import StoreFilterSet
 from stores.models import Store
+from stores.scoping import StoreScopedViewSetMixin
 
 from ..filtersets import DayRollupFilterSet, PeriodRollupFilterSet
 from ..selectors import portfolio_rows

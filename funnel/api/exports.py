@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.models import ApiClient
+from core.api import json_error
+from funnel.push import ErrorDetailSerializer, ErrorsSerializer
 from funnel.services.exports import (
     EXPORT_PLATFORMS,
     MAX_EXPORT_BYTES,
@@ -25,9 +27,8 @@ from funnel.services.exports import (
     export_preview,
 )
 from funnel.services.metrics import writable_store_today
-from opsplan.api import IngestRateThrottle, json_error
-from opsplan.push import ErrorDetailSerializer, ErrorsSerializer
 from stores.models import Store
+from stores.scoping import IngestRateThrottle
 
 
 class ExportUploadSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Action
 from accounts.permissions import can
+from core.api import InputSerializer, stale_version, stale_version_response, version_sent
 from funnel.advice_text import reasons_payload
 from funnel.choices import PlanStatus
 from funnel.domain.advice import MIN_DAYS
@@ -29,7 +30,7 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
-from opsplan.api import InputSerializer, StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerializer
 

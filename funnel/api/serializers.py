@@ -6,21 +6,21 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import InputSerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField
 from funnel.choices import Recommendation
 from funnel.domain.advice import ReasonCode
 from funnel.domain.arithmetic import implied
 from funnel.domain.validation import period_problems
 from funnel.models import STAGE_FIELDS, DailyMetric, Milestone, Plan, StagePlan
-from opsplan.api import InputSerializer, VersionedSerializerMixin
-from opsplan.push import (  # noqa: F401 - re-exported
+from funnel.push import (  # noqa: F401 - re-exported
     ErrorsSerializer,
     PushBodySerializer,
     RecordErrorSerializer,
     records_field,
 )
-from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
 from stores.models import Store
+from stores.references import ReadableModelSerializer, ReadableSlugRelatedField
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 

@@ -12,13 +12,13 @@ from core import jsonparse
 from funnel.domain.records import validate_records
 from funnel.filtersets import DailyMetricFilterSet
 from funnel.models import DailyMetric
+from funnel.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from funnel.services.metrics import (
     IdempotencyConflict,
     metrics_ingest,
     writable_store_today,
 )
-from opsplan.api import StoreScopedViewSetMixin
-from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import DailyMetricSerializer, IngestCountsSerializer, MetricPushSerializer
 

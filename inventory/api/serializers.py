@@ -5,11 +5,11 @@ from decimal import ROUND_HALF_UP
 
 from rest_framework import serializers
 
+from core.api import InputSerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField
-from opsplan.api import InputSerializer, VersionedSerializerMixin
-from opsplan.push import PushBodySerializer, records_field
-from opsplan.references import ReadableModelSerializer, ReadableSlugRelatedField
+from funnel.push import PushBodySerializer, records_field
 from stores.models import Store
+from stores.references import ReadableModelSerializer, ReadableSlugRelatedField
 
 from ..models import FactoryOrder, Product, StockMovement
 from ..services import EDITABLE_FIELDS

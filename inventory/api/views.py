@@ -18,17 +18,12 @@ from accounts.choices import Action
 from accounts.models import ApiClient
 from accounts.permissions import can, stores_for
 from core import jsonparse
+from core.api import StoreQuerySerializer, stale_version, stale_version_response, version_sent
 from core.dates import local_date
 from funnel.choices import client_source
+from funnel.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
-from opsplan.api import (
-    StoreQuerySerializer,
-    StoreScopedViewSetMixin,
-    stale_version,
-    stale_version_response,
-    version_sent,
-)
-from opsplan.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
+from stores.scoping import StoreScopedViewSetMixin
 
 from ..filtersets import MovementFilterSet, ProductFilterSet
 from ..models import Product, StockMovement

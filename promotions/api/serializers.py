@@ -6,13 +6,13 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.api import InputSerializer, QueryIntegerField, QuerySerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from inventory.models import Product
-from opsplan.api import InputSerializer, QueryIntegerField, QuerySerializer, VersionedSerializerMixin
-from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from promotions.choices import PromotionKind, PromotionStatus
 from promotions.models import Promotion, PromotionItem, PromotionPhase
 from stores.models import Store
+from stores.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 
 
 class PromotionPhaseSerializer(ReadableModelSerializer):

@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.api import stale_version, stale_version_response, version_sent
 from core.dates import local_date
-from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 from promotions.calendar import calendar_month
 from promotions.domain import preset_for_year
 from promotions.filtersets import PromotionFilterSet
@@ -39,6 +39,7 @@ from promotions.services import (
     promotion_set_status,
     promotion_update,
 )
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import (
     PresetAdoptResultSerializer,

@@ -5,13 +5,13 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.api import QuerySerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
-from opsplan.api import QuerySerializer, VersionedSerializerMixin
-from opsplan.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
 from staffing.models import Person, StaffRole
 from stores.models import Store
+from stores.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 
 
 class ShiftPatternSerializer(ReadableModelSerializer):

@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.api import stale_version, stale_version_response, version_sent
 from core.dates import local_date
 from core.months import shift_month
-from opsplan.api import StoreScopedViewSetMixin, stale_version, stale_version_response, version_sent
 from rotas.filtersets import ShiftFilterSet, ShiftPatternFilterSet
 from rotas.models import Shift, ShiftPattern
 from rotas.selectors import coverage_report, my_shifts, staff_role
@@ -36,6 +36,7 @@ from rotas.services import (
     shift_update,
 )
 from rotas.staffing_check import staffing_checks_between
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import (
     CoverageSerializer,

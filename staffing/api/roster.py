@@ -17,7 +17,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
-from opsplan.api import StoreScopedViewSetMixin
 from staffing.models import Assignment, Person, StaffRole, TimeOff
 from staffing.services import (
     AssignmentInput,
@@ -28,6 +27,7 @@ from staffing.services import (
     time_off_add,
 )
 from stores.models import Store
+from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import AssignmentSerializer, PersonSerializer, TimeOffSerializer
 from .views import FORBIDDEN, NOT_FOUND, STAFF_ACTIONS, WRITE_ERRORS, invalid, readable_store, require_edit

@@ -3,8 +3,8 @@ import zoneinfo
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from opsplan.references import ReadableModelSerializer
 from stores.models import Store, validate_time_zone
+from stores.references import ReadableModelSerializer
 
 
 def time_zone_pattern() -> str:

@@ -6,9 +6,9 @@ from rest_framework.response import Response
 from accounts.choices import Action
 from funnel.api.plans import stage_status_payload
 from funnel.api.serializers import StageStatusSerializer
-from opsplan.api import StoreScopedViewSetMixin
 from stores.filtersets import StoreFilterSet
 from stores.models import Store
+from stores.scoping import StoreScopedViewSetMixin
 from stores.services import store_source_policy_changed
 
 from .serializers import StoreSerializer

@@ -7,8 +7,8 @@ from django_celery_beat.models import PeriodicTask
 
 from alerts.choices import AlertKind, AlertState, EventKind
 from alerts.models import Alert, AlertEvent
-from alerts.schedules import alert_schedules_ensure
 from alerts.tasks import alerts_digest
+from opsplan.schedules import DIGEST_NAME, schedules_ensure
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import make_alert
@@ -94,12 +94,12 @@ def test_acknowledged_and_resolved_alerts_are_not_emailed(own_store, mailoutbox)
 
 
 def test_the_digest_is_scheduled_daily_at_eight_in_shanghai_once():
-    [task] = alert_schedules_ensure()
+    [task] = [task for task in schedules_ensure() if task.name == DIGEST_NAME]
     assert task.task == "alerts.tasks.alerts_digest"
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("8", "0", "Asia/Shanghai")
     task.enabled = False  # an operator's change is kept
     task.save()
-    [again] = alert_schedules_ensure()
+    [again] = [task for task in schedules_ensure() if task.name == DIGEST_NAME]
     assert again.pk == task.pk and not again.enabled
     assert PeriodicTask.objects.filter(name="alerts digest").count() == 1
     assert json.loads(task.kwargs or "{}") == {}

@@ -356,7 +356,7 @@ def test_a_failed_request_does_not_burn_its_key(token_api, own_store):
 def test_too_many_requests_get_429_with_retry_after(token_api, own_store, monkeypatch):
     from django.core.cache import cache
 
-    from opsplan.api import IngestRateThrottle
+    from stores.scoping import IngestRateThrottle
 
     monkeypatch.setattr(IngestRateThrottle, "THROTTLE_RATES", {"ingest": "2/minute"})
     cache.clear()

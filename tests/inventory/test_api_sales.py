@@ -215,7 +215,7 @@ def test_a_key_over_255_characters_gets_400(token_api, products):
 def test_too_many_requests_get_429_with_retry_after(token_api, products, monkeypatch):
     from django.core.cache import cache
 
-    from opsplan.api import IngestRateThrottle
+    from stores.scoping import IngestRateThrottle
 
     monkeypatch.setattr(IngestRateThrottle, "THROTTLE_RATES", {"ingest": "2/minute"})
     cache.clear()

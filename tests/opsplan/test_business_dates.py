@@ -29,7 +29,7 @@ from core.dates import (
     parse_business_month,
     shift,
 )
-from opsplan.push import BulkPushMixin
+from funnel.push import BulkPushMixin
 from promotions.models import Promotion
 from tests.accounts.access_world import API_REQUESTS, build_world
 from tests.accounts.test_access_matrix import API, PAGES, _accepts_get, _page_url

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.utils import translation
 
-from opsplan.unavailable import RETRY_AFTER_SECONDS, is_database_outage
+from core.unavailable import RETRY_AFTER_SECONDS, is_database_outage
 
 LOST = OperationalError("server closed the connection unexpectedly")
 PUSH = {"records": [{"store": "own-store", "date": "2026-11-01", "uv": 10, "orders": 1}]}

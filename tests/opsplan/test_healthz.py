@@ -40,7 +40,7 @@ def test_healthz_says_when_to_retry_when_the_database_is_down(client, monkeypatc
 def test_every_503_says_when_to_retry(rf):
     from django.http import HttpResponse
 
-    from opsplan.unavailable import RetryAfterMiddleware
+    from core.unavailable import RetryAfterMiddleware
 
     answered = RetryAfterMiddleware(lambda request: HttpResponse(status=503))(rf.get("/"))
     kept = RetryAfterMiddleware(lambda request: HttpResponse(status=503, headers={"Retry-After": "60"}))(rf.get("/"))

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from core.jsonparse import NestingTooDeep, loads, nests_deeper_than, too_deep_message
-from opsplan.push import BulkPushMixin
+from funnel.push import BulkPushMixin
 
 from .test_business_dates import _client, _operations, _shared, world  # noqa: F401 - the shared fixtures
 

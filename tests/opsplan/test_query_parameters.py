@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
-from opsplan.push import IDEMPOTENCY_KEY_MAX_LENGTH
+from funnel.push import IDEMPOTENCY_KEY_MAX_LENGTH
 from tests.factories import MembershipFactory, UserFactory
 
 from ..accounts.access_world import build_world

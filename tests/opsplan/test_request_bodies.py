@@ -4,9 +4,9 @@ so a new endpoint is covered.
 
 - A field refuses a value of another JSON type than the schema declares: a number for text (DRF alone turns ``0``
   into ``"0"``), ``0`` for a boolean, ``"1"`` for a number or an id, ``""`` for a decimal
-  (:class:`opsplan.api.StrictTypesMixin`).
+  (:class:`core.api.StrictTypesMixin`).
 - An optimistic update (PATCH) requires the version the client read, in the schema and on the server
-  (:class:`opsplan.api.VersionedSerializerMixin`).
+  (:class:`core.api.VersionedSerializerMixin`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiRequest
 from rest_framework import serializers
 
-from opsplan.api import VersionedSerializerMixin, is_text_field
+from core.api import VersionedSerializerMixin, is_text_field
 
 
 def _serializers(found: Any) -> Iterator[serializers.Serializer]:
@@ -159,7 +159,7 @@ def test_a_create_does_not_need_a_version(schema):
 
 
 def test_every_keyed_object_names_its_keys_and_no_other(schema):
-    from opsplan.api import KeyedObjectField
+    from core.api import KeyedObjectField
 
     keyed = [
         (operation, name, field)

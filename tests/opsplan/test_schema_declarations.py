@@ -188,7 +188,7 @@ def test_every_response_of_every_operation_has_its_body(schema):
 
 
 def test_every_stale_version_conflict_documents_the_current_version(schema):
-    """A 409 from opsplan.api.stale_version carries ``errors[].current``; the alerts' and assessments' 409s are
+    """A 409 from core.api.stale_version carries ``errors[].current``; the alerts' and assessments' 409s are
     ``{"detail"}``: each view declares the one it answers."""
     conflicts = {
         operation["operationId"]: response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]

@@ -29,7 +29,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
-from opsplan.push import BulkPushMixin
+from funnel.push import BulkPushMixin
 from tests.accounts.access_world import build_store
 from tests.accounts.test_access_matrix import API, API_WRITES, PAGES, _accepts_get, _api_request, _page_url
 from tests.factories import MembershipFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.db.models.signals import post_migrate
 from django_celery_beat.models import PeriodicTask
 
-from rollups.schedules import schedules_ensure
+from opsplan.schedules import schedules_ensure
 from tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_migrate_creates_the_digest_and_the_nightly_entries():
 
     StoreFactory(code="sh")
     PeriodicTask.objects.all().delete()
-    post_migrate.send(sender=apps.get_app_config("rollups"), app_config=apps.get_app_config("rollups"))
+    post_migrate.send(sender=apps.get_app_config("opsplan"), app_config=apps.get_app_config("opsplan"))
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
         "rollups.tasks.rollup_nightly",
         "alerts.tasks.alerts_digest",

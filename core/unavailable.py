@@ -2,7 +2,7 @@
 
 When PostgreSQL restarts or a connection drops, every query raises ``OperationalError`` (or ``InterfaceError`` on
 a connection already closed). The request's transaction is gone with the connection, so nothing it wrote is kept;
-the caller is told to try again shortly. Two places turn such an error into a 503: ``opsplan.api.exception_handler``
+the caller is told to try again shortly. Two places turn such an error into a 503: ``core.api.exception_handler``
 for DRF views, and ``opsplan.views.server_error`` for everything else, including errors raised in middleware
 (sessions, authentication, access rules), which no middleware's ``process_exception`` ever sees.
 """

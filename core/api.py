@@ -1,4 +1,5 @@
-"""Shared pieces of the REST API: pagination, store scoping, throttles and error shapes."""
+"""Shared pieces of the REST API that know no app: query parameters, strict JSON types, versions, pagination and
+error shapes. Store scoping and throttles per principal are in stores.scoping."""
 
 from __future__ import annotations
 
@@ -14,12 +15,6 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
-
-from accounts.choices import Action
-from accounts.models import ApiClient
-from accounts.permissions import store_actions_for, stores_for
-from stores.models import Store
 
 from .unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_message
 
@@ -104,7 +99,7 @@ def _wrong_types(field: serializers.Field, value: Any) -> Any:
 # A serializer that takes the JSON types the schema declares and no other (json_type_fits): DRF's fields also turn a
 # number into text (``"name": 0`` → ``"0"``), ``0`` into false and ``"5"`` into 5; here that is a 400 naming the field,
 # with the body's other errors. Every serializer that reads a request body has it (InputSerializer,
-# opsplan.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). A query string's
+# stores.references.ReadableModelSerializer; tests/opsplan/test_request_bodies.py sweeps every body). A query string's
 # values are all text and are left to the fields. The mixins here keep their description in comments: drf-spectacular
 # would give a docstring to every component without its own.
 class StrictTypesMixin:
@@ -177,55 +172,6 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
         return parameters
-
-
-class StoreScopedViewSetMixin:
-    """Limits a viewset to the stores in which the caller holds the view's read action (``VIEW``, or ``VIEW_STAFF``
-    for staff data); ``store_path`` leads from the row to its store.
-
-    ``store_path = ""`` means the rows are stores themselves.
-    """
-
-    store_path: str = "store"
-    store_actions: dict[str, str] = {"GET": Action.VIEW}
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        readable = stores_for(self.request.user, store_actions_for(self, "GET") or Action.VIEW)
-        if not self.store_path:
-            return queryset.filter(pk__in=readable.values("pk"))
-        return queryset.filter(**{f"{self.store_path}__in": readable.values("pk")})
-
-    def store_of(self, obj: Any) -> Store:
-        if not self.store_path:
-            return obj
-        for part in self.store_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
-
-
-class PrincipalRateThrottle(SimpleRateThrottle):
-    """Rate limit per API client or user (``scope`` names the rate in ``DEFAULT_THROTTLE_RATES``)."""
-
-    scope = "api"
-
-    def allow_request(self, request, view) -> bool:
-        try:
-            return super().allow_request(request, view)
-        except Exception:  # noqa: BLE001 - the cache (Redis) is down: serve rather than fail every request
-            logger.warning("rate limiting skipped: the cache is unreachable", exc_info=True)
-            return True
-
-    def get_cache_key(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-        kind = "client" if isinstance(user, ApiClient) else "user"
-        return self.cache_format % {"scope": self.scope, "ident": f"{kind}:{user.pk}"}
-
-
-class IngestRateThrottle(PrincipalRateThrottle):
-    scope = "ingest"
 
 
 def json_error(status: int, message: str, field: str | None = None) -> Response:

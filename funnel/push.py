@@ -23,11 +23,11 @@ from rest_framework.response import Response
 
 from accounts.models import ApiClient
 from core import jsonparse
+from core.api import InputSerializer, json_error
 from core.jsonparse import json_problem
 from core.slots import push_slot_acquire, push_slot_release
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
-
-from .api import IngestRateThrottle, InputSerializer, json_error
+from stores.scoping import IngestRateThrottle
 
 
 class RecordErrorSerializer(serializers.Serializer):
@@ -106,7 +106,7 @@ class BulkPushMixin:
 
     push_scope: str = ""
     # Errors DRF raises before the view runs (unparseable JSON met by a session's CSRF check) keep the
-    # contract's shape too (opsplan.api.exception_handler).
+    # contract's shape too (core.api.exception_handler).
     errors_envelope = frozenset({"POST"})
 
     def get_throttles(self):

@@ -23,8 +23,9 @@ from rest_framework import serializers
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from opsplan.api import EMPTY_PARAMETER, StrictTypesMixin, query_integer
-from stores.models import Store
+from core.api import EMPTY_PARAMETER, StrictTypesMixin, query_integer
+
+from .models import Store
 
 NOT_FOUND = _("Not found among the stores you may read.")
 INVALID_PARAMETER = _("Enter a valid value.")
@@ -107,7 +108,7 @@ class ReadablePrimaryKeyRelatedField(ReadableRelatedField, serializers.PrimaryKe
 class ReadableModelSerializer(StrictTypesMixin, serializers.ModelSerializer):
     """A model serializer whose generated foreign keys resolve through :class:`ReadablePrimaryKeyRelatedField`."""
 
-    # It takes the JSON types the schema declares (opsplan.api.StrictTypesMixin).
+    # It takes the JSON types the schema declares (core.api.StrictTypesMixin).
 
     serializer_related_field = ReadablePrimaryKeyRelatedField
 

@@ -2,11 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from rollups.schedules import schedules_ensure
+from opsplan.schedules import schedules_ensure
 
 
 class Command(BaseCommand):
-    help = "Create the beat schedule entries (nightly rollup per store time zone, the alerts digest)."
+    help = "Create the beat schedule entries (opsplan/schedules.py)."
 
     def handle(self, *args, **options):
         for task in schedules_ensure():
