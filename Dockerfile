@@ -20,12 +20,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# var/ is where settings put the embedded SQLite; it must exist and belong to the runtime user.
 # Static files are collected (hashed and compressed for whitenoise) into the image. The SECRET_KEY here is a
 # throwaway that exists only in this build step: the containers get the real one from .env at run time.
-RUN mkdir -p var && chown opsplan:opsplan var \
-    && DEBUG=false SECRET_KEY=build-time-collectstatic-only-not-a-secret \
-       python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=build-time-collectstatic-only-not-a-secret python manage.py collectstatic --noinput
 
 USER opsplan
 

@@ -1,4 +1,6 @@
 # The README's commands. `make run` sets up and serves the embedded opsplan; `make test` runs every test.
+# Embedded means a PostgreSQL of opsplan's own, its data in var/postgres/ (opsplan/embedded_db.py, docs/database.md):
+# `make run` starts it and leaves it running, `make stop` stops it, `make clean` stops it and deletes var/.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +8,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/opsplan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run setup venv clients demo test lint audit messages vendor clean
+.PHONY: run setup db stop venv clients demo test lint audit messages vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +27,21 @@ $(TS_CLIENTS)/node_modules/.package-lock.json: $(TS_CLIENTS)/package.json $(TS_C
 
 clients: $(TS_CLIENTS)/node_modules/.package-lock.json
 
-setup: venv
+# Starts the embedded PostgreSQL unless DATABASE_URL (in the environment or .env) names another database.
+db: venv
+	$(BIN)/python -m opsplan.embedded_db start
+
+setup: db
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 
 run: setup
-	@echo "opsplan serves on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	@echo "opsplan serves on http://127.0.0.1:8000/ (Ctrl-C stops it; its database runs on until make stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Stops the embedded PostgreSQL (nothing to do when there is no virtualenv: then nothing started it).
+stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m opsplan.embedded_db stop; fi
 
 # pytest's exit 5 (no tests collected) counts as a failure.
 test: venv clients
@@ -55,7 +65,7 @@ messages: venv
 vendor:
 	bash scripts/vendor_static.sh
 
-clean:
+clean: stop
 	rm -rf $(VENV) var staticfiles $(TS_CLIENTS)/node_modules
 
 # Benchmarks (docs/benchmarks.md): a throwaway database on DATABASE_URL's server, gunicorn on loopback.

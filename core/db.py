@@ -1,4 +1,4 @@
-"""Database helpers that differ between PostgreSQL and the embedded SQLite."""
+"""Transaction-scoped advisory locks (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,13 @@ def _lock_key(parts: tuple) -> int:
 
 
 def advisory_lock(*parts: object) -> None:
-    """Serialise transactions on a key until the current transaction ends (PostgreSQL).
-
-    SQLite allows one writer at a time anyway, so there it is a no-op.
-    """
+    """Serialise transactions on a key until the current transaction ends."""
     advisory_locks([parts])
 
 
 def advisory_locks(keys: Iterable[tuple]) -> None:
     """``advisory_lock`` on several keys in one round trip, taken one after the other in the order given: callers
     that take more than one sort them the same way, so that two transactions cannot deadlock."""
-    if connection.vendor != "postgresql":
-        return
     locks = [_lock_key(tuple(parts)) for parts in keys]
     with connection.cursor() as cursor:
         if len(locks) == 1:

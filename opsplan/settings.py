@@ -1,7 +1,8 @@
 """opsplan settings, read from the environment (12-factor).
 
-With nothing set, opsplan runs embedded: SQLite in ``var/opsplan.sqlite3``, Celery
-tasks executed in-process, e-mail printed to the console, DEBUG on. Production sets
+With nothing set, opsplan runs embedded: a PostgreSQL of its own with its data in ``var/postgres/``
+(``opsplan/embedded_db.py``, started by ``make run``), Celery tasks executed in-process, e-mail printed to the
+console, DEBUG on. Production sets
 ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``;
 see ``.env.example`` and the README.
 """
@@ -12,8 +13,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from opsplan import embedded_db
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -107,15 +109,15 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'opsplan.sqlite3'}")}
+# Without DATABASE_URL, the embedded PostgreSQL in var/postgres/ (`make run` starts it, `make stop` stops it).
+EMBEDDED_DATABASE = not env.str("DATABASE_URL", default="")
+DATABASES = {"default": env.db("DATABASE_URL", default=embedded_db.database_url())}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://…).")
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 # A persistent connection (CONN_MAX_AGE > 0) that died with a database restart is replaced at the start of the
 # next request instead of failing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A web request and an in-process task may write at once: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------

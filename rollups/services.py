@@ -96,7 +96,7 @@ def rollup_window(store_ids: Sequence[int], first: date, last: date, as_of: date
 def _fault_delay(cursor) -> None:
     """Fault-injection tests (a worker killed mid-rollup) slow the transaction down here; 0 in production."""
     delay = settings.ROLLUP_FAULT_DELAY_SECONDS
-    if delay and connection.vendor == "postgresql":
+    if delay:
         cursor.execute("SELECT pg_sleep(%s)", [delay])
 
 

@@ -1,17 +1,13 @@
 """The rollup statements: the day rows as a view, the period segments set-based from them (INSERT … SELECT), the
 periods as a view over the segments.
 
-They run on PostgreSQL and on the embedded SQLite; the few date expressions that differ come from
-``Dialect``. Arithmetic multiplies by 1.0 before dividing so that integers never divide as integers.
+Arithmetic multiplies by 1.0 before dividing so that integers never divide as integers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from django.db import connection
 
 from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS
@@ -20,49 +16,30 @@ from stores.choices import SOURCE_RANKS, SourceKind, SourcePolicy
 from .models import Grain
 
 
-@dataclass(frozen=True)
-class Dialect:
-    week_of: str  # "{d}" is a date; the Monday of its week
-    month_of: str  # the first day of its month
-    week_end: str  # "{w}" is a Monday; the Sunday after it
-    month_end: str  # "{m}" is a first of the month; the last day of that month
-    days_between: str  # "{a}" and "{b}" are dates; the number of days from a to b
-    day_id: str  # "{s}" a store id, "{d}" a date; a number unique per store-day
-    decimal: str  # "{x}" as a decimal of {p} digits, {s} after the point (what a column of that type holds)
-
-    def span(self, a: str, b: str) -> str:
-        return self.days_between.format(a=a, b=b)
+def _week_of(d: str) -> str:
+    """The Monday of date ``d``'s week. date_part (a double) rather than EXTRACT (a numeric since PostgreSQL 14):
+    a third of the segment grouping."""
+    return f"({d} - CAST(date_part('isodow', {d}) AS integer) + 1)"
 
 
-POSTGRES = Dialect(
-    # date_part (a double) rather than EXTRACT (a numeric since PostgreSQL 14): a third of the segment grouping.
-    week_of="({d} - CAST(date_part('isodow', {d}) AS integer) + 1)",
-    month_of="({d} - CAST(date_part('day', {d}) AS integer) + 1)",
-    week_end="({w} + 6)",
-    month_end="CAST({m} + interval '1 month - 1 day' AS date)",
-    days_between="({b} - {a})",
-    day_id="(CAST({s} AS bigint) * 1000000 + ({d} - DATE '2000-01-01'))",
-    decimal="CAST({x} AS numeric({p}, {s}))",
-)
-SQLITE = Dialect(
-    week_of="date({d}, 'weekday 0', '-6 days')",
-    month_of="date({d}, 'start of month')",
-    week_end="date({w}, '+6 days')",
-    month_end="date({m}, '+1 month', '-1 day')",
-    days_between="CAST(julianday({b}) - julianday({a}) AS INTEGER)",
-    day_id="({s} * 1000000 + CAST(julianday({d}) - julianday('2000-01-01') AS INTEGER))",
-    decimal="{x}",  # Django's SQLite converter rounds to the field's decimal places when it reads
-)
+def _month_of(d: str) -> str:
+    """The first day of date ``d``'s month."""
+    return f"({d} - CAST(date_part('day', {d}) AS integer) + 1)"
 
 
-def dialect() -> Dialect:
-    return POSTGRES if connection.vendor == "postgresql" else SQLITE
+def _day_id(s: str, d: str) -> str:
+    """A number unique per store id ``s`` and date ``d``."""
+    return f"(CAST({s} AS bigint) * 1000000 + ({d} - DATE '2000-01-01'))"
+
+
+def _decimal(x: str, p: int, s: int) -> str:
+    """``x`` as a decimal of ``p`` digits, ``s`` after the point (what a column of that type holds)."""
+    return f"CAST({x} AS numeric({p}, {s}))"
 
 
 def work_mem(cursor, amount: str) -> None:
-    """Let the current transaction sort and group in more memory (PostgreSQL; SQLite has no such limit)."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [amount])
+    """Let the current transaction sort and group in more memory."""
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [amount])
 
 
 def _in(ids: Sequence[int]) -> str:
@@ -81,22 +58,18 @@ _EFFECTS = """
 """
 
 
-def _figures(sql: Dialect) -> str:
+def _figures() -> str:
     """The figures of a day or a period from its sums (uv … t_ad) and effects, in FIGURE_COLUMNS' order and
     types."""
-
-    def dec(x: str, p: int, s: int) -> str:
-        return sql.decimal.format(x=x, p=p, s=s)
-
     return f"""
     uv, pv, orders, gmv, ad_spend, refunds, t_uv AS target_uv, t_orders AS target_orders, t_gmv AS target_gmv,
     t_ad AS target_ad_spend,
-    {dec("CASE WHEN uv > 0 THEN orders * 1.0 / uv END", 9, 6)} AS conversion,
-    {dec("CASE WHEN orders > 0 THEN gmv * 1.0 / orders END", 14, 2)} AS aov,
-    {dec("CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END", 12, 2)} AS roi,
+    {_decimal("CASE WHEN uv > 0 THEN orders * 1.0 / uv END", 9, 6)} AS conversion,
+    {_decimal("CASE WHEN orders > 0 THEN gmv * 1.0 / orders END", 14, 2)} AS aov,
+    {_decimal("CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END", 12, 2)} AS roi,
     orders - t_orders AS orders_variance, gmv - t_gmv AS gmv_variance,
-    {dec("CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END", 9, 4)} AS orders_attainment,
-    {dec("CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END", 9, 4)} AS gmv_attainment,
+    {_decimal("CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END", 9, 4)} AS orders_attainment,
+    {_decimal("CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END", 9, 4)} AS gmv_attainment,
     uv_eff AS uv_effect, conv_eff AS conversion_effect, (gmv - t_gmv) - uv_eff - conv_eff AS aov_effect
     """
 
@@ -165,17 +138,17 @@ _JOINED = """a.source, a.paying_buyers, a.new_buyers, a.returning_buyers, t.plan
     t.ad_spend AS t_ad"""
 
 
-def day_view(sql: Dialect) -> str:
+def day_view() -> str:
     """The body of the ``rollups_dayrollup`` view: one row per store-day with actuals or a target of an active
     plan, its actuals against its target and the figures that follow (the same as a period's, for one day).
 
     Days with actuals and days with only a target are two arms of a UNION ALL, so that a query's filter on store
     and date reaches the metrics and the targets (a FULL JOIN would hide it behind COALESCE): reading one store's
     days reads that store's rows only."""
-    day_id = sql.day_id.format(s="store_id", d="date")
+    day_id = _day_id("store_id", "date")
     return f"""
     SELECT {day_id} AS id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage,
-           {_figures(sql)}, CURRENT_TIMESTAMP AS computed_at
+           {_figures()}, CURRENT_TIMESTAMP AS computed_at
     FROM (
         SELECT joined.*, {_EFFECTS} FROM (
             SELECT a.store_id, a.date, {_JOINED}
@@ -265,7 +238,7 @@ def build_segments(
     ``days`` must begin and end on week or month boundaries (``services.rollup_window`` widens a change to whole
     weeks and months): a segment never crosses one, so the segments whose first day lies in ``days`` are exactly
     those of its days, and none is counted twice."""
-    sql, ids = dialect(), _in(store_ids)
+    ids = _in(store_ids)
     cursor.execute(
         f"DELETE FROM rollups_periodsegment WHERE store_id IN ({ids}) AND first_day >= %s AND first_day <= %s",
         [*store_ids, *days],
@@ -275,7 +248,7 @@ def build_segments(
         f"""
         INSERT INTO rollups_periodsegment (store_id, week, month, plan_id, stage, past, first_day, last_day, as_of,
             computed_at, {", ".join(SEGMENT_SUMS)})
-        SELECT d.store_id, {sql.week_of.format(d="d.date")}, {sql.month_of.format(d="d.date")}, d.plan_id, d.stage,
+        SELECT d.store_id, {_week_of("d.date")}, {_month_of("d.date")}, d.plan_id, d.stage,
                d.date <= %s, MIN(d.date), MAX(d.date), %s, %s, {sums}
         FROM ({_day_sums(ids)}) d
         GROUP BY 1, 2, 3, 4, 5, 6
@@ -285,7 +258,7 @@ def build_segments(
     return cursor.rowcount
 
 
-def period_view(sql: Dialect) -> str:
+def period_view() -> str:
     """The body of the ``rollups_periodrollup`` view: every week, month, plan stage and plan period of a store,
     added up from its segments when read: sums to the segments' ``as_of``, targets to date and for the whole
     period, variance, attainment, effects and pace. A stage or plan period holds the days whose target came from
@@ -295,16 +268,15 @@ def period_view(sql: Dialect) -> str:
     sums += ", SUM(g.target_orders) AS period_t_orders, SUM(g.target_gmv) AS period_t_gmv"
     sums += ", MAX(g.as_of) AS as_of, MAX(g.computed_at) AS computed_at"
     grain_no = "CASE grain " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(Grain.values)) + " END"
-    period_id = sql.day_id.format(s=f"(store_id * 10 + {grain_no})", d="period_start")
+    period_id = _day_id(f"(store_id * 10 + {grain_no})", "period_start")
     elapsed_end = "CASE WHEN period_end < as_of THEN period_end ELSE as_of END"
     run_rate = "CASE WHEN elapsed > 0 {} THEN {} * 1.0 / elapsed * days {} END"
-    projected_orders = sql.decimal.format(x=run_rate.format("", "orders", ""), p=14, s=1)
-    pace_orders = run_rate.format("AND period_t_orders > 0", "orders", "/ period_t_orders")
-    pace_orders = sql.decimal.format(x=pace_orders, p=9, s=4)
-    pace_gmv = sql.decimal.format(x=run_rate.format("AND period_t_gmv > 0", "gmv", "/ period_t_gmv"), p=9, s=4)
+    projected_orders = _decimal(run_rate.format("", "orders", ""), 14, 1)
+    pace_orders = _decimal(run_rate.format("AND period_t_orders > 0", "orders", "/ period_t_orders"), 9, 4)
+    pace_gmv = _decimal(run_rate.format("AND period_t_gmv > 0", "gmv", "/ period_t_gmv"), 9, 4)
     return f"""
     SELECT {period_id} AS id, store_id, grain, period_start, period_end, stage, as_of, days,
-           elapsed AS days_elapsed, {_figures(sql)},
+           elapsed AS days_elapsed, {_figures()},
            period_t_orders AS period_target_orders, period_t_gmv AS period_target_gmv,
            {projected_orders} AS projected_orders,
            CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END AS projected_gmv,
@@ -312,16 +284,16 @@ def period_view(sql: Dialect) -> str:
            {pace_gmv} AS pace_gmv,
            computed_at
     FROM (
-        SELECT sums.*, {sql.span("period_start", "period_end")} + 1 AS days,
-               CASE WHEN period_start > as_of THEN 0 ELSE {sql.span("period_start", elapsed_end)} + 1 END AS elapsed,
+        SELECT sums.*, (period_end - period_start) + 1 AS days,
+               CASE WHEN period_start > as_of THEN 0 ELSE ({elapsed_end} - period_start) + 1 END AS elapsed,
                {_EFFECTS}
         FROM (
-            SELECT 'week' AS grain, g.store_id, g.week AS period_start, {sql.week_end.format(w="g.week")} AS period_end,
+            SELECT 'week' AS grain, g.store_id, g.week AS period_start, (g.week + 6) AS period_end,
                    CAST(NULL AS integer) AS stage, {sums}
             FROM rollups_periodsegment g
             GROUP BY g.store_id, g.week
             UNION ALL
-            SELECT 'month', g.store_id, g.month, {sql.month_end.format(m="g.month")}, NULL, {sums}
+            SELECT 'month', g.store_id, g.month, CAST(g.month + interval '1 month - 1 day' AS date), NULL, {sums}
             FROM rollups_periodsegment g
             GROUP BY g.store_id, g.month
             UNION ALL

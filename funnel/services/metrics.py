@@ -172,18 +172,9 @@ _UPSERT_SQL = (
 
 
 def _write(rows: Sequence[tuple]) -> None:
-    """Upsert rows (tuples in ``_COLUMNS`` order): on PostgreSQL one INSERT ... SELECT FROM unnest(arrays)
-    per 10,000 rows, with no model instances or per-row SQL to build; elsewhere Django's bulk_create."""
+    """Upsert rows (tuples in ``_COLUMNS`` order): one INSERT ... SELECT FROM unnest(arrays) per 10,000 rows,
+    with no model instances or per-row SQL to build."""
     if not rows:
-        return
-    if connection.vendor != "postgresql":
-        DailyMetric.objects.bulk_create(
-            [DailyMetric(**dict(zip(_COLUMNS, row, strict=True))) for row in rows],
-            batch_size=BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["store", "date", "source"],
-            update_fields=[*METRIC_FIELDS, "api_client", "updated_at"],
-        )
         return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 10_000):

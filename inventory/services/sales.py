@@ -82,9 +82,8 @@ def sales_ingest(
 def _share_locked(product_ids: list[int]) -> list[Product]:
     """The products, their rows locked FOR SHARE in id order: concurrent pushes go on together, while a stock
     count (FOR UPDATE) of one of them waits for this push to commit and then counts from its result."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM inventory_product WHERE id = ANY(%s) ORDER BY id FOR SHARE", [product_ids])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM inventory_product WHERE id = ANY(%s) ORDER BY id FOR SHARE", [product_ids])
     return list(Product.objects.filter(pk__in=product_ids).select_related("store").order_by("pk"))
 
 
@@ -144,51 +143,10 @@ _UPSERT_SQL = (
 
 
 def _write(rows: Sequence[tuple]) -> None:
-    """On PostgreSQL one INSERT … ON CONFLICT per batch of rows already sorted by their key; elsewhere (the
-    embedded SQLite, one writer at a time) an update of the existing rows and a bulk insert of the new ones."""
+    """One INSERT … ON CONFLICT per batch of rows already sorted by their key."""
     if not rows:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), BATCH_SIZE):
-                batch = rows[start : start + BATCH_SIZE]
-                cursor.execute(_UPSERT_SQL, [list(column) for column in zip(*batch, strict=True)])
-        return
-    _write_portable(rows)
-
-
-def _write_portable(rows: Sequence[tuple]) -> None:
-    existing = {
-        (m.product_id, m.kind, m.date, m.source): m
-        for m in StockMovement.objects.filter(
-            product_id__in={r[0] for r in rows},
-            source__in={r[4] for r in rows},
-            day_total=True,
-            date__in={r[2] for r in rows},
-        )
-    }
-    store_of = dict(Product.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "store_id"))
-    to_update, to_create = [], []
-    for product_id, kind, day, quantity, source, user_id, now in rows:
-        key = (product_id, kind, day, source)
-        movement = existing.get(key)
-        if movement is not None:
-            movement.quantity, movement.created_by_id, movement.updated_at = quantity, user_id, now
-            to_update.append(movement)
-        else:
-            to_create.append(
-                StockMovement(
-                    product_id=product_id,
-                    store_id=store_of[product_id],
-                    kind=kind,
-                    date=day,
-                    quantity=quantity,
-                    source=source,
-                    created_by_id=user_id,
-                    created_at=now,
-                    updated_at=now,
-                    day_total=True,
-                )
-            )
-    StockMovement.objects.bulk_update(to_update, ["quantity", "created_by", "updated_at"], batch_size=BATCH_SIZE)
-    StockMovement.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            cursor.execute(_UPSERT_SQL, [list(column) for column in zip(*batch, strict=True)])

@@ -64,67 +64,10 @@ POSTGRES = """
        ) effects
 """
 
-SQLITE = """
-       SELECT (store_id * 1000000 + CAST(julianday(date) - julianday('2000-01-01') AS INTEGER)) AS id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage,
-       uv, pv, orders, gmv, ad_spend, refunds, t_uv AS target_uv, t_orders AS target_orders, t_gmv AS target_gmv,
-       t_ad AS target_ad_spend,
-       CASE WHEN uv > 0 THEN orders * 1.0 / uv END AS conversion,
-       CASE WHEN orders > 0 THEN gmv * 1.0 / orders END AS aov,
-       CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END AS roi,
-       orders - t_orders AS orders_variance, gmv - t_gmv AS gmv_variance,
-       CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END AS orders_attainment,
-       CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END AS gmv_attainment,
-       uv_eff AS uv_effect, conv_eff AS conversion_effect, (gmv - t_gmv) - uv_eff - conv_eff AS aov_effect
-       , CURRENT_TIMESTAMP AS computed_at
-       FROM (
-           SELECT joined.*,
-       ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
-                  THEN (uv - t_uv) * t_gmv * 1.0 / t_uv END, 2) AS uv_eff,
-       ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
-                  THEN (orders - uv * t_orders * 1.0 / t_uv) * t_gmv * 1.0 / t_orders END, 2) AS conv_eff
-    FROM (
-               SELECT a.store_id, a.date, a.source, a.paying_buyers, a.new_buyers, a.returning_buyers, t.plan_id, t.stage,
-       a.uv, a.pv, a.orders, a.gmv, a.ad_spend, a.refunds, t.uv AS t_uv, t.orders AS t_orders, t.gmv AS t_gmv,
-       t.ad_spend AS t_ad
-               FROM (
-           SELECT store_id, date, source, uv, pv, orders, refunds, paying_buyers, new_buyers, returning_buyers, gmv, ad_spend FROM (
-               SELECT m.store_id, m.date, m.source, m.uv, m.pv, m.orders, m.refunds, m.paying_buyers, m.new_buyers, m.returning_buyers, m.gmv, m.ad_spend,
-                      ROW_NUMBER() OVER (
-                          PARTITION BY m.store_id, m.date
-                          ORDER BY CASE WHEN (m.source = 'service_log') = (s.source_policy = 'service_log') THEN 0 ELSE 1 END, m.updated_at DESC, m.source
-                      ) AS rank
-               FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id
-           ) ranked WHERE rank = 1
-       ) a
-               LEFT JOIN (
-           SELECT store_id, date, plan_id, stage, uv, orders, gmv, ad_spend FROM (
-               SELECT p.store_id, dt.date, dt.plan_id, dt.stage, dt.uv, dt.orders, dt.gmv, dt.ad_spend,
-                      ROW_NUMBER() OVER (PARTITION BY p.store_id, dt.date ORDER BY p.period_start DESC, p.id DESC) AS rank
-               FROM funnel_dailytarget dt JOIN funnel_plan p ON p.id = dt.plan_id
-               WHERE p.status = 'active'
-           ) ranked WHERE rank = 1
-       ) t ON t.store_id = a.store_id AND t.date = a.date
-               UNION ALL
-               SELECT t.store_id, t.date, NULL, NULL, NULL, NULL, t.plan_id, t.stage, NULL, NULL, NULL, NULL, NULL, NULL,
-                      t.uv, t.orders, t.gmv, t.ad_spend
-               FROM (
-           SELECT store_id, date, plan_id, stage, uv, orders, gmv, ad_spend FROM (
-               SELECT p.store_id, dt.date, dt.plan_id, dt.stage, dt.uv, dt.orders, dt.gmv, dt.ad_spend,
-                      ROW_NUMBER() OVER (PARTITION BY p.store_id, dt.date ORDER BY p.period_start DESC, p.id DESC) AS rank
-               FROM funnel_dailytarget dt JOIN funnel_plan p ON p.id = dt.plan_id
-               WHERE p.status = 'active'
-           ) ranked WHERE rank = 1
-       ) t
-               WHERE NOT EXISTS (SELECT 1 FROM funnel_dailymetric m WHERE m.store_id = t.store_id AND m.date = t.date)
-           ) joined
-       ) effects
-"""
-
 
 def view_create(apps, schema_editor):
-    body = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
     schema_editor.execute("DROP TABLE rollups_dayrollup")
-    schema_editor.execute(f"CREATE VIEW rollups_dayrollup AS {body}")
+    schema_editor.execute(f"CREATE VIEW rollups_dayrollup AS {POSTGRES}")
 
 
 def table_create(apps, schema_editor):
