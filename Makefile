@@ -50,6 +50,7 @@ test: venv clients
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Known vulnerabilities (pip-audit) where its databases answer; otherwise every pin that is not the newest

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from core.numbers import as_decimal
+from funnel.selectors import active_plan
 from promotions.choices import PromotionStatus
 from promotions.domain import Phase, selling_window
 from promotions.models import PromotionItem
@@ -207,8 +208,6 @@ def projected_stock(
 
 def bestseller_target(store: Store, as_of: date) -> int:
     """The best-seller sales target of the active plan's stage on ``as_of`` (0 without one)."""
-    from funnel.selectors import active_plan
-
     plan = active_plan(store, as_of)
     if plan is None:
         return 0
