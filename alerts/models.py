@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import BusinessDateField
 
 from .choices import AlertKind, AlertState, EventKind, Severity
+from .rulebook import alert_subjects, alert_text
 
 
 class Alert(models.Model):
@@ -56,11 +57,9 @@ class Alert(models.Model):
         return reverse("alerts:alert_detail", kwargs={"store": self.store.code, "pk": self.pk})
 
     # Title and detail are stored in the site's default language; pages and e-mails render them again
-    # from ``data`` in the reader's language (see alerts.rules.alert_text).
+    # from ``data`` in the reader's language (see alerts.rulebook.alert_text).
     # Dates are said relative to the store's today ("overdue by 4 days"), whenever the page is read.
     def _texts(self) -> tuple[str, str]:
-        from .rules import alert_text
-
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.store.time_zone))
         return alert_text(self.kind, self.data, self.title, self.detail, today)
 
@@ -75,8 +74,6 @@ class Alert(models.Model):
     @property
     def subjects(self) -> tuple:
         """The pages of what the alert is about, best first (alerts.rules.Subject)."""
-        from .rules import alert_subjects
-
         return alert_subjects(self.kind, self.data)
 
     @property

@@ -1,15 +1,16 @@
 """The alert rules: small functions from a store's :class:`AlertContext` to the :class:`Finding` s that hold.
 
-Each rule is registered for one alert kind with a ``describe`` function that turns a finding's ``data``
+Each rule is made for one alert kind with a ``describe`` function that turns a finding's ``data``
 into its title and detail, so a page or an e-mail can say it again in its reader's language.
-Every registered kind is evaluated on every run: an unresolved alert of a registered kind whose key
-its rule no longer finds is resolved.
+Every kind listed in :data:`alerts.rulebook.RULES` is evaluated on every run: an unresolved alert of a listed kind
+whose key its rule no longer finds is resolved.
 
-Adding a rule (e.g. stock or staffing, from their apps): add the figures it needs to
-:class:`AlertContext` and their bulk query to :func:`alerts.selectors.alert_context`, then::
+Adding a rule: add the figures it needs to :class:`AlertContext` and their bulk query to
+:func:`alerts.selectors.alert_context`, then make it and list it in ``alerts.rulebook.RULES``::
 
-    @rule(AlertKind.STOCK_LOW, describe=_stock_low_text)
-    def stock_low(context: AlertContext) -> list[Finding]: ...
+    @rule(AlertKind.STOCK_LOW, describe=_stock_low_text, subjects=_product_page)
+    def stock_low(context: AlertContext) -> list[Finding]:
+        return [stock_low.finding(code, severity, data) for ...]
 """
 
 from __future__ import annotations
@@ -153,66 +154,41 @@ SubjectsOf = Callable[[dict[str, Any]], tuple[Subject, ...]]
 
 @dataclass(frozen=True)
 class Rule:
+    """One alert kind's rule: its check, the texts of its findings and the pages they link to. Calling it runs the
+    check; the rules evaluated are listed in :data:`alerts.rulebook.RULES`."""
+
     kind: str
     check: Check
     describe: Describe
     subjects: SubjectsOf
 
+    def __call__(self, context: AlertContext) -> list[Finding]:
+        return self.check(context)
 
-RULES: dict[str, Rule] = {}
-
-
-def rule(kind: str, *, describe: Describe, subjects: SubjectsOf) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule of ``kind`` (one rule per kind), with its texts and the pages it links to."""
-
-    def register(check: Check) -> Check:
-        RULES[kind] = Rule(kind, check, describe, subjects)
-        return check
-
-    return register
+    def finding(self, key: str, severity: str, data: dict[str, Any], today: date | None = None) -> Finding:
+        """A finding of this rule with its texts; ``data`` is normalised to what a JSON column gives back, so
+        comparing works."""
+        data = json.loads(json.dumps(data, default=str))
+        title, detail = self.describe(with_today(data, today))
+        return Finding(self.kind, key, str(severity), title, detail, data)
 
 
-def finding(kind: str, key: str, severity: str, data: dict[str, Any], today: date | None = None) -> Finding:
-    """A finding with its texts; ``data`` is normalised to what a JSON column gives back, so comparing works."""
-    data = json.loads(json.dumps(data, default=str))
-    title, detail = RULES[kind].describe(_dated(data, today))
-    return Finding(kind, key, str(severity), title, detail, data)
+def rule(kind: str, *, describe: Describe, subjects: SubjectsOf) -> Callable[[Check], Rule]:
+    """Make ``check`` the rule of ``kind``, with its texts and the pages it links to."""
+
+    def make(check: Check) -> Rule:
+        return Rule(kind, check, describe, subjects)
+
+    return make
 
 
-def _dated(data: dict[str, Any], today: date | None) -> dict[str, Any]:
+def with_today(data: dict[str, Any], today: date | None) -> dict[str, Any]:
     return {**data, "today": today.isoformat()} if today else data
 
 
 def store_today(as_of: date) -> date:
     """The store's today while the rules look at ``as_of``, its last full day."""
     return as_of + timedelta(days=1)
-
-
-def run_rules(context: AlertContext) -> dict[str, list[Finding]]:
-    """Every registered rule's findings, by kind."""
-    return {kind: registered.check(context) for kind, registered in RULES.items()}
-
-
-def alert_text(kind: str, data: dict[str, Any], title: str, detail: str, today: date | None = None) -> tuple[str, str]:
-    """Title and detail in the active language, dates said relative to ``today``; the stored texts when the kind's
-    data cannot say them."""
-    registered = RULES.get(kind)
-    if registered is None:
-        return title, detail
-    try:
-        return registered.describe(_dated(data, today))
-    except (KeyError, TypeError, ValueError, ArithmeticError):
-        return title, detail
-
-
-def alert_subjects(kind: str, data: dict[str, Any]) -> tuple[Subject, ...]:
-    registered = RULES.get(kind)
-    if registered is None:
-        return ()
-    try:
-        return registered.subjects(data)
-    except (KeyError, TypeError, ValueError):
-        return ()
 
 
 def days_from(data: dict[str, Any], day: str) -> int | None:
@@ -316,7 +292,7 @@ def behind_plan(context: AlertContext) -> list[Finding]:
         "below_pace": result.below_pace,
     }
     # One alert while the store stays behind, whichever measure says so on a given day.
-    return [finding(AlertKind.BEHIND_PLAN, "orders", result.severity, data)]
+    return [behind_plan.finding("orders", result.severity, data)]
 
 
 # --- stage recommendation changed ---------------------------------------------------------------------
@@ -352,7 +328,7 @@ def stage_change(context: AlertContext) -> list[Finding]:
             context.recommendation,
             context.as_of,
         ):
-            found.append(finding(AlertKind.STAGE_CHANGE, known.key, Severity.INFO, known.data))
+            found.append(stage_change.finding(known.key, Severity.INFO, known.data))
     if domain.stage_changed(context.previous_recommendation, context.recommendation):
         key = f"{context.recommendation}:{context.as_of.isoformat()}"
         if all(f.key != key for f in found):
@@ -363,7 +339,7 @@ def stage_change(context: AlertContext) -> list[Finding]:
                 "stage": context.stage,
                 "reasons": list(context.reasons),
             }
-            found.append(finding(AlertKind.STAGE_CHANGE, key, Severity.INFO, data))
+            found.append(stage_change.finding(key, Severity.INFO, data))
     return found
 
 
@@ -389,7 +365,7 @@ def low_rating(context: AlertContext) -> list[Finding]:
         return []
     day = latest.date.isoformat()
     data = {"date": day, "positive_rate": str(latest.positive_rate), "target": str(domain.RATING_TARGET)}
-    return [finding(AlertKind.LOW_RATING, day, severity, data)]
+    return [low_rating.finding(day, severity, data)]
 
 
 # --- late shipping ------------------------------------------------------------------------------------
@@ -423,7 +399,7 @@ def late_shipping(context: AlertContext) -> list[Finding]:
         severity = domain.late_shipping_severity(day.shipped_later, day.orders)
         if severity is not None and domain.in_window(day.date, context.as_of):
             data = {"date": day.date.isoformat(), "shipped_later": day.shipped_later, "orders": day.orders}
-            found.append(finding(AlertKind.LATE_SHIPPING, day.date.isoformat(), severity, data))
+            found.append(late_shipping.finding(day.date.isoformat(), severity, data))
     return found
 
 
@@ -465,9 +441,5 @@ def conversion_anomaly(context: AlertContext) -> list[Finding]:
             "ratio": f"{anomaly.ratio:.1f}",
         }
         severity = domain.anomaly_severity(anomaly.ratio)
-        found.append(finding(AlertKind.CONVERSION_ANOMALY, anomaly.date.isoformat(), severity, data))
+        found.append(conversion_anomaly.finding(anomaly.date.isoformat(), severity, data))
     return found
-
-
-# The stock and promotion rules live in their own module; importing it registers them.
-from . import rules_staffing, rules_stock  # noqa: E402,F401

@@ -14,7 +14,7 @@ from core import numbers
 from promotions.choices import PromotionKind
 
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, Subject, day_text, days_from, finding, rule, sentences, store_today
+from .rules import AlertContext, Finding, Subject, day_text, days_from, rule, sentences, store_today
 
 HORIZON_DAYS = 14
 URGENT_DAYS = 3  # a shortfall this close is critical: little time to find temporary staff
@@ -65,7 +65,7 @@ def understaffed(context: AlertContext) -> list[Finding]:
             ],
         }
         severity = Severity.CRITICAL if ahead < URGENT_DAYS else Severity.WARNING
-        found.append(finding(AlertKind.UNDERSTAFFED, day.date.isoformat(), severity, data, store_today(context.as_of)))
+        found.append(understaffed.finding(day.date.isoformat(), severity, data, store_today(context.as_of)))
     return found
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import numbers
 
 from .choices import AlertKind, Severity
-from .rules import AlertContext, Finding, Subject, days_from, deadline_text, finding, rule, sentences, store_today
+from .rules import AlertContext, Finding, Subject, days_from, deadline_text, rule, sentences, store_today
 
 COUNTS = ("on_hand", "inbound_open", "reorder_point", "suggested_order", "shortfall")
 
@@ -50,7 +50,7 @@ def stock_low(context: AlertContext) -> list[Finding]:
             "reorder_point": item.reorder_point,
             "suggested_order": item.suggested_order,
         }
-        found.append(finding(AlertKind.STOCK_LOW, item.code, severity, data))
+        found.append(stock_low.finding(item.code, severity, data))
     return found
 
 
@@ -70,8 +70,7 @@ def _stock_out_text(data: dict[str, Any]) -> tuple[str, str]:
 @rule(AlertKind.STOCK_OUT_LISTED, describe=_stock_out_text, subjects=_product_page)
 def stock_out_listed(context: AlertContext) -> list[Finding]:
     return [
-        finding(
-            AlertKind.STOCK_OUT_LISTED,
+        stock_out_listed.finding(
             item.code,
             Severity.CRITICAL,
             {"code": item.code, "name": item.name, "on_hand": item.on_hand},
@@ -130,5 +129,5 @@ def promotion_decision(context: AlertContext) -> list[Finding]:
             "shortfall": item.shortfall,
         }
         key = f"{item.promotion_id}:{item.kind}"
-        found.append(finding(AlertKind.PROMOTION_DECISION, key, severity, data, store_today(context.as_of)))
+        found.append(promotion_decision.finding(key, severity, data, store_today(context.as_of)))
     return found

@@ -17,7 +17,8 @@ from stores.models import Store
 
 from .choices import AlertState, EventKind
 from .models import Alert, AlertEvaluation, AlertEvent
-from .rules import RULES, Finding, run_rules
+from .rulebook import RULES, run_rules
+from .rules import Finding
 from .selectors import alert_context
 
 

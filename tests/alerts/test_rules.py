@@ -4,7 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from alerts.choices import AlertKind, Severity
-from alerts.rules import RULES, AlertContext, DayFigures, KnownAlert, ServiceDay, alert_text, run_rules
+from alerts.rulebook import RULES, alert_text, run_rules
+from alerts.rules import AlertContext, DayFigures, KnownAlert, ServiceDay
 from funnel.domain.status import ConversionAnomaly
 
 AS_OF = date(2026, 3, 15)

@@ -7,7 +7,8 @@ import pytest
 
 from alerts.choices import AlertKind, Severity
 from alerts.models import Alert
-from alerts.rules import RULES, AlertContext, StaffingDay, StaffShortage
+from alerts.rulebook import RULES
+from alerts.rules import AlertContext, StaffingDay, StaffShortage
 from alerts.services import alerts_evaluate
 from promotions.models import Promotion
 from tests.staffing.conftest import assign, plan_with_targets

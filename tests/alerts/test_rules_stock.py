@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 from alerts.choices import AlertKind, Severity
-from alerts.rules import RULES, AlertContext, PromotionDeadline, StockFigure, alert_text
+from alerts.rulebook import RULES, alert_text
+from alerts.rules import AlertContext, PromotionDeadline, StockFigure
 
 AS_OF = date(2026, 10, 30)
 

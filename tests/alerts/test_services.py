@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from alerts.choices import AlertKind, AlertState, EventKind, Severity
 from alerts.models import Alert, AlertEvaluation, AlertEvent
-from alerts.rules import RULES
+from alerts.rulebook import RULES
 from alerts.services import AlertTransitionInvalid, alert_acknowledge, alert_resolve, alerts_evaluate
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_activate, plan_create_from_template

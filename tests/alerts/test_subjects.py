@@ -14,7 +14,7 @@ from accounts.access import rule_of
 from accounts.choices import Role
 from alerts.choices import AlertKind, AlertState
 from alerts.models import Alert
-from alerts.rules import RULES, alert_subjects
+from alerts.rulebook import RULES, alert_subjects
 from tests.accounts.access_world import build_store
 from tests.factories import MembershipFactory, UserFactory
 

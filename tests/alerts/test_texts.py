@@ -10,7 +10,8 @@ import pytest
 from django.utils import translation
 
 from alerts.choices import AlertKind
-from alerts.rules import RULES, alert_text, sentences
+from alerts.rulebook import RULES, alert_text
+from alerts.rules import sentences
 
 DAY = "2026-03-15"
 # One example of each kind's data, as the rule stores it, with figures large enough to need grouping.
