@@ -22,6 +22,7 @@ class OpsplanConfig(AppConfig):
     verbose_name = "opsplan"
 
     def ready(self) -> None:
+        from . import tasks  # noqa: F401 - the tasks across apps, queued by name (in a web process too)
         from .schedules import after_migrate, after_store_saved  # models load once the registry is ready
 
         post_migrate.connect(after_migrate, dispatch_uid="opsplan.schedules_after_migrate")

@@ -16,7 +16,7 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportKind(models.TextChoices):
-    """What an uploaded file holds; each kind has its importer (see ``orders.services.importer_register``)."""
+    """What an uploaded file holds; each kind has its importer (listed in ``opsplan.tasks.IMPORTERS``)."""
 
     SERVICE_LOG = "service_log", _("Customer-service log days")
     PRODUCTS = "products", _("Products")

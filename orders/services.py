@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -176,14 +177,12 @@ def _metrics_upsert(store: Store, rows: Sequence[LogRow], user: Any, now: dateti
     return [metric.date for metric in to_write]
 
 
-# kind -> importer(job, now): checks every row of the job's file, then writes all or none; returns the errors
-# (nothing written) or the counts. Apps register theirs in AppConfig.ready() with importer_register().
+# importer(job, now): checks every row of the job's file, then writes all or none; returns the errors (nothing
+# written) or the counts. The importer of each kind is listed in opsplan.tasks.IMPORTERS, which runs the jobs.
 Importer = Callable[[ImportJob, datetime], tuple[Sequence[RowError], WriteCounts | None]]
-IMPORTERS: dict[str, Importer] = {}
-
-
-def importer_register(kind: str, importer: Importer) -> None:
-    IMPORTERS[kind] = importer
+# The worker's task that runs an import job (opsplan.tasks), queued by name: the jobs runner sits above every app
+# that has an importer.
+IMPORT_TASK = "opsplan.tasks.import_job_task"
 
 
 def import_job_create(
@@ -224,14 +223,13 @@ def import_job_confirm(job: ImportJob, options: dict[str, Any] | None = None) ->
 
 
 def _import_job_enqueue(job_id: int) -> None:
-    from .tasks import service_log_import  # the task module imports this one
-
-    transaction.on_commit(lambda: _import_job_queue(service_log_import, job_id))
+    transaction.on_commit(lambda: _import_job_queue(job_id))
 
 
-def _import_job_queue(task: Any, job_id: int) -> None:
+def _import_job_queue(job_id: int) -> None:
     """Queue the import; with the broker unreachable (Redis down) run it in this request rather than strand the
     upload (at most MAX_UPLOAD_ROWS rows; a job already claimed is not run twice)."""
+    task = current_app.tasks[IMPORT_TASK]
     try:
         task.delay(job_id)
     except Exception:  # noqa: BLE001 - whatever the broker raises, the upload must not be lost
@@ -249,7 +247,7 @@ def import_job_claim(job_id: int, now: datetime) -> bool:
     )
 
 
-def import_job_run(job_id: int, *, now: datetime | None = None) -> ImportJob | None:
+def import_job_run(job_id: int, importers: Mapping[str, Importer], *, now: datetime | None = None) -> ImportJob | None:
     """Check every row of an uploaded file, then write all of them in one transaction or none.
 
     Progress (rows checked) is saved as it goes, for the page that polls it. Returns None if another
@@ -260,7 +258,7 @@ def import_job_run(job_id: int, *, now: datetime | None = None) -> ImportJob | N
         return None
     job = ImportJob.objects.select_related("store", "created_by").get(pk=job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        errors, counts = IMPORTERS[job.kind](job, now)
+        errors, counts = importers[job.kind](job, now)
         return _finish(job, errors, counts)
 
 
@@ -273,7 +271,7 @@ def import_job_progress(job: ImportJob, *, total: int | None = None, done: int |
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
 
-def _service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowError], WriteCounts | None]:
+def service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowError], WriteCounts | None]:
     try:
         rows = read_table(
             bytes(job.content), job.file_name, max_rows=MAX_UPLOAD_ROWS, columns=COLUMNS, required=REQUIRED_COLUMNS
@@ -286,9 +284,6 @@ def _service_log_import(job: ImportJob, now: datetime) -> tuple[Sequence[RowErro
     if errors:
         return errors, None
     return [], service_logs_write(job.store, clean, job.created_by, now)
-
-
-importer_register(ImportKind.SERVICE_LOG, _service_log_import)
 
 
 def import_job_fail(job_id: int, message: str) -> None:

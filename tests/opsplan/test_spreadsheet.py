@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 from core.spreadsheet import FORMULA_PREFIXES, XLSX, formula_guard, formula_unguard
 from inventory.models import Product
+from opsplan.tasks import import_job
 from orders.choices import ImportKind
 from orders.models import ServiceLog
-from orders.services import import_job_create, import_job_run, service_log_save
+from orders.services import import_job_create, service_log_save
 from promotions.models import Promotion, PromotionItem
 from promotions.tabular import promotions_import
 from tests.accounts.access_world import PAGE_KWARGS, build_world
@@ -69,7 +70,7 @@ PRODUCT_FIELDS = (
 
 def _run_import(store, user, content: bytes, name: str, kind: str):
     job = import_job_create(store, user, name, content, kind=kind)
-    job = import_job_run(job.pk)
+    job = import_job(job.pk)
     assert job.status == "done", job.errors
     return job
 

@@ -9,11 +9,12 @@ import pytest
 
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric, DailyMetricRevision
-from orders import services, tasks
+from opsplan.tasks import import_job, import_job_task
+from orders import services
 from orders.choices import ImportStatus
 from orders.domain import COLUMNS, LOG_FIELDS
 from orders.models import ImportJob, ServiceLog, ServiceLogRevision
-from orders.services import ServiceLogInvalid, import_job_create, import_job_run, service_log_save
+from orders.services import ServiceLogInvalid, import_job_create, service_log_save
 from rollups.services import dirty_ranges
 
 # 2026-11-11 09:00 in Shanghai.
@@ -126,7 +127,7 @@ def job_for(store, user, content, name="days.csv"):
 
 def test_a_csv_upload_imports_every_day_and_mirrors_the_metrics(own_store, clerk):
     job = job_for(own_store, clerk, csv_file([row(d) for d in days_before(DAY, 3)]))
-    done = import_job_run(job.pk, now=NOW)
+    done = import_job(job.pk, now=NOW)
     assert done.status == ImportStatus.DONE
     assert (done.total_rows, done.processed_rows, done.created_rows, done.errors) == (3, 3, 3, [])
     assert ServiceLog.objects.filter(store=own_store).count() == 3
@@ -144,7 +145,7 @@ def test_an_xlsx_upload_imports_dates_numbers_and_percent_cells(own_store, clerk
     sheet.append(["2026-11-10", 3, 120, 0, 3, 0, 0, 1, None, None, None, None])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    done = import_job_run(job_for(own_store, clerk, buffer.getvalue(), "days.xlsx").pk, now=NOW)
+    done = import_job(job_for(own_store, clerk, buffer.getvalue(), "days.xlsx").pk, now=NOW)
     assert done.status == ImportStatus.DONE, done.errors
     first, second = ServiceLog.objects.order_by("date")
     assert (first.date, first.gmv, first.rating_description, first.positive_rate) == (
@@ -160,7 +161,7 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_reported(own_
     service_log_save(own_store, DAY, figures(), clerk, now=NOW)
     rows = [row(DAY, orders=99, shipped_24h=97), row(DAY - timedelta(days=1), rating_service="5.5")]
     rows.append(row(DAY - timedelta(days=2), orders="x"))
-    done = import_job_run(job_for(own_store, clerk, csv_file(rows)).pk, now=NOW)
+    done = import_job(job_for(own_store, clerk, csv_file(rows)).pk, now=NOW)
     assert done.status == ImportStatus.FAILED
     assert [(e["row"], e["column"]) for e in done.errors] == [(3, "rating_service"), (4, "orders")]
     assert done.errors[0]["message"] == "A rating is between 0.00 and 5.00."
@@ -169,7 +170,7 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_reported(own_
 
 
 def test_the_same_date_twice_in_one_file_is_refused(own_store, clerk):
-    done = import_job_run(job_for(own_store, clerk, csv_file([row(DAY), row(DAY, orders=11)])).pk, now=NOW)
+    done = import_job(job_for(own_store, clerk, csv_file([row(DAY), row(DAY, orders=11)])).pk, now=NOW)
     assert done.status == ImportStatus.FAILED
     assert done.errors == [
         {"row": 3, "column": "date", "message": "2026-11-10 appears twice in the file: also on row 2."}
@@ -181,7 +182,7 @@ def test_an_upload_over_logged_days_keeps_their_old_figures_as_revisions(own_sto
     service_log_save(own_store, DAY, figures(), clerk, now=NOW)
     manager = member("ops_manager")
     rows = [row(DAY, orders=20, shipped_24h=18), row(DAY - timedelta(days=1))]
-    done = import_job_run(job_for(own_store, manager, csv_file(rows)).pk, now=NOW + timedelta(hours=1))
+    done = import_job(job_for(own_store, manager, csv_file(rows)).pk, now=NOW + timedelta(hours=1))
     assert (done.created_rows, done.updated_rows, done.unchanged_rows) == (1, 1, 0)
     [revision] = ServiceLogRevision.objects.all()
     assert revision.values["orders"] == 10 and revision.changed_by == manager
@@ -195,7 +196,7 @@ def test_a_large_file_reports_its_progress_up_to_the_total_and_writes_in_bulk(
     job = job_for(own_store, clerk, csv_file(rows))
     # Claim, load, total, 5 progress updates, lock, 2 reads, 2+2 bulk writes per 1,000 rows, dirty marks, finish.
     with django_assert_max_num_queries(25):
-        done = import_job_run(job.pk, now=NOW)
+        done = import_job(job.pk, now=NOW)
     assert done.status == ImportStatus.DONE
     assert done.total_rows == done.processed_rows == 1200 and done.percent == 100
     assert ServiceLog.objects.count() == 1200 and DailyMetric.objects.count() == 1200
@@ -203,7 +204,7 @@ def test_a_large_file_reports_its_progress_up_to_the_total_and_writes_in_bulk(
 
 def test_a_file_with_more_rows_than_allowed_is_refused(own_store, clerk, monkeypatch):
     monkeypatch.setattr(services, "MAX_UPLOAD_ROWS", 5)
-    done = import_job_run(job_for(own_store, clerk, csv_file([row(d) for d in days_before(DAY, 6)])).pk, now=NOW)
+    done = import_job(job_for(own_store, clerk, csv_file([row(d) for d in days_before(DAY, 6)])).pk, now=NOW)
     assert done.status == ImportStatus.FAILED
     assert done.errors == [
         {"row": None, "column": "", "message": "The file has more than 5 rows; split it into smaller files."}
@@ -211,22 +212,22 @@ def test_a_file_with_more_rows_than_allowed_is_refused(own_store, clerk, monkeyp
 
 
 def test_an_unreadable_workbook_fails_with_a_message(own_store, clerk):
-    done = import_job_run(job_for(own_store, clerk, b"PK not really", "days.xlsx").pk, now=NOW)
+    done = import_job(job_for(own_store, clerk, b"PK not really", "days.xlsx").pk, now=NOW)
     assert done.status == ImportStatus.FAILED
     assert done.errors[0]["message"] == "The file is not a readable .xlsx workbook."
 
 
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(own_store, clerk):
     job = job_for(own_store, clerk, csv_file([row(DAY)]))
-    assert import_job_run(job.pk, now=NOW) is not None
-    assert import_job_run(job.pk, now=NOW) is None
+    assert import_job(job.pk, now=NOW) is not None
+    assert import_job(job.pk, now=NOW) is None
 
 
 def test_a_job_whose_worker_died_is_taken_again(own_store, clerk, settings):
     job = job_for(own_store, clerk, csv_file([row(DAY)]))
     stale = NOW - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=stale)
-    assert import_job_run(job.pk, now=NOW).status == ImportStatus.DONE
+    assert import_job(job.pk, now=NOW).status == ImportStatus.DONE
 
 
 def test_an_uploaded_file_is_imported_once_the_upload_is_committed(
@@ -245,7 +246,7 @@ def test_an_unexpected_error_fails_the_job_and_writes_nothing(own_store, clerk, 
 
     monkeypatch.setattr(services, "_metrics_upsert", broken)
     job = job_for(own_store, clerk, csv_file([row(DAY)]))
-    tasks.service_log_import.delay(job.pk)
+    import_job_task.delay(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert "nothing was saved" in job.errors[0]["message"]

@@ -7,10 +7,10 @@ import pytest
 
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric, DailyMetricRevision
+from opsplan.tasks import import_job
 from orders.choices import ImportStatus
 from orders.domain import COLUMNS
 from orders.models import ImportJob, ServiceLog, ServiceLogRevision
-from orders.services import import_job_run
 from rollups.services import store_rollup_build
 from tests.orders.figures import DAY_FIGURES, signed_in
 
@@ -84,18 +84,18 @@ def upload_job(store, user, header, cells):
 
 def test_an_upload_with_a_visitors_column_imports_them_and_one_without_it_still_imports(clerk, own_store, day):
     figures = [day.isoformat(), "10", "965.00", "1", "8", "2", "0", "0", "", "", "", ""]
-    with_uv = import_job_run(upload_job(own_store, clerk, COLUMNS, [*figures, "480"]).pk)
+    with_uv = import_job(upload_job(own_store, clerk, COLUMNS, [*figures, "480"]).pk)
     assert with_uv.status == ImportStatus.DONE and ServiceLog.objects.get(date=day).uv == 480
     earlier = day - timedelta(days=1)
     without = [name for name in COLUMNS if name != "uv"]
-    job = import_job_run(upload_job(own_store, clerk, without, [earlier.isoformat(), *figures[1:]]).pk)
+    job = import_job(upload_job(own_store, clerk, without, [earlier.isoformat(), *figures[1:]]).pk)
     assert job.status == ImportStatus.DONE, job.errors
     assert ServiceLog.objects.get(date=earlier).uv is None
 
 
 def test_a_bad_visitors_cell_fails_the_upload_on_its_row_and_column(clerk, own_store, day):
     cells = [day.isoformat(), "10", "965.00", "1", "8", "2", "0", "0", "", "", "", "", "-5"]
-    job = import_job_run(upload_job(own_store, clerk, COLUMNS, cells).pk)
+    job = import_job(upload_job(own_store, clerk, COLUMNS, cells).pk)
     assert job.status == ImportStatus.FAILED
     assert job.errors == [{"row": 2, "column": "uv", "message": "Must not be negative."}]
     assert not ServiceLog.objects.exists()
