@@ -1,13 +1,13 @@
-"""Alert tasks: thin wrappers that call one service and own the retries (see rollups.tasks.RETRY).
+"""Alert tasks: thin wrappers that call one service and own the retries (see core.tasks.RETRY).
 
-Alerts are evaluated by the rollup task itself (rollups.tasks._after_rollup), in its transaction's wake.
+Alerts are evaluated right after each store's rollup (opsplan.tasks.store_refresh).
 """
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from rollups.tasks import RETRY
+from core.tasks import RETRY
 
 from .digest import alerts_digest_send
 

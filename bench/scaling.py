@@ -6,9 +6,9 @@ as the rollup benchmark does), then, for each count, empties the rollup tables a
 
 - **full rebuild**: ``stores_rollup_rebuild`` of the ``n`` stores over the whole range (a backfill, "recompute
   everything"): set-based, 100 stores per transaction;
-- **nightly, one worker**: ``store_rollup_refresh`` of each store in turn over the nightly span (yesterday and the
-  day before; with the stage and plan periods that touch it), the task body one Celery worker runs for each store
-  of the nightly fan-out, alerts included.
+- **nightly, one worker**: ``opsplan.tasks.store_refresh`` of each store in turn over the nightly span (yesterday
+  and the day before; with the stage and plan periods that touch it), the task body one Celery worker runs for
+  each store of the nightly fan-out: the rollup, then the alerts.
 
 The child samples its resident set (``/proc/self/status``, every 20 ms) and reports it before the rollup (Django set
 up, code imported) and at its peak (the samples and ``VmHWM``), and the rollup's wall time. A fresh process per
@@ -120,7 +120,8 @@ def child(mode: str, n: int, first: str, last: str) -> dict:
     django.setup()
     from django.db import connection
 
-    from rollups.services import store_rollup_refresh, stores_rollup_rebuild  # noqa: F401 (imported before "before")
+    from opsplan.tasks import store_refresh  # noqa: F401 (imported before "before")
+    from rollups.services import stores_rollup_rebuild  # noqa: F401
     from stores.models import Store
 
     first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
@@ -144,7 +145,7 @@ def child(mode: str, n: int, first: str, last: str) -> dict:
         rows, each = 0, []
         for store in stores.iterator(chunk_size=100):
             begun = time.perf_counter()
-            rows += store_rollup_refresh(store, [(last_day - timedelta(days=1), last_day)])
+            rows += store_refresh(store, [(last_day - timedelta(days=1), last_day)])
             each.append(time.perf_counter() - begun)
         # Whether a store costs more once many others are rolled up (tables grown) or only when the machine is busy.
         tenth = max(1, len(each) // 10)

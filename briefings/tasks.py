@@ -13,7 +13,7 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
-from rollups.tasks import RETRY
+from core.tasks import RETRY
 
 from .choices import DeliveryStatus, Purpose
 from .models import BriefingDelivery

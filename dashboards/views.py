@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from celery import current_app
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,9 @@ from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
 from core.spreadsheet import FORMATS, export_response
+from core.tasks import STORE_REFRESH_TASK
 from rollups.models import DayRollup
 from rollups.services import dirty_mark_ranges, store_yesterday
-from rollups.tasks import rollup_store
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals
@@ -178,10 +179,11 @@ def _remember_task(request: HttpRequest, task_id: str) -> None:
 def recompute(request: HttpRequest, store: str) -> HttpResponse:
     """Roll the store up again now (the plan's period, or the last 400 days); answers the progress fragment."""
     first, last = recompute_span(request.store)
+    refresh = current_app.tasks[STORE_REFRESH_TASK]
     try:
-        result = rollup_store.delay(request.store.pk, first.isoformat(), last.isoformat())
+        result = refresh.delay(request.store.pk, first.isoformat(), last.isoformat())
     except Exception:  # noqa: BLE001 - no broker, or (embedded) the rollup itself failed in process
-        if not rollup_store.app.conf.task_always_eager:
+        if not refresh.app.conf.task_always_eager:
             # With a broker, delay() only queues: Redis (broker or result backend) is unreachable. The days are
             # marked dirty instead, so the next rollup that runs (tonight at the latest) recomputes them.
             logger.warning("Recompute of %s queued for the next rollup: Redis is unreachable", request.store.code)

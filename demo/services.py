@@ -15,7 +15,7 @@ from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template, plan_save
-from rollups.services import store_rollup_refresh
+from opsplan.tasks import store_refresh
 from stores.models import Store
 
 from . import data
@@ -36,7 +36,7 @@ def demo_load(as_of: date) -> list[tuple[str, str]]:
     demo_promotions(stores.values(), as_of)  # after the products, so Double 11 and 12.12 get SKUs
     staffing_load(stores, as_of)  # after the plans and promotions, whose days the planned headcount follows
     for store in stores.values():
-        store_rollup_refresh(store)
+        store_refresh(store)
         demo_assessments(store, 3, as_of)  # after the rollups it scores; nothing while a store has no people
     return logins
 

@@ -19,7 +19,7 @@ from django_celery_beat.models import PeriodicTask
 from core.schedules import periodic_task_ensure
 from stores.models import Store
 
-NIGHTLY_TASK = "rollups.tasks.rollup_nightly"
+NIGHTLY_TASK = "opsplan.tasks.nightly"
 DIGEST_NAME = "alerts digest"
 DIGEST_TASK = "alerts.tasks.alerts_digest"
 BRIEFING_NAME = "morning briefings"

@@ -23,6 +23,7 @@ from core.cells import RowError
 from core.dates import local_date
 from core.db import advisory_lock
 from core.tabular import TableError, read_table
+from core.tasks import IMPORT_TASK
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision
 from rollups.services import dirty_mark
@@ -180,9 +181,6 @@ def _metrics_upsert(store: Store, rows: Sequence[LogRow], user: Any, now: dateti
 # importer(job, now): checks every row of the job's file, then writes all or none; returns the errors (nothing
 # written) or the counts. The importer of each kind is listed in opsplan.tasks.IMPORTERS, which runs the jobs.
 Importer = Callable[[ImportJob, datetime], tuple[Sequence[RowError], WriteCounts | None]]
-# The worker's task that runs an import job (opsplan.tasks), queued by name: the jobs runner sits above every app
-# that has an importer.
-IMPORT_TASK = "opsplan.tasks.import_job_task"
 
 
 def import_job_create(

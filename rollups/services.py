@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from core.db import advisory_locks
+from core.tasks import REFRESH_DIRTY_TASK
 from stores.models import Store
 
 from . import sql
 from .models import DirtyRange, PeriodSegment, RollupRun
+
+logger = logging.getLogger(__name__)
+DEBOUNCE_KEY = "rollups:dirty-scheduled"
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,7 @@ def dirty_mark_ranges(spans: Iterable[tuple[int, date, date]]) -> None:
         [DirtyRange(store_id=s, date_from=first, date_to=last, marked_at=now) for s, first, last in spans]
     )
     if marks:
-        from .tasks import rollup_dirty_soon  # tasks import this module
-
-        rollup_dirty_soon()
+        refresh_dirty_soon()
 
 
 def dirty_mark(store_days: Iterable[tuple[int, date]]) -> None:
@@ -189,19 +194,40 @@ def store_rollup_refresh(
     spans: Sequence[tuple[date, date]] | None = None,
     on_step: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Roll up a store's spans (its dirty ranges when none are given), then evaluate its alerts on the
-    fresh figures. What the tasks, `manage.py rollup` and the demo run; returns the segment rows written.
-    ``on_step(done, steps)`` reports progress (one step per span, one for the alerts)."""
+    """Roll up a store's spans (its dirty ranges when none are given); returns the segment rows written.
+    ``on_step(done, steps)`` reports progress, one step per span. The alerts on the fresh figures are the caller's
+    next step (opsplan.tasks.store_refresh)."""
     if spans is None:
         spans = [(first, last) for _sid, first, last in dirty_ranges([store.pk])]
-    steps, rows = len(spans) + 1, 0
+    rows = 0
     for done, (first, last) in enumerate(spans):
         if on_step:
-            on_step(done, steps)
+            on_step(done, len(spans))
         rows += store_rollup_build(store, first, last).rows
-    if on_step:
-        on_step(steps - 1, steps)
-    from alerts.services import alerts_evaluate  # alerts read the rollups: imported here, not at the top
-
-    alerts_evaluate(store, store_yesterday(store))
     return rows
+
+
+def nightly_span(store: Store, dirty: tuple[date, date] | None) -> tuple[date, date]:
+    """What the night recomputes: yesterday and the day before (pace moves every day), plus anything dirty."""
+    yesterday = store_yesterday(store)
+    first, last = yesterday - timedelta(days=1), yesterday
+    if dirty:
+        first, last = min(first, dirty[0]), max(last, dirty[1])
+    return first, last
+
+
+def refresh_dirty_soon() -> None:
+    """After a write of actuals commits, make sure one debounced refresh of the dirty ranges is coming."""
+    if not settings.ROLLUP_ON_WRITE:
+        return
+
+    def schedule() -> None:
+        delay = settings.ROLLUP_DEBOUNCE_SECONDS
+        try:
+            # cache.add is atomic: only the first write in a debounce window schedules the task.
+            if cache.add(DEBOUNCE_KEY, 1, timeout=delay + 60):
+                current_app.tasks[REFRESH_DIRTY_TASK].apply_async(countdown=delay)
+        except Exception:  # noqa: BLE001 - Redis down must not fail the write: the ranges stay dirty
+            logger.warning("could not schedule the rollup of dirty ranges; the nightly run will", exc_info=True)
+
+    transaction.on_commit(schedule)

@@ -253,13 +253,13 @@ def test_evaluation_reads_in_a_bounded_number_of_queries(own_store, django_asser
         alerts_evaluate(own_store, AS_OF + timedelta(days=1))
 
 
-def test_the_rollup_task_evaluates_the_store_after_it(own_store):
+def test_the_refresh_task_evaluates_the_store_after_its_rollup(own_store):
+    from opsplan.tasks import store_refresh_task
     from rollups.services import store_yesterday
-    from rollups.tasks import rollup_store
 
     yesterday = store_yesterday(own_store)
     service_log(own_store, yesterday, shipped_later=2)
-    rollup_store.apply(args=(own_store.pk, yesterday.isoformat(), yesterday.isoformat()))
+    store_refresh_task.apply(args=(own_store.pk, yesterday.isoformat(), yesterday.isoformat()))
     assert Alert.objects.filter(store=own_store, kind=AlertKind.LATE_SHIPPING, key=yesterday.isoformat()).exists()
 
 

@@ -219,12 +219,14 @@ def test_open_alerts_show_on_the_store_dashboard_and_count_in_the_portfolio(clie
 
 
 def test_a_recompute_that_cannot_run_says_so(client, manager, shop, monkeypatch):
-    from dashboards import views
+    from celery import current_app
+
+    from core.tasks import STORE_REFRESH_TASK
 
     def broken(*args, **kwargs):
         raise ConnectionError("no broker")
 
-    monkeypatch.setattr(views.rollup_store, "delay", broken)
+    monkeypatch.setattr(current_app.tasks[STORE_REFRESH_TASK], "delay", broken)
     client.force_login(manager)
     fragment = client.post("/dashboards/tmall-shop/recompute/", HTTP_HX_REQUEST="true").content.decode()
     assert 'data-state="FAILURE"' in fragment and "The recompute failed" in fragment

@@ -16,7 +16,7 @@ def test_each_store_time_zone_gets_a_nightly_rollup_at_two_there():
     PeriodicTask.objects.all().delete()
     StoreFactory(code="sh")  # Asia/Shanghai
     StoreFactory(code="hk", time_zone="Asia/Hong_Kong")
-    nightly = PeriodicTask.objects.filter(task="rollups.tasks.rollup_nightly")
+    nightly = PeriodicTask.objects.filter(task="opsplan.tasks.nightly")
     assert sorted(json.loads(t.kwargs)["time_zone"] for t in nightly) == ["Asia/Hong_Kong", "Asia/Shanghai"]
     assert {(t.crontab.hour, t.crontab.minute, str(t.crontab.timezone)) for t in nightly} == {
         ("2", "0", "Asia/Hong_Kong"),
@@ -27,11 +27,11 @@ def test_each_store_time_zone_gets_a_nightly_rollup_at_two_there():
 def test_ensuring_again_keeps_what_an_operator_changed():
     StoreFactory(code="sh")
     schedules_ensure()
-    PeriodicTask.objects.filter(task="rollups.tasks.rollup_nightly").update(enabled=False)
+    PeriodicTask.objects.filter(task="opsplan.tasks.nightly").update(enabled=False)
     before = PeriodicTask.objects.count()
     schedules_ensure()
     assert PeriodicTask.objects.count() == before
-    assert not PeriodicTask.objects.get(task="rollups.tasks.rollup_nightly").enabled
+    assert not PeriodicTask.objects.get(task="opsplan.tasks.nightly").enabled
 
 
 def test_migrate_creates_the_digest_and_the_nightly_entries():
@@ -41,7 +41,7 @@ def test_migrate_creates_the_digest_and_the_nightly_entries():
     PeriodicTask.objects.all().delete()
     post_migrate.send(sender=apps.get_app_config("opsplan"), app_config=apps.get_app_config("opsplan"))
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
-        "rollups.tasks.rollup_nightly",
+        "opsplan.tasks.nightly",
         "alerts.tasks.alerts_digest",
         "briefings.tasks.briefings_send_due",
         "orders.tasks.import_previews_expire_task",

@@ -26,10 +26,10 @@ from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
+from opsplan.tasks import nightly, store_refresh_task
 from rollups.models import DayRollup, DirtyRange, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build, store_yesterday
 from rollups.sql import grain_window
-from rollups.tasks import rollup_nightly, rollup_store
 from tests.factories import StoreFactory, UserFactory, api_client_with_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +150,7 @@ def shop_with_history(code: str, days: int = 120):
 def test_the_nightly_rollup_fans_out_one_task_per_store(real_worker):
     stores = [shop_with_history(f"night-{i}")[0] for i in range(3)]
     real_worker()
-    rollup_nightly.delay()
+    nightly.delay()
     wait_for(lambda: RollupRun.objects.filter(status="done").count() == 3, what="three store rollups")
     for store in stores:
         yesterday = store_yesterday(store)
@@ -217,7 +217,7 @@ def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_complete
     PeriodSegment.objects.filter(store=store).update(orders=0)  # a visible "old" state
     old = sorted(PeriodRollup.objects.filter(store=store).values_list("grain", "period_start", "orders"))
     worker = real_worker(ROLLUP_FAULT_DELAY_SECONDS="4")
-    result = rollup_store.delay(store.pk, first.isoformat(), yesterday.isoformat())
+    result = store_refresh_task.delay(store.pk, first.isoformat(), yesterday.isoformat())
     wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
     time.sleep(1)  # inside the transaction, after its writes, before its commit
     [child] = worker.children()
@@ -312,7 +312,7 @@ def test_the_worker_outlives_redis_stopping_while_a_debounced_rollup_waits(own_r
     with transaction.atomic():
         metrics_ingest(client, clean, {"outage": store.pk})
     # The worker holds the debounced rollup, unacknowledged, until its countdown is over.
-    received = re.compile(r"rollup_dirty\[[-0-9a-f]+\] received")
+    received = re.compile(r"refresh_dirty_task\[[-0-9a-f]+\] received")
     wait_for(lambda: bool(received.search(worker.log.read_text())), 30, "the worker to receive the debounced rollup")
     assert not RollupRun.objects.exists()
 
@@ -334,7 +334,7 @@ def test_a_rollup_running_when_redis_stops_finishes_and_is_delivered_again(own_r
     store, _client = shop_with_history("outage-running", days=30)
     yesterday = store_yesterday(store)
     worker = real_worker(REDIS_URL=own_redis.url, ROLLUP_FAULT_DELAY_SECONDS="8")
-    rollup_store.delay(store.pk, (yesterday - timedelta(days=29)).isoformat(), yesterday.isoformat())
+    store_refresh_task.delay(store.pk, (yesterday - timedelta(days=29)).isoformat(), yesterday.isoformat())
     wait_for(lambda: RollupRun.objects.filter(status="running").exists(), what="the rollup to start")
 
     own_redis.stop()

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.dates import parse_business_date
-from rollups.services import dirty_ranges, store_rollup_refresh
+from opsplan.tasks import store_refresh
+from rollups.services import dirty_ranges
 from stores.models import Store
 
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             return
         total = 0
         for target, first, last in work:
-            rows = store_rollup_refresh(target, [(first, last)])
+            rows = store_refresh(target, [(first, last)])
             total += rows
             days = (last - first).days + 1
             self.stdout.write(f"{target.code}: {first} .. {last} ({days} days), {rows} period segments written")
