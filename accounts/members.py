@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.db import advisory_lock
+from core.errors import ServiceInvalid
 from stores.models import Store
 
 from .choices import Action, Role
@@ -35,7 +36,7 @@ from .models import Invitation, Membership, MembershipEvent, MembershipEventKind
 from .permissions import ROLE_ACTIONS, can, role_in, stores_for
 
 
-class TeamInvalid(ValidationError):
+class TeamInvalid(ServiceInvalid):
     """A team change refused; ``message_dict`` maps a field (or ``__all__``) to its messages, nothing was written."""
 
 

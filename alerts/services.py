@@ -32,7 +32,7 @@ class EvaluationResult:
     resolved: int
 
 
-class AlertTransitionInvalid(Exception):
+class AlertStateConflict(Exception):
     """The alert is not in a state that allows the transition (e.g. acknowledging a resolved alert)."""
 
 
@@ -110,7 +110,7 @@ def alert_acknowledge(alert: Alert, user: Any, note: str = "") -> Alert:
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         if alert.state != AlertState.OPEN:
-            raise AlertTransitionInvalid(_("Only an open alert can be acknowledged."))
+            raise AlertStateConflict(_("Only an open alert can be acknowledged."))
         now = timezone.now()
         alert.state, alert.acknowledged_by, alert.acknowledged_at = AlertState.ACKNOWLEDGED, user, now
         alert.save(update_fields=["state", "acknowledged_by", "acknowledged_at"])
@@ -123,7 +123,7 @@ def alert_resolve(alert: Alert, user: Any, note: str = "") -> Alert:
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         if alert.state == AlertState.RESOLVED:
-            raise AlertTransitionInvalid(_("This alert is already resolved."))
+            raise AlertStateConflict(_("This alert is already resolved."))
         now = timezone.now()
         alert.state, alert.resolved_at = AlertState.RESOLVED, now
         alert.save(update_fields=["state", "resolved_at"])

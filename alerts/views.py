@@ -22,7 +22,7 @@ from .filtersets import UNRESOLVED, AlertFilterSet
 from .forms import NoteForm
 from .models import Alert
 from .selectors import alert_events, alerts_for
-from .services import AlertTransitionInvalid, alert_acknowledge, alert_resolve
+from .services import AlertStateConflict, alert_acknowledge, alert_resolve
 
 
 class AlertListView(FilterView):
@@ -102,6 +102,6 @@ def alert_transition(request: HttpRequest, store: str, pk: int, action: str) -> 
         else:
             alert_resolve(alert, request.user, note)
             messages.success(request, _("Alert resolved."))
-    except AlertTransitionInvalid as exc:
+    except AlertStateConflict as exc:
         messages.error(request, str(exc))
     return redirect(alert)

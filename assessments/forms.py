@@ -15,14 +15,6 @@ from staffing.models import Person
 
 from .domain import GROUPS, WEIGHT_FIELDS
 from .models import RoleWeights, TeamworkScore
-from .services import AssessmentInvalid
-
-
-def apply_errors(form: forms.BaseForm, exc: AssessmentInvalid) -> None:
-    """Put a service's refusal next to the fields it names; a weight group's sum goes above the form."""
-    for name, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class RoleWeightsForm(BootstrapFormMixin, forms.Form):

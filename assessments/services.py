@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import advisory_lock
+from core.errors import ServiceInvalid
 from core.months import shift_month
 from core.numbers import as_decimal
 from staffing.models import Person, StaffRole
@@ -35,12 +36,8 @@ from .selectors import (
 from .snapshot import RoleShare, inputs_json, person_card, weights_json
 
 
-class AssessmentInvalid(Exception):
+class AssessmentInvalid(ServiceInvalid):
     """Input breaks a rule; ``errors`` maps a field (or a weight group, or ``__all__``) to its messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-        self.errors = dict(errors)
 
 
 class MonthFinalised(Exception):

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from core.forms import service_errors_apply
 
 from .domain import WEIGHT_FIELDS
-from .forms import MonthForm, RoleWeightsForm, TeamworkForm, apply_errors
+from .forms import MonthForm, RoleWeightsForm, TeamworkForm
 from .selectors import month_assignments, month_teamwork, store_thresholds, store_weights
 from .services import (
     AssessmentInvalid,
@@ -52,7 +53,7 @@ def weights(request: HttpRequest, store: str) -> HttpResponse:
             try:
                 role_weights_set(request.store, chosen.role, form.values(), request.user)
             except AssessmentInvalid as exc:
-                apply_errors(form, exc)
+                service_errors_apply(form, exc)
             else:
                 messages.success(request, _("Weights of %(role)s saved.") % {"role": chosen.role})
                 return redirect(f"{request.path}?role={code}")
@@ -86,7 +87,7 @@ def teamwork(request: HttpRequest, store: str) -> HttpResponse:
                         teamwork_score_give(request.store, person, month, score, comment, request.user)
                         saved += 1
             except AssessmentInvalid as exc:
-                apply_errors(form, exc)
+                service_errors_apply(form, exc)
             else:
                 messages.success(request, _("%(n)s teamwork scores saved.") % {"n": saved})
                 return redirect(f"{request.path}?month={month:%Y-%m}")

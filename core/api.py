@@ -13,9 +13,11 @@ from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerial
 from drf_spectacular.plumbing import is_patched_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from .errors import ServiceForbidden, ServiceInvalid
 from .unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_message
 
 logger = logging.getLogger(__name__)
@@ -285,6 +287,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = unavailable_message()
         data = {"errors": [{"index": None, "field": None, "message": message}]} if envelope else {"detail": message}
         return Response(data, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, ServiceForbidden):
+        exc = PermissionDenied(str(exc))
+    elif isinstance(exc, ServiceInvalid):  # a service's refusal: nothing was written (one mapping for every app)
+        exc = ValidationError(exc.api_detail())
     response = drf_exception_handler(exc, context)
     if (
         response is not None

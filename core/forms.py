@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .errors import ServiceInvalid
+
 
 def _bootstrap(widget: forms.Widget) -> None:
     """Gives ``widget`` the Bootstrap class of its kind, once."""
@@ -35,3 +37,12 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def service_errors_apply(form: forms.BaseForm, exc: ServiceInvalid, rename: dict[str, str] | None = None) -> None:
+    """Put a service's refusal next to the fields it names (the rest above the form); ``rename`` maps a service's
+    field name to the form's where they differ."""
+    for name, messages in exc.errors.items():
+        field = (rename or {}).get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -51,11 +51,6 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
-    def add_service_errors(self, errors: dict[str | None, list[str]]) -> None:
-        for field, messages in errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
 
 class MovementForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(

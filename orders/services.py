@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from core.cells import RowError
 from core.dates import local_date
 from core.db import advisory_lock
+from core.errors import ALL, ServiceInvalid
 from core.tabular import TableError, read_table
 from core.tasks import IMPORT_TASK
 from funnel.choices import SERVICE_LOG_SOURCE
@@ -54,11 +55,14 @@ BATCH_SIZE = 1_000
 MIRRORED_FIELDS = ("uv", "orders", "gmv", "refunds")
 
 
-class ServiceLogInvalid(Exception):
-    """A day's figures break the log's rules; ``problems`` says which and why."""
+class ServiceLogInvalid(ServiceInvalid):
+    """A day's figures break the log's rules; ``problems`` says which and why (a rule across fields names each)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.fields[0] if len(problem.fields) == 1 else ALL, []).append(problem.message)
+        super().__init__(errors)
         self.problems = problems
 
 

@@ -15,17 +15,9 @@ from inventory.models import Product
 from .choices import PhaseKind, PromotionStatus
 from .domain.preset import FIRST_YEAR, LAST_YEAR
 from .models import Promotion, PromotionItem
-from .services import PromotionInvalid
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.BaseForm, exc: PromotionInvalid) -> None:
-    """Put a service's refusal next to the fields it names (the rest above the form)."""
-    for name, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class PromotionForm(BootstrapFormMixin, forms.ModelForm):

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.db import advisory_lock
+from core.errors import ServiceInvalid
 from inventory.models import Product, StockPolicy
 from stores.models import Store
 
@@ -29,12 +30,8 @@ PROMOTION_FIELDS = ("kind", "name", "start_date", "end_date", "budget", "status"
 MAX_UPLIFT = Decimal("9999.99")
 
 
-class PromotionInvalid(Exception):
+class PromotionInvalid(ServiceInvalid):
     """Input breaks a rule; ``errors`` maps a field (or ``__all__``) to its messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-        self.errors = dict(errors)
 
 
 class PromotionConflict(Exception):

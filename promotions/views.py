@@ -18,11 +18,12 @@ from accounts.access import store_rule, with_rule
 from accounts.choices import Action
 from accounts.permissions import can
 from core.dates import local_date
+from core.forms import service_errors_apply
 
 from .choices import PromotionStatus
 from .domain import preset_for_year
 from .filtersets import PromotionFilterSet
-from .forms import ItemForm, PhaseForm, PresetForm, PromotionForm, StatusForm, apply_errors
+from .forms import ItemForm, PhaseForm, PresetForm, PromotionForm, StatusForm
 from .models import Promotion, PromotionItem, PromotionPhase
 from .selectors import promotion_plans, promotions_with_details
 from .services import (
@@ -88,7 +89,7 @@ def promotion_new(request: HttpRequest, store: str) -> HttpResponse:
         try:
             promotion = promotion_create(request.store, form.values())
         except PromotionInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             messages.success(request, _("Promotion created; add its SKUs below."))
             return redirect(promotion)
@@ -104,7 +105,7 @@ def promotion_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
         try:
             promotion_update(promotion, form.values(), version, store_today(request))
         except PromotionInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         except PromotionConflict as exc:
             form.add_error(
                 None,
@@ -166,7 +167,7 @@ def item_add(request: HttpRequest, store: str, pk: int) -> HttpResponse:
                 promotion, data["product"], data["promo_price"], data["uplift"], data["presale_quantity"]
             )
         except PromotionInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             messages.success(request, _("%(sku)s saved in the promotion.") % {"sku": data["product"].code})
             for other in result.overlaps:
@@ -208,7 +209,7 @@ def phase_save(request: HttpRequest, store: str, pk: int) -> HttpResponse:
         try:
             phase_set(promotion, data["kind"], data["start_date"], data["end_date"])
         except PromotionInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             messages.success(request, _("Phase saved."))
             return redirect(promotion)
@@ -252,7 +253,7 @@ def preset(request: HttpRequest, store: str) -> HttpResponse:
         try:
             result = preset_adopt(request.store, year)
         except PromotionInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             if result.created:
                 messages.success(

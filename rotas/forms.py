@@ -16,18 +16,10 @@ from stores.models import Store
 
 from .choices import ShiftState
 from .models import ShiftPattern
-from .services import RotaInvalid
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def apply_errors(form: forms.BaseForm, exc: RotaInvalid) -> None:
-    """Put a service's refusal next to the fields it names (the rest above the form)."""
-    for name, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class GenerateForm(BootstrapFormMixin, forms.Form):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from core.forms import service_errors_apply
 
-from .forms import PatternForm, ShiftForm, apply_errors
+from .forms import PatternForm, ShiftForm
 from .models import Shift, ShiftPattern
 from .selectors import patterns_of
 from .services import (
@@ -41,7 +42,7 @@ def patterns(request: HttpRequest, store: str, role: str) -> HttpResponse:
             try:
                 pattern_create(request.store, staff, form.cleaned_data)
             except RotaInvalid as exc:
-                apply_errors(form, exc)
+                service_errors_apply(form, exc)
             else:
                 messages.success(request, _("Shift added."))
                 return redirect("rotas:patterns", store=store, role=role)
@@ -68,7 +69,7 @@ def shift_new(request: HttpRequest, store: str, role: str) -> HttpResponse:
         try:
             shift = shift_create(request.store, *[form.cleaned_data[k] for k in ("pattern", "person", "date", "state")])
         except RotaInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             messages.success(request, _("Shift added."))
             return redirect(calendar_url(store, role, shift.date.replace(day=1)))
@@ -97,7 +98,7 @@ def shift_edit(request: HttpRequest, store: str, pk: int) -> HttpResponse:
         try:
             moved = shift_update(shift, form.values(), form.cleaned_data.get("version") or 0)
         except RotaInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         except ShiftConflict as exc:
             form.add_error(None, _("Someone changed this shift since you opened it; check it and save again."))
             form.data = form.data.copy()

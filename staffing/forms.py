@@ -20,18 +20,11 @@ from stores.models import Store
 
 from .domain import HOURS
 from .models import Person, StaffingPolicy, StaffRole, TimeOff
-from .services import SHARED_FIELDS, AssignmentInput, StaffingInvalid
+from .services import SHARED_FIELDS, AssignmentInput
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHARE_FIELD = {"max_digits": 3, "decimal_places": 2, "min_value": Decimal("0.05"), "max_value": Decimal("1")}
-
-
-def apply_errors(form: forms.BaseForm, exc: StaffingInvalid) -> None:
-    """Put a service's refusal next to the fields it names (the rest above the form)."""
-    for name, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):

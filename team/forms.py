@@ -6,19 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from core.forms import BootstrapFormMixin
-
-
-def apply_errors(form: forms.BaseForm, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's refusal next to the fields it names (the rest above the form)."""
-    for name, messages in exc.message_dict.items():
-        field = (rename or {}).get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, message)
 
 
 def _role_field(roles: list[str]) -> forms.ChoiceField:

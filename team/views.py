@@ -30,9 +30,10 @@ from accounts.members import (
 )
 from accounts.models import Membership
 from accounts.permissions import stores_for
+from core.forms import service_errors_apply
 from staffing.services import StaffingInvalid
 
-from .forms import MemberAddForm, MemberInviteForm, MemberRemoveForm, MemberRoleForm, SetPasswordForm, apply_errors
+from .forms import MemberAddForm, MemberInviteForm, MemberRemoveForm, MemberRoleForm, SetPasswordForm
 from .selectors import people_without_login, team_history, team_members
 from .services import team_member_add, team_member_invite
 
@@ -167,7 +168,7 @@ def _apply(form: Any, exc: Exception) -> None:
             for text in texts:
                 form.add_error("person" if name == "user" else None, text)
     else:
-        apply_errors(form, exc, {"username": "username" if "username" in form.fields else "new_username"})
+        service_errors_apply(form, exc, {"username": "username" if "username" in form.fields else "new_username"})
 
 
 def _refused(request: HttpRequest, pk: int, exc: TeamInvalid) -> HttpResponse:
@@ -252,7 +253,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         try:
             invitation = invitation_accept(token, form.cleaned_data["new_password1"])
         except TeamInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             login(request, invitation.user, backend="django.contrib.auth.backends.ModelBackend")
             name = invitation.user.get_full_name() or invitation.user.get_username()

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from accounts.choices import Action
 from alerts.filtersets import AlertFilterSet
 from alerts.selectors import alerts_with_events
-from alerts.services import AlertTransitionInvalid, alert_acknowledge, alert_resolve
+from alerts.services import AlertStateConflict, alert_acknowledge, alert_resolve
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import AlertSerializer, ErrorSerializer, NoteSerializer
@@ -32,7 +32,7 @@ class AlertViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         try:
             alert = change(alert, request.user, body.validated_data["note"])
-        except AlertTransitionInvalid as exc:
+        except AlertStateConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(self.get_queryset().get(pk=alert.pk)).data)
 

@@ -23,7 +23,6 @@ from stores.models import Store
 
 from ..selectors import current_period, period_scorecards, store_people, store_weights, visible_scorecards
 from ..services import (
-    AssessmentInvalid,
     MonthFinalised,
     month_compute,
     month_finalise,
@@ -56,10 +55,6 @@ FINALISED = OpenApiResponse(
     description="The month's current version is finalised; send new_version=true to recompute.",
 )
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
-
-
-def _invalid(exc: AssessmentInvalid) -> ValidationError:
-    return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.errors.items()})
 
 
 def _readable_store(user: Any, code: str) -> Store:
@@ -95,10 +90,7 @@ class WeightsView(APIView):
         role = StaffRole.objects.filter(code=values.pop("role")).first()
         if role is None:
             raise ValidationError({"role": [_("This role is not in the role catalogue.")]})
-        try:
-            role_weights_set(store, role, values, request.user)
-        except AssessmentInvalid as exc:
-            raise _invalid(exc) from exc
+        role_weights_set(store, role, values, request.user)
         return Response(RoleWeightsSerializer({"role": role.code, "is_default": False, **values}).data)
 
 
@@ -115,10 +107,7 @@ class TeamworkView(APIView):
         store = _managed_store(request.user, data["store"])
         person = get_object_or_404(store_people(store), pk=data["person"])
         month = data["month"].replace(day=1)
-        try:
-            given = teamwork_score_give(store, person, month, data["score"], data["comment"], request.user)
-        except AssessmentInvalid as exc:
-            raise _invalid(exc) from exc
+        given = teamwork_score_give(store, person, month, data["score"], data["comment"], request.user)
         return Response(TeamworkSerializer(given).data, status=status.HTTP_201_CREATED)
 
 
@@ -179,10 +168,7 @@ class FinaliseView(APIView):
         body = MonthRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         store = _managed_store(request.user, body.validated_data["store"])
-        try:
-            period = month_finalise(store, body.validated_data["month"].replace(day=1), timezone.now(), request.user)
-        except AssessmentInvalid as exc:
-            raise _invalid(exc) from exc
+        period = month_finalise(store, body.validated_data["month"].replace(day=1), timezone.now(), request.user)
         return Response(_period_data(period))
 
 

@@ -21,7 +21,6 @@ from funnel.models import Milestone, Plan, StagePlan
 from funnel.selectors import stage_status
 from funnel.services.plans import (
     PlanConflict,
-    PlanInvalid,
     milestone_add,
     milestone_remove,
     plan_activate,
@@ -36,12 +35,6 @@ from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerialize
 
 CONFLICT = stale_version_response("Someone saved the plan since your lock_version; nothing was written.")
 PLAN_ACTIONS = {"GET": Action.VIEW, "WRITE": Action.EDIT_PLAN}
-
-
-def _invalid(exc: PlanInvalid) -> ValidationError:
-    return ValidationError(
-        {"errors": [{"subject": p.subject, "field": p.field, "message": p.message} for p in exc.problems]}
-    )
 
 
 def _conflict(exc: PlanConflict) -> Response:
@@ -84,12 +77,7 @@ class PlanViewSet(
         version_sent(serializer, values)  # the version a PATCH was based on; a new plan starts at 1
         if not can(self.request.user, Action.EDIT_PLAN, store):
             raise PermissionDenied("Only the store's ops managers create its plans.")
-        try:
-            serializer.instance = plan_create_from_template(
-                store, self.request.user, as_of=timezone.localdate(), **values
-            )
-        except PlanInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = plan_create_from_template(store, self.request.user, as_of=timezone.localdate(), **values)
 
     @extend_schema(responses={200: PlanSerializer, 409: CONFLICT})
     def partial_update(self, request, *args, **kwargs):
@@ -105,8 +93,6 @@ class PlanViewSet(
             plan = plan_save(plan.pk, request.user, lock_version=lock_version, plan_values=values)
         except PlanConflict as exc:
             return _conflict(exc)
-        except PlanInvalid as exc:
-            raise _invalid(exc) from exc
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=None, responses={200: PlanSerializer})
@@ -152,8 +138,6 @@ class StagePlanViewSet(
             plan_save(stage.plan_id, request.user, lock_version=lock_version, stage_values={stage.number: values})
         except PlanConflict as exc:
             return _conflict(exc)
-        except PlanInvalid as exc:
-            raise _invalid(exc) from exc
         stage.refresh_from_db()
         return Response(self.get_serializer(stage).data)
 
@@ -179,10 +163,7 @@ class MilestoneViewSet(
         if not can(self.request.user, Action.EDIT_PLAN, plan.store):
             raise PermissionDenied("Only the store's ops managers edit its milestones.")
         values = {k: v for k, v in serializer.validated_data.items() if k != "plan"}
-        try:
-            serializer.instance = milestone_add(plan, self.request.user, **values)
-        except PlanInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = milestone_add(plan, self.request.user, **values)
 
     def perform_destroy(self, instance):
         milestone_remove(instance, self.request.user)

@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core.errors import ALL, ServiceInvalid
 from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
@@ -37,12 +38,16 @@ FROM_TEMPLATE = gettext_noop("from the template")
 PLAN_FIELDS = ("name", "scenario", "period_start", "period_end", "notes", "weekday_weights", "month_weights")
 
 
-class PlanInvalid(Exception):
-    """The plan as edited breaks a rule; ``problems`` says which, where."""
+class PlanInvalid(ServiceInvalid):
+    """The plan as edited breaks a rule; ``problems`` says which, where (a stage, a milestone …)."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__({ALL: [p.message for p in problems]})
         self.problems = problems
+
+    def api_detail(self) -> dict[str, Any]:
+        """Every problem with the part of the plan it concerns."""
+        return {"errors": [{"subject": p.subject, "field": p.field, "message": p.message} for p in self.problems]}
 
 
 class PlanConflict(Exception):

@@ -29,7 +29,7 @@ from ..filtersets import MovementFilterSet, ProductFilterSet
 from ..models import Product, StockMovement
 from ..sales import validate_sales_records, wanted_products
 from ..selectors import product_planning, projected_stock, store_health
-from ..services import ProductConflict, ProductInvalid, product_create, product_update, sales_ingest
+from ..services import ProductConflict, product_create, product_update, sales_ingest
 from .serializers import (
     DailySalesSerializer,
     HealthCheckSerializer,
@@ -121,10 +121,7 @@ class ProductViewSet(
         version_sent(serializer, values)  # a new product starts at version 1
         if not can(request.user, Action.EDIT_INVENTORY, store):
             raise PermissionDenied("You may not edit this store's products.")
-        try:
-            product = product_create(store, values, request.user)
-        except ProductInvalid as exc:
-            raise _invalid(exc) from exc
+        product = product_create(store, values, request.user)
         return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ProductSerializer, 409: CONFLICT})
@@ -141,13 +138,7 @@ class ProductViewSet(
         except ProductConflict as exc:
             message = _("The product was saved by someone else; read it again.")
             return stale_version("version", exc.product.version, str(message))
-        except ProductInvalid as exc:
-            raise _invalid(exc) from exc
         return Response(self.get_serializer(product).data)
-
-
-def _invalid(exc: ProductInvalid) -> ValidationError:
-    return ValidationError({(field or "non_field_errors"): messages for field, messages in exc.errors.items()})
 
 
 class MovementViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

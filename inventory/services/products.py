@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ALL, ServiceInvalid
 from stores.models import Store
 
 from ..models import Product
@@ -30,12 +31,8 @@ EDITABLE_FIELDS = (
 )
 
 
-class ProductInvalid(Exception):
-    """The values break a rule; ``errors`` maps field names (or None) to messages."""
-
-    def __init__(self, errors: Mapping[str | None, list[str]]) -> None:
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-        self.errors = dict(errors)
+class ProductInvalid(ServiceInvalid):
+    """The values break a rule; ``errors`` maps field names (or ``__all__``) to messages."""
 
 
 class ProductConflict(Exception):
@@ -50,7 +47,7 @@ def _checked(product: Product) -> None:
     try:
         product.full_clean(exclude=["store"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise ProductInvalid({None if k == "__all__" else k: v for k, v in exc.message_dict.items()}) from exc
+        raise ProductInvalid(exc.message_dict) from exc
     duplicate = Product.objects.filter(store_id=product.store_id, code=product.code).exclude(pk=product.pk)
     if duplicate.exists():
         raise ProductInvalid({"code": [_("The store has a product with this SKU code already.")]})
@@ -60,7 +57,7 @@ def product_create(store: Store, values: Mapping[str, Any], user: Any = None) ->
     """Add a product to a store; raises ProductInvalid."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ProductInvalid({None: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
+        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
     product = Product(store=store, **values)
     _checked(product)
     try:
@@ -75,7 +72,7 @@ def product_update(product_id: int, values: Mapping[str, Any], *, version: int, 
     """Change a product if it is still at ``version``; raises ProductConflict or ProductInvalid."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ProductInvalid({None: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
+        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
     product = Product.objects.select_related("store").get(pk=product_id)
     if product.version != version:
         raise ProductConflict(product)

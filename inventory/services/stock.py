@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceInvalid
+
 from ..choices import FactoryOrderStatus, MovementKind
 from ..models import FactoryOrder, Product, StockMovement, StockPolicy
 from ..selectors import on_hand_by_product
@@ -23,11 +25,11 @@ MANUAL_KINDS = (MovementKind.RECEIPT, MovementKind.RETURN, MovementKind.ADJUSTME
 MAX_UNITS = 1_000_000
 
 
-class StockInvalid(Exception):
+class StockInvalid(ServiceInvalid):
     """A stock write breaks a rule; ``field`` names the input it concerns."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__({field: [message]})
         self.message = message
         self.field = field
 

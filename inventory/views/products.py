@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from accounts.permissions import can, stores_for
+from core.forms import service_errors_apply
 from core.spreadsheet import FORMATS, export_response
 from funnel.sources import source_labels
 
@@ -171,7 +172,7 @@ class ProductCreateView(FormView):
         try:
             product = product_create(self.request.store, form.values(), self.request.user)
         except ProductInvalid as exc:
-            form.add_service_errors(exc.errors)
+            service_errors_apply(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Added %(sku)s.") % {"sku": product.code})
         return redirect(product)
@@ -215,7 +216,7 @@ class ProductEditView(FormView):
             form.data = data
             return self.form_invalid(form)
         except ProductInvalid as exc:
-            form.add_service_errors(exc.errors)
+            service_errors_apply(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved %(sku)s.") % {"sku": product.code})
         return redirect(product)

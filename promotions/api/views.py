@@ -28,7 +28,6 @@ from promotions.models import PromotionItem, PromotionPhase
 from promotions.selectors import promotion_plans, promotions_with_details
 from promotions.services import (
     PromotionConflict,
-    PromotionInvalid,
     item_remove,
     item_save,
     phase_remove,
@@ -67,10 +66,6 @@ CONFLICT = stale_version_response("Someone saved the promotion since your versio
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 
 
-def _invalid(exc: PromotionInvalid) -> ValidationError:
-    return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.errors.items()})
-
-
 def _require_edit(user, store) -> None:
     if not can(user, Action.EDIT_PROMOTIONS, store):
         raise PermissionDenied("Only the store's ops managers and promotion specialists edit its promotions.")
@@ -105,10 +100,7 @@ class PromotionViewSet(
         store = data.pop("store")
         version_sent(serializer, data)  # a new promotion starts at version 1
         _require_edit(self.request.user, store)
-        try:
-            serializer.instance = promotion_create(store, data)
-        except PromotionInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = promotion_create(store, data)
 
     @extend_schema(responses={200: PromotionSerializer, 409: CONFLICT, **WRITE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
@@ -124,8 +116,6 @@ class PromotionViewSet(
         except PromotionConflict as exc:
             message = _("The promotion was saved by someone else since you read it; read it again.")
             return stale_version("version", exc.promotion.version, str(message))
-        except PromotionInvalid as exc:
-            raise _invalid(exc) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=promotion.pk)).data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
@@ -177,16 +167,13 @@ class ItemViewSet(
         _require_edit(self.request.user, promotion.store)
         data = serializer.validated_data
         current = serializer.instance
-        try:
-            result = item_save(
-                promotion,
-                product,
-                data.get("promo_price", current.promo_price if current else None),
-                data.get("uplift", current.uplift if current else 1),
-                data.get("presale_quantity", current.presale_quantity if current else 0),
-            )
-        except PromotionInvalid as exc:
-            raise _invalid(exc) from exc
+        result = item_save(
+            promotion,
+            product,
+            data.get("promo_price", current.promo_price if current else None),
+            data.get("uplift", current.uplift if current else 1),
+            data.get("presale_quantity", current.presale_quantity if current else 0),
+        )
         serializer.instance = result.item
         self.overlaps = result.overlaps
 
@@ -254,10 +241,7 @@ class PhaseViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         _require_edit(self.request.user, data["promotion"].store)
-        try:
-            serializer.instance = phase_set(data["promotion"], data["kind"], data["start_date"], data["end_date"])
-        except PromotionInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = phase_set(data["promotion"], data["kind"], data["start_date"], data["end_date"])
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
@@ -311,8 +295,5 @@ class PresetView(APIView):
         if store is None:
             raise NotFound("No such store among those you may read.")
         _require_edit(request.user, store)
-        try:
-            result = preset_adopt(store, body.validated_data["year"])
-        except PromotionInvalid as exc:
-            raise _invalid(exc) from exc
+        result = preset_adopt(store, body.validated_data["year"])
         return Response({"created": [p.pk for p in result.created], "already": result.already})

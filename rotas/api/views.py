@@ -25,7 +25,6 @@ from rotas.filtersets import ShiftFilterSet, ShiftPatternFilterSet
 from rotas.models import Shift, ShiftPattern
 from rotas.selectors import coverage_report, my_shifts, staff_role
 from rotas.services import (
-    RotaInvalid,
     ShiftConflict,
     pattern_create,
     pattern_delete,
@@ -57,10 +56,6 @@ NOT_FOUND = OpenApiResponse(RotaErrorSerializer, description="No such object amo
 CONFLICT = stale_version_response("Someone changed the shift since your version; nothing was written.")
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 MY_SHIFTS_DAYS = 60
-
-
-def _invalid(exc: RotaInvalid) -> ValidationError:
-    return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.errors.items()})
 
 
 def _require_edit(user, store) -> None:
@@ -104,10 +99,7 @@ class ShiftPatternViewSet(
         data = dict(serializer.validated_data)
         store, role = data.pop("store"), data.pop("role")
         _require_edit(self.request.user, store)
-        try:
-            serializer.instance = pattern_create(store, role, data)
-        except RotaInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = pattern_create(store, role, data)
 
     @extend_schema(responses={200: ShiftPatternSerializer, **WRITE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
@@ -118,10 +110,7 @@ class ShiftPatternViewSet(
         data = dict(serializer.validated_data)
         if data.pop("store", pattern.store) != pattern.store or data.pop("role", pattern.role) != pattern.role:
             raise ValidationError({"store": ["A shift pattern stays in its store and role."]})
-        try:
-            serializer.instance = pattern_update(pattern, data)
-        except RotaInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = pattern_update(pattern, data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
@@ -156,12 +145,9 @@ class ShiftViewSet(
         data = serializer.validated_data
         pattern = data["pattern"]
         _require_edit(self.request.user, pattern.store)
-        try:
-            serializer.instance = shift_create(
-                pattern.store, pattern, data["person"], data["date"], data.get("state", "planned")
-            )
-        except RotaInvalid as exc:
-            raise _invalid(exc) from exc
+        serializer.instance = shift_create(
+            pattern.store, pattern, data["person"], data["date"], data.get("state", "planned")
+        )
 
     @extend_schema(responses={200: ShiftSerializer, 409: CONFLICT, **WRITE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
@@ -175,8 +161,6 @@ class ShiftViewSet(
         except ShiftConflict as exc:
             message = _("The shift was saved by someone else since you read it; read it again.")
             return stale_version("version", exc.shift.version, str(message))
-        except RotaInvalid as exc:
-            raise _invalid(exc) from exc
         return Response(self.get_serializer(moved).data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
@@ -208,10 +192,7 @@ class RotaGenerateView(APIView):
         store, role = _store_and_role(request.user, body.validated_data)
         _require_edit(request.user, store)
         first, last = _range(store, body.validated_data)
-        try:
-            result = rota_generate(store, role, first, last, request.user, body.validated_data.get("seed"))
-        except RotaInvalid as exc:
-            raise _invalid(exc) from exc
+        result = rota_generate(store, role, first, last, request.user, body.validated_data.get("seed"))
         result.report.months = staffing_checks_between(store, role, result.report)
         return Response(GenerateResultSerializer(result).data)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceInvalid
 from staffing.models import StaffRole
 from stores.models import Store
 
@@ -48,12 +49,8 @@ def default_pattern_name(key: str) -> str:
     return names[key]
 
 
-class RotaInvalid(Exception):
+class RotaInvalid(ServiceInvalid):
     """Input breaks a rule; ``errors`` maps a field (or ``__all__``) to its messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-        self.errors = dict(errors)
 
 
 class ShiftConflict(Exception):

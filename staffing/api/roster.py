@@ -20,8 +20,6 @@ from accounts.permissions import can, stores_for
 from staffing.models import Assignment, Person, StaffRole, TimeOff
 from staffing.services import (
     AssignmentInput,
-    StaffingForbidden,
-    StaffingInvalid,
     assignment_save,
     person_save,
     time_off_add,
@@ -30,7 +28,7 @@ from stores.models import Store
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import AssignmentSerializer, PersonSerializer, TimeOffSerializer
-from .views import FORBIDDEN, NOT_FOUND, STAFF_ACTIONS, WRITE_ERRORS, invalid, readable_store, require_edit
+from .views import FORBIDDEN, NOT_FOUND, STAFF_ACTIONS, WRITE_ERRORS, readable_store, require_edit
 
 
 class AssignedFilterSet(django_filters.FilterSet):
@@ -129,12 +127,9 @@ class PersonViewSet(
         role = StaffRole.objects.filter(code=role_code).first()
         if role is None:
             raise ValidationError({"role": [f"No role “{role_code}”."]})
-        try:
-            serializer.instance = person_save(
-                None, data, [AssignmentInput(store, role, share)], _managed_ids(self.request.user)
-            )
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        serializer.instance = person_save(
+            None, data, [AssignmentInput(store, role, share)], _managed_ids(self.request.user)
+        )
 
     @extend_schema(responses={200: PersonSerializer, **WRITE_ERRORS})
     def update(self, request, *args, **kwargs):
@@ -154,12 +149,7 @@ class PersonViewSet(
             for a in person.assignments.all()
             if can(self.request.user, Action.EDIT_STAFFING, a.store)
         ]
-        try:
-            serializer.instance = person_save(person, data, kept, _managed_ids(self.request.user))
-        except StaffingForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        serializer.instance = person_save(person, data, kept, _managed_ids(self.request.user))
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
@@ -204,10 +194,7 @@ class AssignmentViewSet(
             data.get("start_date", current.start_date if current else None),
             data.get("end_date", current.end_date if current else None),
         )
-        try:
-            serializer.instance = assignment_save(assignment, item, person)
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        serializer.instance = assignment_save(assignment, item, person)
 
     @extend_schema(responses={201: AssignmentSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):
@@ -262,10 +249,7 @@ class TimeOffViewSet(
     def perform_create(self, serializer):
         person = serializer.validated_data["person"]
         require_edit(self.request.user, _store_for_person(self.request.user, person))
-        try:
-            serializer.instance = time_off_add(person, serializer.validated_data)
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        serializer.instance = time_off_add(person, serializer.validated_data)
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):

@@ -20,7 +20,7 @@ from accounts.permissions import can, stores_for
 from core.dates import local_date
 from staffing.domain import month_of, months_between
 from staffing.selectors import planned_headcounts, staff_roles, staffing_gap, staffing_policy, store_norms
-from staffing.services import StaffingInvalid, norms_save, planned_headcount_set, policy_save
+from staffing.services import norms_save, planned_headcount_set, policy_save
 from stores.models import Store
 
 from .serializers import (
@@ -45,10 +45,6 @@ FORBIDDEN = OpenApiResponse(description="The caller may read the store but not e
 NOT_FOUND = OpenApiResponse(description="No such store (or object) among those the caller may read.")
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
 DEFAULT_MONTHS = 6
-
-
-def invalid(exc: StaffingInvalid) -> ValidationError:
-    return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.errors.items()})
 
 
 def readable_store(user: Any, code: str | None) -> Store:
@@ -113,10 +109,7 @@ class NormsView(APIView):
         body.is_valid(raise_exception=True)
         store = readable_store(request.user, body.validated_data["store"])
         require_edit(request.user, store)
-        try:
-            norms_save(store, body.validated_data["norms"])
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        norms_save(store, body.validated_data["norms"])
         return Response(_norms_body(store))
 
 
@@ -141,10 +134,7 @@ class PolicyView(APIView):
         require_edit(request.user, store)
         if "promotion_multipliers" in values:
             values["promotion_multipliers"] = {k: str(v) for k, v in values["promotion_multipliers"].items()}
-        try:
-            policy = policy_save(store, values)
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        policy = policy_save(store, values)
         return Response(PolicySerializer(policy).data)
 
 
@@ -169,10 +159,7 @@ class PlannedHeadcountView(APIView):
         store = readable_store(request.user, body.validated_data["store"])
         require_edit(request.user, store)
         month = body.validated_data["month"]
-        try:
-            planned_headcount_set(store, month, body.validated_data["headcount"])
-        except StaffingInvalid as exc:
-            raise invalid(exc) from exc
+        planned_headcount_set(store, month, body.validated_data["headcount"])
         planned = planned_headcounts(store, month, month)
         rows = [{"month": m, "role": r, "headcount": v} for (m, r), v in sorted(planned.items())]
         return Response(PlannedRowSerializer(rows, many=True).data)

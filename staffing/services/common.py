@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.errors import ServiceForbidden, ServiceInvalid
 
-class StaffingInvalid(Exception):
+
+class StaffingInvalid(ServiceInvalid):
     """Input breaks a rule; ``errors`` maps a field (or ``__all__``) to its messages."""
 
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-        self.errors = dict(errors)
 
-
-class StaffingForbidden(StaffingInvalid):
+class StaffingForbidden(StaffingInvalid, ServiceForbidden):
     """The input is allowed in general but not to this editor (e.g. a shared person's details); a 403."""
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.access import LOGIN, with_rule
 from accounts.choices import Action
 from accounts.permissions import stores_for
+from core.forms import service_errors_apply
 
-from ..forms import NormsForm, PolicyForm, apply_errors
+from ..forms import NormsForm, PolicyForm
 from ..selectors import staff_roles, staffing_policy, store_norms
 from ..services import StaffingInvalid, norms_save, policy_save
 from .common import EDIT
@@ -46,7 +47,7 @@ def settings(request: HttpRequest, store: str) -> HttpResponse:
                 policy_save(request.store, policy_form.values())
                 norms_save(request.store, norms_form.values())
         except StaffingInvalid as exc:
-            apply_errors(policy_form, exc)
+            service_errors_apply(policy_form, exc)
         else:
             messages.success(request, _("Saved the staffing norms and policy."))
             return redirect("staffing:gap_report", store=store)

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
 from accounts.members import TeamInvalid
+from core.forms import service_errors_apply
 
-from ..forms import AssignmentFormSet, PersonForm, TimeOffForm, apply_errors
+from ..forms import AssignmentFormSet, PersonForm, TimeOffForm
 from ..models import Person, TimeOff
 from ..selectors import assignments_seen_by, store_people
 from ..services import (
@@ -65,7 +66,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
                 saved = person_save(person, form.values(), formset.values(), {s.pk for s in stores})
                 granted = person_memberships_grant(saved, request.user) if form.cleaned_data["grant_membership"] else []
         except StaffingInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         except TeamInvalid as exc:
             form.add_error("grant_membership", exc.messages)
         else:
@@ -142,7 +143,7 @@ def time_off_new(request: HttpRequest, store: str, pk: int) -> HttpResponse:
         try:
             time_off_add(person, form.cleaned_data)
         except StaffingInvalid as exc:
-            apply_errors(form, exc)
+            service_errors_apply(form, exc)
         else:
             messages.success(request, _("Time off recorded."))
             return redirect("staffing:person_detail", store=store, pk=person.pk)

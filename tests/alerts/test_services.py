@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from alerts.choices import AlertKind, AlertState, EventKind, Severity
 from alerts.models import Alert, AlertEvaluation, AlertEvent
 from alerts.rulebook import RULES
-from alerts.services import AlertTransitionInvalid, alert_acknowledge, alert_resolve, alerts_evaluate
+from alerts.services import AlertStateConflict, alert_acknowledge, alert_resolve, alerts_evaluate
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_activate, plan_create_from_template
 
@@ -226,10 +226,10 @@ def test_a_hand_resolved_alert_is_raised_again_while_its_condition_holds(own_sto
 def test_only_open_alerts_can_be_acknowledged_and_resolved_ones_not_resolved_again(own_store, manager):
     alert = make_alert(own_store)
     alert_acknowledge(alert, manager)
-    with pytest.raises(AlertTransitionInvalid):
+    with pytest.raises(AlertStateConflict):
         alert_acknowledge(alert, manager)
     alert_resolve(alert, manager)
-    with pytest.raises(AlertTransitionInvalid):
+    with pytest.raises(AlertStateConflict):
         alert_resolve(alert, manager)
 
 
