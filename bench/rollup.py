@@ -469,8 +469,9 @@ def late_day(s: Setup, result: Result, profile: bool) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from rollups.models import DayRollup, DirtyRange, PeriodRollup
+    from rollups.models import DayRollup, PeriodRollup
     from rollups.services import store_rollup_build
+    from stores.models import DirtyRange
 
     store = s.stores[len(s.stores) // 2]
     day = s.first + timedelta(days=s.days // 2)

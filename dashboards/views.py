@@ -22,7 +22,7 @@ from accounts.permissions import can, stores_for
 from core.spreadsheet import FORMATS, export_response
 from core.tasks import STORE_REFRESH_TASK
 from rollups.models import DayRollup
-from rollups.services import dirty_mark_ranges, store_yesterday
+from stores.days import dirty_mark_ranges, store_yesterday
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals

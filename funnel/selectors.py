@@ -27,7 +27,7 @@ from funnel.models import (
     StagePlan,
 )
 from rollups.models import DailyActual, DayRollup, Grain, PeriodRollup
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from stores.models import Store
 
 

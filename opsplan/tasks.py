@@ -25,8 +25,9 @@ from orders.choices import ImportKind
 from orders.models import ImportJob
 from orders.platform_exports import platform_export_import
 from orders.services import Importer, import_job_fail, import_job_run, service_log_import
-from rollups.services import DEBOUNCE_KEY, dirty_ranges, nightly_span, store_rollup_refresh, store_yesterday
+from rollups.services import nightly_span, store_rollup_refresh
 from stores.choices import StoreStatus
+from stores.days import DEBOUNCE_KEY, dirty_ranges, store_yesterday
 from stores.models import Store
 
 logger = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from core.tabular import TableError, read_table
 from core.tasks import IMPORT_TASK
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision
-from rollups.services import dirty_mark
+from stores.days import dirty_mark
 from stores.models import Store
 
 from .choices import ImportKind, ImportStatus

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import DailyActual, DayRollup, DirtyRange, PeriodRollup, PeriodSegment, RollupRun
+from stores.models import DirtyRange
+
+from .models import DailyActual, DayRollup, PeriodRollup, PeriodSegment, RollupRun
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -9,23 +9,6 @@ from core.dates import BusinessDateField
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class DirtyRange(models.Model):
-    """Days of a store whose actuals changed since its last rollup: one row per write, merged when read."""
-
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
-    date_from = BusinessDateField()
-    date_to = BusinessDateField()
-    marked_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("dirty range")
-        verbose_name_plural = _("dirty ranges")
-        indexes = [models.Index(fields=["store", "marked_at"], name="dirty_range_store")]
-
-    def __str__(self) -> str:
-        return f"{self.store_id} {self.date_from}..{self.date_to}"
-
-
 class RollupRun(models.Model):
     """One rollup of one store over a date range: when it ran and what it wrote."""
 

@@ -1,30 +1,24 @@
-"""Rollup writes: mark changed store-days dirty, recompute the periods of stores' ranges in one transaction each."""
+"""Rollup writes: recompute the periods of stores' ranges in one transaction each, and clear the changed days
+(stores.days) they covered."""
 
 from __future__ import annotations
 
-import logging
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from celery import current_app
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from core.db import advisory_locks
-from core.tasks import REFRESH_DIRTY_TASK
+from stores.days import dirty_clear, dirty_ranges, store_yesterday
 from stores.models import Store
 
 from . import sql
-from .models import DirtyRange, PeriodSegment, RollupRun
-
-logger = logging.getLogger(__name__)
-DEBOUNCE_KEY = "rollups:dirty-scheduled"
+from .models import PeriodSegment, RollupRun
 
 
 @dataclass(frozen=True)
@@ -35,34 +29,6 @@ class RollupResult:
     rows: int
 
 
-def dirty_mark_ranges(spans: Iterable[tuple[int, date, date]]) -> None:
-    """Remember (store, first day, last day) spans whose actuals changed, for the next rollup."""
-    now = timezone.now()
-    marks = DirtyRange.objects.bulk_create(
-        [DirtyRange(store_id=s, date_from=first, date_to=last, marked_at=now) for s, first, last in spans]
-    )
-    if marks:
-        refresh_dirty_soon()
-
-
-def dirty_mark(store_days: Iterable[tuple[int, date]]) -> None:
-    """Remember store-days whose actuals changed (merged into one span per store)."""
-    spans: dict[int, tuple[date, date]] = {}
-    for store_id, day in store_days:
-        first, last = spans.get(store_id, (day, day))
-        spans[store_id] = (min(first, day), max(last, day))
-    dirty_mark_ranges((s, first, last) for s, (first, last) in spans.items())
-
-
-def dirty_ranges(store_ids: Iterable[int] | None = None) -> list[tuple[int, date, date]]:
-    """Per store, the span of its dirty days (one range each: recomputing a few clean days is cheap)."""
-    marks = DirtyRange.objects.all()
-    if store_ids is not None:
-        marks = marks.filter(store_id__in=list(store_ids))
-    spans = marks.values("store_id").annotate(first=Min("date_from"), last=Max("date_to")).order_by("store_id")
-    return [(s["store_id"], s["first"], s["last"]) for s in spans]
-
-
 # A rebuild this large (store-days) sorts and groups more rows than the default work_mem holds: it gets more
 # for its transaction, so the week and month groupings stay in memory (docs/benchmarks.md).
 LARGE_REBUILD_DAYS = 20_000
@@ -70,12 +36,6 @@ LARGE_REBUILD_WORK_MEM = "64MB"
 # Stores per transaction when rebuilding many at once: each store stays all-or-nothing, the advisory locks
 # of one transaction stay far below max_locks_per_transaction, and the sorts stay small.
 REBUILD_CHUNK = 100
-
-
-def store_yesterday(store: Store, now: datetime | None = None) -> date:
-    """The last full day in the store's time zone: what "to date" means in its rollups."""
-    moment = now or timezone.now()
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(store.time_zone)).date() - timedelta(days=1)
 
 
 def rollup_window(store_ids: Sequence[int], first: date, last: date, as_of: date) -> tuple[date, date]:
@@ -127,10 +87,7 @@ def stores_rollup_build(stores: Sequence[Store], date_from: date, date_to: date,
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
             rows = sql.build_segments(cursor, store_ids, days, as_of, now)
             _fault_delay(cursor)
-        # Marks made after this run began stay for the next one.
-        DirtyRange.objects.filter(
-            store_id__in=store_ids, date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=now
-        ).delete()
+        dirty_clear(store_ids, date_from, date_to, marked_by=now)
         # Done with the figures, in the same commit; earlier runs still "running" died with their worker and
         # this run has redone their work.
         finished = timezone.now()
@@ -214,20 +171,3 @@ def nightly_span(store: Store, dirty: tuple[date, date] | None) -> tuple[date, d
     if dirty:
         first, last = min(first, dirty[0]), max(last, dirty[1])
     return first, last
-
-
-def refresh_dirty_soon() -> None:
-    """After a write of actuals commits, make sure one debounced refresh of the dirty ranges is coming."""
-    if not settings.ROLLUP_ON_WRITE:
-        return
-
-    def schedule() -> None:
-        delay = settings.ROLLUP_DEBOUNCE_SECONDS
-        try:
-            # cache.add is atomic: only the first write in a debounce window schedules the task.
-            if cache.add(DEBOUNCE_KEY, 1, timeout=delay + 60):
-                current_app.tasks[REFRESH_DIRTY_TASK].apply_async(countdown=delay)
-        except Exception:  # noqa: BLE001 - Redis down must not fail the write: the ranges stay dirty
-            logger.warning("could not schedule the rollup of dirty ranges; the nightly run will", exc_info=True)
-
-    transaction.on_commit(schedule)

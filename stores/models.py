@@ -64,3 +64,22 @@ class Store(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stores:store_detail", kwargs={"store": self.code})
+
+
+class DirtyRange(models.Model):
+    """Days of a store whose figures changed since its last rollup: one row per write, merged when read
+    (stores.days)."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
+    date_from = BusinessDateField()
+    date_to = BusinessDateField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "rollups_dirtyrange"  # made by the rollups app, whose migrations created it
+        verbose_name = _("dirty range")
+        verbose_name_plural = _("dirty ranges")
+        indexes = [models.Index(fields=["store", "marked_at"], name="dirty_range_store")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.date_from}..{self.date_to}"

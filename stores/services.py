@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
@@ -11,6 +12,7 @@ from accounts.members import record
 from accounts.models import Membership, MembershipEventKind
 
 from .choices import Platform
+from .days import dirty_mark_ranges
 from .models import Store
 
 
@@ -46,10 +48,7 @@ def store_create_by(user, store: Store) -> Store:
 def store_source_policy_changed(store: Store) -> None:
     """A store's source policy decides which source counts on a day that has several: when it changes, every day
     with metrics may count differently, so the store's metric days are marked for the next rollup."""
-    from django.db.models import Max, Min
-
-    from funnel.models import DailyMetric  # funnel builds on stores: imported here, not at the top
-    from rollups.services import dirty_mark_ranges
+    from funnel.models import DailyMetric  # funnel builds on stores: a known upward edge (docs/architecture.md)
 
     span = DailyMetric.objects.filter(store=store).aggregate(first=Min("date"), last=Max("date"))
     if span["first"] is not None:

@@ -34,7 +34,7 @@ from inventory.models import FactoryOrder, Product
 from inventory.selectors import product_planning_for
 from promotions.reminders import STOCK_DECISION, promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from stores.models import Store
 
 from ..briefing import (

@@ -17,7 +17,7 @@ from funnel.domain.advice import DayActual
 from funnel.models import Plan, StageTemplate
 from funnel.selectors import ADVICE_HISTORY_DAYS, plan_advice
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from stores.models import Store
 
 from ..domain import add, month_start, with_attainment

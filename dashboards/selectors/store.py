@@ -15,7 +15,7 @@ from funnel.models import Plan
 from funnel.selectors import active_plan, stage_status
 from promotions.models import Promotion
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from stores.models import Store
 
 from ..domain import Grain as ChartGrain

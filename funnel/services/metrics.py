@@ -20,7 +20,7 @@ from core.db import advisory_lock
 from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
-from rollups.services import dirty_mark
+from stores.days import dirty_mark
 
 BATCH_SIZE = 2000
 

@@ -29,7 +29,7 @@ from funnel.models import (
 )
 from funnel.playbook import STAGES
 from funnel.selectors import store_trailing_aov
-from rollups.services import dirty_mark_ranges
+from stores.days import dirty_mark_ranges
 from stores.models import Store
 
 DEFAULT_CONVERSION = Decimal("0.02")  # the playbook's target conversion (seed 004)

@@ -30,8 +30,9 @@ from orders.models import ImportJob
 from promotions.feeds import feed_key_rotate
 from promotions.models import Promotion
 from promotions.services import item_save, phase_set
-from rollups.services import store_rollup_build, store_yesterday
+from rollups.services import store_rollup_build
 from staffing.models import Assignment, Person, StaffRole, TimeOff
+from stores.days import store_yesterday
 from stores.models import Store
 from tests.factories import (
     FactoryOrderFactory,

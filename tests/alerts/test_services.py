@@ -255,7 +255,7 @@ def test_evaluation_reads_in_a_bounded_number_of_queries(own_store, django_asser
 
 def test_the_refresh_task_evaluates_the_store_after_its_rollup(own_store):
     from opsplan.tasks import store_refresh_task
-    from rollups.services import store_yesterday
+    from stores.days import store_yesterday
 
     yesterday = store_yesterday(own_store)
     service_log(own_store, yesterday, shipped_later=2)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from funnel.models import DailyMetric
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
 from tests.funnel.import_files import sycm_csv
 

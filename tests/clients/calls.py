@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.choices import ApiScope, Role
 from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 from tests.accounts.access_world import API_REQUESTS, StoreWorld, build_world
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, api_client_with_key
 from tests.opsplan.test_api_create_round_trip import CREATES, WEIGHTS, World

@@ -11,7 +11,8 @@ from django.utils import timezone
 from funnel.choices import SERVICE_LOG_SOURCE, client_source
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_activate, plan_create_from_template
-from rollups.services import store_rollup_build, store_yesterday
+from rollups.services import store_rollup_build
+from stores.days import store_yesterday
 from stores.models import Store
 from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 

@@ -14,7 +14,7 @@ from alerts.models import Alert
 from alerts.services import alerts_evaluate
 from funnel.domain.advice import ReasonCode
 from funnel.selectors import stage_status
-from rollups.services import store_yesterday
+from stores.days import store_yesterday
 
 from .conftest import store_with_history
 

@@ -430,15 +430,15 @@ def test_reading_back_requires_authentication(api, own_store):
 
 
 def test_a_push_marks_the_store_days_for_the_next_rollup(token_api, own_store):
-    from rollups.services import dirty_ranges
+    from stores.days import dirty_ranges
 
     push(token_api, [record(date="2026-11-01"), record(date="2026-11-05")])
     assert dirty_ranges() == [(own_store.pk, date(2026, 11, 1), date(2026, 11, 5))]
 
 
 def test_re_sending_unchanged_records_marks_nothing_for_the_rollup(token_api, own_store):
-    from rollups.models import DirtyRange
-    from rollups.services import dirty_ranges
+    from stores.days import dirty_ranges
+    from stores.models import DirtyRange
 
     push(token_api, [record(date="2026-11-01"), record(date="2026-11-02")])
     DirtyRange.objects.all().delete()

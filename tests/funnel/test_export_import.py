@@ -10,8 +10,9 @@ from django.utils import timezone
 from core.dates import local_date
 from funnel.models import DailyMetric, DailyMetricRevision, ExportMapping
 from funnel.services.exports import export_ingest, export_mapping_keep, export_preview
-from rollups.models import DayRollup, DirtyRange
+from rollups.models import DayRollup
 from stores.choices import SourcePolicy
+from stores.models import DirtyRange
 from tests.factories import UserFactory
 from tests.funnel.import_files import SYCM_HEADER, sycm_csv, unknown_csv
 

@@ -3,7 +3,7 @@
 import pytest
 
 from opsplan.celery import app
-from rollups.services import dirty_ranges
+from stores.days import dirty_ranges
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1

@@ -15,7 +15,7 @@ from orders.choices import ImportStatus
 from orders.domain import COLUMNS, LOG_FIELDS
 from orders.models import ImportJob, ServiceLog, ServiceLogRevision
 from orders.services import ServiceLogInvalid, import_job_create, service_log_save
-from rollups.services import dirty_ranges
+from stores.days import dirty_ranges
 
 # 2026-11-11 09:00 in Shanghai.
 NOW = datetime(2026, 11, 11, 1, 0, tzinfo=UTC)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.test import Client
 
 from funnel.services.plans import plan_activate, plan_create_from_template
-from rollups.services import store_rollup_build, store_yesterday
+from rollups.services import store_rollup_build
+from stores.days import store_yesterday
 from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -22,7 +22,7 @@ from opsplan.celery import app
 from orders.choices import ImportStatus
 from orders.domain import COLUMNS
 from orders.models import ImportJob, ServiceLog
-from rollups.models import DirtyRange
+from stores.models import DirtyRange
 from tests.dashboards.conftest import store_with_history
 from tests.factories import MembershipFactory, UserFactory
 

@@ -12,8 +12,9 @@ from django.utils import translation
 
 from funnel.choices import SERVICE_LOG_SOURCE, client_source
 from funnel.models import DailyMetric
-from rollups.models import DailyActual, DirtyRange, PeriodRollup, RollupRun
-from rollups.services import dirty_mark
+from rollups.models import DailyActual, PeriodRollup, RollupRun
+from stores.days import dirty_mark
+from stores.models import DirtyRange
 from tests.factories import StoreFactory, api_client_with_key
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,11 @@ from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
 from opsplan.tasks import nightly, store_refresh_task
-from rollups.models import DayRollup, DirtyRange, PeriodRollup, PeriodSegment, RollupRun
-from rollups.services import store_rollup_build, store_yesterday
+from rollups.models import DayRollup, PeriodRollup, PeriodSegment, RollupRun
+from rollups.services import store_rollup_build
 from rollups.sql import grain_window
+from stores.days import store_yesterday
+from stores.models import DirtyRange
 from tests.factories import StoreFactory, UserFactory, api_client_with_key
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from rollups.models import DirtyRange, PeriodRollup
-from rollups.services import dirty_ranges, store_rollup_refresh
+from rollups.models import PeriodRollup
+from rollups.services import store_rollup_refresh
 from stores.choices import SourcePolicy
+from stores.days import dirty_ranges
+from stores.models import DirtyRange
 from tests.rollups.days import day_figures
 
 pytestmark = pytest.mark.django_db

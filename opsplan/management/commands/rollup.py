@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.dates import parse_business_date
 from opsplan.tasks import store_refresh
-from rollups.services import dirty_ranges
+from stores.days import dirty_ranges
 from stores.models import Store
 
 
