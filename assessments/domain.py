@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.numbers import as_decimal
+from core.playbook import POSITIVE_RATE_TARGET
 from funnel.formulas import AOV, ATTAINMENT, CONVERSION
 
 from .choices import Dimension, ResultsMetric, SatisfactionMetric
@@ -46,7 +47,7 @@ class Thresholds:
     dsr_floor: Decimal = Decimal("4.5")  # 0 points at or below
     dsr_good: Decimal = Decimal("4.8")  # 80 points; 5.0 earns 100
     positive_floor: Decimal = Decimal("95")  # percent; 0 points at or below
-    positive_target: Decimal = Decimal("98.5")  # the playbook's target: 80 points; 100% earns 100
+    positive_target: Decimal = POSITIVE_RATE_TARGET  # the playbook's target: 80 points; 100% earns 100
 
 
 @dataclass(frozen=True)
