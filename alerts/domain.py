@@ -5,7 +5,7 @@ Severities (INFO: worth knowing; WARNING: act this week; CRITICAL: act today):
 - behind plan: WARNING; CRITICAL when the worse of the two measures that fired (7-day attainment, month pace)
   is below 50%.
 - stage recommendation changed: always INFO.
-- positive-rating rate below 98.5%: WARNING; CRITICAL below 97%.
+- positive-rating rate below the playbook's 98.5%: WARNING; CRITICAL below 97% (core.playbook).
 - orders shipped after 48 h: WARNING; CRITICAL when they are 10% or more of the day's orders.
 - conversion anomaly: WARNING (a person must look before it counts); CRITICAL at 5× the trailing median or more.
 """
@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 # The thresholds are re-exported: the rules' texts quote them.
+from core.playbook import POSITIVE_RATE_CRITICAL, POSITIVE_RATE_TARGET
 from funnel.domain.advice import BEHIND_MIN_DAYS, BEHIND_RATIO, PACE_TARGET, PlanMeasure, plan_measure  # noqa: F401
 
 from .choices import Severity
@@ -27,8 +28,6 @@ WINDOW_DAYS = 7  # behind plan, late shipping and anomalies look at the 7 days u
 # below 1; the stage advice uses the same measure and thresholds (funnel.domain.advice).
 BEHIND_CRITICAL = Decimal("0.5")
 STAGE_CHANGE_DAYS = 7  # a stage-change notice resolves itself after a week
-RATING_TARGET = Decimal("98.5")  # the playbook: 好评率 ≥ 98.5%
-RATING_CRITICAL = Decimal("97")
 LATE_SHARE_CRITICAL = Decimal("0.1")
 ANOMALY_CRITICAL_RATIO = 5.0
 
@@ -82,9 +81,9 @@ def stage_change_holds(changed_on: date, announced: str, current: str, as_of: da
 
 def rating_severity(positive_rate: Decimal | None) -> str | None:
     """None when the rate meets the target (or was not logged)."""
-    if positive_rate is None or positive_rate >= RATING_TARGET:
+    if positive_rate is None or positive_rate >= POSITIVE_RATE_TARGET:
         return None
-    return Severity.CRITICAL if positive_rate < RATING_CRITICAL else Severity.WARNING
+    return Severity.CRITICAL if positive_rate < POSITIVE_RATE_CRITICAL else Severity.WARNING
 
 
 def late_shipping_severity(shipped_later: int, orders: int) -> str | None:

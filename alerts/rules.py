@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import numbers
+from core.playbook import POSITIVE_RATE_TARGET
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from funnel.domain.status import ConversionAnomaly
@@ -364,7 +365,7 @@ def low_rating(context: AlertContext) -> list[Finding]:
     if latest is None or severity is None:
         return []
     day = latest.date.isoformat()
-    data = {"date": day, "positive_rate": str(latest.positive_rate), "target": str(domain.RATING_TARGET)}
+    data = {"date": day, "positive_rate": str(latest.positive_rate), "target": str(POSITIVE_RATE_TARGET)}
     return [low_rating.finding(day, severity, data)]
 
 

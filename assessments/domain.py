@@ -20,6 +20,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.numbers import as_decimal
+from core.playbook import POSITIVE_RATE_TARGET
+from funnel.formulas import AOV, ATTAINMENT, CONVERSION
 
 from .choices import Dimension, ResultsMetric, SatisfactionMetric
 
@@ -45,7 +47,7 @@ class Thresholds:
     dsr_floor: Decimal = Decimal("4.5")  # 0 points at or below
     dsr_good: Decimal = Decimal("4.8")  # 80 points; 5.0 earns 100
     positive_floor: Decimal = Decimal("95")  # percent; 0 points at or below
-    positive_target: Decimal = Decimal("98.5")  # the playbook's target: 80 points; 100% earns 100
+    positive_target: Decimal = POSITIVE_RATE_TARGET  # the playbook's target: 80 points; 100% earns 100
 
 
 @dataclass(frozen=True)
@@ -132,12 +134,13 @@ def blend_weights(pairs: Iterable[tuple[Mapping[str, Any], Number]]) -> dict[str
 
 
 def attainment_points(actual: Number | None, target: Number | None, cap: Number) -> Fraction | None:
-    """Attainment (actual ÷ target) capped at ``cap`` and mapped linearly onto 0–100: at 120%, plan met = 83.3."""
-    if actual is None or target is None or target <= 0:
+    """Attainment (actual ÷ target, exact) capped at ``cap`` and mapped linearly onto 0–100: at 120%, plan met =
+    83.3."""
+    attained = ATTAINMENT.exact(actual=actual, target=target)
+    if attained is None:
         return None
     cap = Fraction(cap)
-    attained = min(max(Fraction(actual) / Fraction(target), ZERO), cap)
-    return attained / cap * HUNDRED
+    return min(max(attained, ZERO), cap) / cap * HUNDRED
 
 
 def band_points(value: Number | None, floor: Number, good: Number, top: Number) -> Fraction | None:
@@ -161,15 +164,19 @@ def _ratio(numerator: Any, denominator: Any) -> Fraction | None:
 
 
 def results_figures(month: MonthFigures, limits: Thresholds) -> dict[str, Figure]:
-    """Sales, visitors, conversion and AOV against the plan's targets; the repeat rate against the store's."""
+    """Sales, visitors, conversion and AOV against the plan's targets; the repeat rate against the store's.
+    Conversion and AOV are funnel.formulas' definitions, exact (unrounded) as the scores are."""
     pairs = {
         ResultsMetric.GMV: (month.gmv, month.target_gmv),
         ResultsMetric.UV: (month.uv, month.target_uv),
         ResultsMetric.CONVERSION: (
-            _ratio(month.orders, month.uv),
-            _ratio(month.target_orders, month.target_uv),
+            CONVERSION.exact(orders=month.orders, uv=month.uv),
+            CONVERSION.exact(orders=month.target_orders, uv=month.target_uv),
         ),
-        ResultsMetric.AOV: (_ratio(month.gmv, month.orders), _ratio(month.target_gmv, month.target_orders)),
+        ResultsMetric.AOV: (
+            AOV.exact(gmv=month.gmv, orders=month.orders),
+            AOV.exact(gmv=month.target_gmv, orders=month.target_orders),
+        ),
         ResultsMetric.REPEAT_RATE: (_ratio(month.returning_buyers, month.paying_buyers), limits.repeat_rate_target),
     }
     return {

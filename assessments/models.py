@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BusinessDateField
+from core.playbook import POSITIVE_RATE_TARGET
 
 from .domain import GROUPS, WEIGHT_FIELDS, weights_errors
 
@@ -112,7 +113,7 @@ class AssessmentPolicy(models.Model):
         _("positive-rating rate that earns no points (%)"), max_digits=5, decimal_places=2, default=Decimal("95")
     )
     positive_target = models.DecimalField(
-        _("positive-rating rate target (%)"), max_digits=5, decimal_places=2, default=Decimal("98.5")
+        _("positive-rating rate target (%)"), max_digits=5, decimal_places=2, default=POSITIVE_RATE_TARGET
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from alerts.choices import Severity
+from funnel.formulas import ATTAINMENT
 
 # Below this share of target a figure is "behind" (red); from it to 1 "close" (amber); from 1 "on target" (green).
 # The portfolio marks the pace with the same thresholds.
@@ -98,9 +99,7 @@ class DayFigures:
 
     @property
     def conversion_tone(self) -> Tone:
-        if self.conversion is None or not self.target_conversion:
-            return Tone.UNKNOWN
-        return tone(self.conversion / self.target_conversion)
+        return tone(ATTAINMENT(actual=self.conversion, target=self.target_conversion))
 
 
 @dataclass(frozen=True)

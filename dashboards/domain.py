@@ -1,4 +1,8 @@
-"""Pure dashboard arithmetic: ratios, totals, day buckets and shaded periods. No ORM, no request, no now()."""
+"""Pure dashboard arithmetic: totals, day buckets and shaded periods. No ORM, no request, no now().
+
+The figures of summed rows (conversion, AOV, attainment, pace) are funnel.formulas' definitions, the ones the
+rollup views compute; a row read from a view keeps the view's own.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+from funnel.formulas import AOV, ATTAINMENT, CONVERSION, GMV_ATTAINMENT, ORDERS_ATTAINMENT
+
 Grain = Literal["day", "week", "month"]
 GRAINS: tuple[Grain, ...] = ("day", "week", "month")
 Number = int | Decimal | None
 
 # Day figures summed into a bucket; conversion and AOV follow from the sums.
 BUCKET_SUMS = ("uv", "orders", "gmv", "target_uv", "target_orders", "target_gmv")
-
-
-def ratio(part: Number, whole: Number, places: str = "0.0001") -> Decimal | None:
-    """part / whole, rounded; None when either is missing or the whole is zero."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal(places))
 
 
 def add(a: Number, b: Number) -> Number:
@@ -56,10 +55,11 @@ def bucket_of(day: date, grain: Grain) -> tuple[date, date]:
 
 def with_ratios(row: dict[str, Any]) -> dict[str, Any]:
     """Adds actual and target conversion and AOV (sales = UV × conversion × AOV) to summed figures."""
-    row["conversion"] = ratio(row.get("orders"), row.get("uv"), "0.000001")
-    row["target_conversion"] = ratio(row.get("target_orders"), row.get("target_uv"), "0.000001")
-    row["aov"] = ratio(row.get("gmv"), row.get("orders"), "0.01")
-    row["target_aov"] = ratio(row.get("target_gmv"), row.get("target_orders"), "0.01")
+    targets = {"uv": row.get("target_uv"), "orders": row.get("target_orders"), "gmv": row.get("target_gmv")}
+    row["conversion"] = CONVERSION(uv=row.get("uv"), orders=row.get("orders"))
+    row["target_conversion"] = CONVERSION(targets)
+    row["aov"] = AOV(gmv=row.get("gmv"), orders=row.get("orders"))
+    row["target_aov"] = AOV(targets)
     return row
 
 
@@ -154,10 +154,14 @@ TOTAL_FIELDS = (
 
 
 def with_attainment(row: dict[str, Any]) -> dict[str, Any]:
-    row["attainment_yesterday"] = ratio(row.get("orders_yesterday"), row.get("target_orders_yesterday"))
-    row["attainment_7d"] = ratio(row.get("orders_7d"), row.get("target_orders_7d"))
-    row["attainment_mtd"] = ratio(row.get("gmv_mtd"), row.get("target_gmv_mtd"))
-    row["pace_gmv"] = ratio(row.get("projected_gmv"), row.get("period_target_gmv"))
+    """Attainment and pace of summed store figures: the pace of a sum is its projection's attainment of the sum of
+    the period targets, as a store's is of its own (funnel.formulas.PACE_GMV)."""
+    row["attainment_yesterday"] = ORDERS_ATTAINMENT(
+        orders=row.get("orders_yesterday"), target_orders=row.get("target_orders_yesterday")
+    )
+    row["attainment_7d"] = ORDERS_ATTAINMENT(orders=row.get("orders_7d"), target_orders=row.get("target_orders_7d"))
+    row["attainment_mtd"] = GMV_ATTAINMENT(gmv=row.get("gmv_mtd"), target_gmv=row.get("target_gmv_mtd"))
+    row["pace_gmv"] = ATTAINMENT(actual=row.get("projected_gmv"), target=row.get("period_target_gmv"))
     return row
 
 
@@ -205,7 +209,7 @@ def metric_rows(periods: Sequence[Mapping[str, Any]], key: str, target_key: str)
             "to": p["to"],
             "actual": p.get(key),
             "target": p.get(target_key),
-            "share": ratio(p.get(key), p.get(target_key)),
+            "share": ATTAINMENT(actual=p.get(key), target=p.get(target_key)),
         }
         for p in periods
     ]

@@ -18,6 +18,7 @@ from funnel.domain.advice import Advice, DayActual, Reason, advise
 from funnel.domain.arithmetic import implied
 from funnel.domain.compare import compare_row
 from funnel.domain.status import Averages, ConversionAnomaly, StageRange, conversion_anomalies
+from funnel.formulas import AOV
 from funnel.models import (
     METRIC_FIELDS,
     METRIC_MONEY_FIELDS,
@@ -36,9 +37,7 @@ def store_trailing_aov(store: Store, as_of: date, days: int = 90) -> Decimal | N
     totals = DailyActual.objects.filter(
         store=store, date__gte=as_of - timedelta(days=days), date__lt=as_of, gmv__isnull=False
     ).aggregate(gmv=Sum("gmv"), orders=Sum("orders"))
-    if not totals["orders"]:
-        return None
-    return (totals["gmv"] / totals["orders"]).quantize(Decimal("0.01"))
+    return AOV(totals)
 
 
 def active_plan(store: Store, as_of: date) -> Plan | None:

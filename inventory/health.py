@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.playbook import LISTED_MAX, LISTED_MIN, MAIN_PUSH_ITEMS
+
 OK = "ok"
 WARNING = "warning"
 DANGER = "danger"
@@ -39,9 +41,11 @@ class ProductFigures:
 
 @dataclass(frozen=True)
 class AssortmentRules:
-    listed_min: int = 40
-    listed_max: int = 50
-    main_push_target: int = 2
+    """The store's stock policy's numbers, the playbook's without one."""
+
+    listed_min: int = LISTED_MIN
+    listed_max: int = LISTED_MAX
+    main_push_target: int = MAIN_PUSH_ITEMS
     # Units a best-seller should sell in the current funnel stage (0: no active plan or no target).
     bestseller_target: int = 0
 

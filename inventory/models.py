@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BusinessDateField
+from core.playbook import LISTED_MAX, LISTED_MIN, MAIN_PUSH_ITEMS, MAIN_PUSH_SAFETY_STOCK, STOCK_DECISION_DAYS
 
 from .choices import FactoryOrderStatus, Lifecycle, MovementKind, ProductRole
 
@@ -27,14 +28,18 @@ class StockPolicy(models.Model):
         "stores.Store", on_delete=models.CASCADE, related_name="stock_policy", verbose_name=_("store")
     )
     main_push_safety_stock = models.PositiveIntegerField(
-        _("safety stock of main-push items (units)"), default=30, help_text=_("The playbook keeps 30–50 units on hand.")
+        _("safety stock of main-push items (units)"),
+        default=MAIN_PUSH_SAFETY_STOCK,
+        help_text=_("The playbook keeps 30–50 units on hand."),
     )
     other_safety_stock = models.PositiveIntegerField(_("safety stock of other items (units)"), default=0)
-    listed_min = models.PositiveIntegerField(_("listed products from"), default=40)
-    listed_max = models.PositiveIntegerField(_("listed products to"), default=50)
-    main_push_target = models.PositiveIntegerField(_("main-push items"), default=2)
+    listed_min = models.PositiveIntegerField(_("listed products from"), default=LISTED_MIN)
+    listed_max = models.PositiveIntegerField(_("listed products to"), default=LISTED_MAX)
+    main_push_target = models.PositiveIntegerField(_("main-push items"), default=MAIN_PUSH_ITEMS)
     decision_days = models.PositiveIntegerField(
-        _("stock decision before a promotion (days)"), default=7, help_text=_("Decide promotion stock a week ahead.")
+        _("stock decision before a promotion (days)"),
+        default=STOCK_DECISION_DAYS,
+        help_text=_("Decide promotion stock a week ahead."),
     )
     order_safety_days = models.PositiveIntegerField(
         _("safety days on factory orders"), default=3, help_text=_("Order-by date = start − lead time − these days.")

@@ -35,7 +35,6 @@ MAX_COUNT = 2_147_483_647
 MAX_GMV = Decimal("999999999999.99")
 MAX_RATING = Decimal("5.00")
 MAX_RATE = Decimal("100.00")
-POSITIVE_RATE_TARGET = Decimal("98.50")  # the playbook's target: 好评率 ≥ 98.5%
 MAX_DAYS_AHEAD = 1
 
 Value = int | Decimal | None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.dates import BusinessDateFormField, local_date
 from core.forms import BootstrapFormMixin
+from core.playbook import POSITIVE_RATE_TARGET
 from core.tabular import UPLOAD_SUFFIXES
 from stores.models import Store
 
@@ -21,7 +22,6 @@ from .domain import (
     MAX_COUNT,
     MAX_RATE,
     MAX_RATING,
-    POSITIVE_RATE_TARGET,
     RATING_FIELDS,
     SHIPPED_FIELDS,
     day_problem,

@@ -18,8 +18,9 @@ from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
 from core.dates import local_date
 from core.history import change_display
+from core.playbook import POSITIVE_RATE_TARGET
 
-from .domain import COLUMNS, POSITIVE_RATE_TARGET, Counting
+from .domain import COLUMNS, Counting
 from .exports import logs_csv, template_csv
 from .forms import LogPickerForm, ServiceLogForm, UploadForm, picker_max_date
 from .models import ServiceLog

@@ -1,7 +1,8 @@
 """The rollup statements: the day rows as a view, the period segments set-based from them (INSERT … SELECT), the
 periods as a view over the segments.
 
-Arithmetic multiplies by 1.0 before dividing so that integers never divide as integers.
+The figures (conversion, AOV, attainment, effects, pace …) are funnel.formulas' definitions written as SQL: they
+are defined there, not here.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from funnel import formulas
 from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
 from funnel.models import METRIC_FIELDS
 from stores.choices import SOURCE_RANKS, SourceKind, SourcePolicy
@@ -46,31 +48,50 @@ def _in(ids: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
 
-# Effects of the GMV variance, with target conversion = To/Tu and target AOV = Tg/To:
-#   UV effect         = (Ua - Tu) * Tg / Tu
-#   conversion effect = (Oa - Ua * To / Tu) * Tg / To
-#   AOV effect        = the rest, so the three always sum to the variance exactly.
-_EFFECTS = """
-    ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
-               THEN (uv - t_uv) * t_gmv * 1.0 / t_uv END, 2) AS uv_eff,
-    ROUND(CASE WHEN t_uv > 0 AND t_orders > 0 AND uv IS NOT NULL AND gmv IS NOT NULL
-               THEN (orders - uv * t_orders * 1.0 / t_uv) * t_gmv * 1.0 / t_orders END, 2) AS conv_eff
-"""
+# The figures' inputs as the statements name them below the SELECT that names every column as the models do; the
+# outer SELECT reads the effects from the columns the inner one computed them into.
+_INNER = {
+    "target_uv": "t_uv",
+    "target_orders": "t_orders",
+    "target_gmv": "t_gmv",
+    "target_ad_spend": "t_ad",
+    "days_elapsed": "elapsed",
+    "period_target_orders": "period_t_orders",
+    "period_target_gmv": "period_t_gmv",
+}
+_OUTER = {**_INNER, formulas.UV_EFFECT.name: "uv_eff", formulas.CONVERSION_EFFECT.name: "conv_eff"}
+# The figures of a day or a period (funnel.formulas), in FIGURE_COLUMNS' order; the effects are computed one
+# SELECT below the others so that the AOV effect can take the other two away from the variance.
+DAY_FIGURES = (
+    formulas.CONVERSION,
+    formulas.AOV,
+    formulas.ROI,
+    formulas.ORDERS_VARIANCE,
+    formulas.GMV_VARIANCE,
+    formulas.ORDERS_ATTAINMENT,
+    formulas.GMV_ATTAINMENT,
+    formulas.UV_EFFECT,
+    formulas.CONVERSION_EFFECT,
+    formulas.AOV_EFFECT,
+)
+PERIOD_FIGURES = (formulas.PROJECTED_ORDERS, formulas.PROJECTED_GMV, formulas.PACE_ORDERS, formulas.PACE_GMV)
+
+
+def _effects() -> str:
+    """The inner SELECT's effects, under the names the outer one reads them by."""
+    return ",\n    ".join(
+        f"{figure.sql(_INNER)} AS {_OUTER[figure.name]}" for figure in (formulas.UV_EFFECT, formulas.CONVERSION_EFFECT)
+    )
 
 
 def _figures() -> str:
     """The figures of a day or a period from its sums (uv … t_ad) and effects, in FIGURE_COLUMNS' order and
     types."""
+    figures = ",\n    ".join(f"{figure.sql(_OUTER)} AS {figure.name}" for figure in DAY_FIGURES)
     return f"""
     uv, pv, orders, gmv, ad_spend, refunds, t_uv AS target_uv, t_orders AS target_orders, t_gmv AS target_gmv,
     t_ad AS target_ad_spend,
-    {_decimal("CASE WHEN uv > 0 THEN orders * 1.0 / uv END", 9, 6)} AS conversion,
-    {_decimal("CASE WHEN orders > 0 THEN gmv * 1.0 / orders END", 14, 2)} AS aov,
-    {_decimal("CASE WHEN ad_spend > 0 THEN gmv * 1.0 / ad_spend END", 12, 2)} AS roi,
-    orders - t_orders AS orders_variance, gmv - t_gmv AS gmv_variance,
-    {_decimal("CASE WHEN t_orders > 0 THEN orders * 1.0 / t_orders END", 9, 4)} AS orders_attainment,
-    {_decimal("CASE WHEN t_gmv > 0 THEN gmv * 1.0 / t_gmv END", 9, 4)} AS gmv_attainment,
-    uv_eff AS uv_effect, conv_eff AS conversion_effect, (gmv - t_gmv) - uv_eff - conv_eff AS aov_effect
+    {figures}
     """
 
 
@@ -150,7 +171,7 @@ def day_view() -> str:
     SELECT {day_id} AS id, store_id, date, source, paying_buyers, new_buyers, returning_buyers, plan_id, stage,
            {_figures()}, CURRENT_TIMESTAMP AS computed_at
     FROM (
-        SELECT joined.*, {_EFFECTS} FROM (
+        SELECT joined.*, {_effects()} FROM (
             SELECT a.store_id, a.date, {_JOINED}
             FROM ({_ranked_actuals("")}) a
             LEFT JOIN ({_ranked_targets("")}) t ON t.store_id = a.store_id AND t.date = a.date
@@ -270,23 +291,17 @@ def period_view() -> str:
     grain_no = "CASE grain " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(Grain.values)) + " END"
     period_id = _day_id(f"(store_id * 10 + {grain_no})", "period_start")
     elapsed_end = "CASE WHEN period_end < as_of THEN period_end ELSE as_of END"
-    run_rate = "CASE WHEN elapsed > 0 {} THEN {} * 1.0 / elapsed * days {} END"
-    projected_orders = _decimal(run_rate.format("", "orders", ""), 14, 1)
-    pace_orders = _decimal(run_rate.format("AND period_t_orders > 0", "orders", "/ period_t_orders"), 9, 4)
-    pace_gmv = _decimal(run_rate.format("AND period_t_gmv > 0", "gmv", "/ period_t_gmv"), 9, 4)
+    paced = ",\n           ".join(f"{figure.sql(_INNER)} AS {figure.name}" for figure in PERIOD_FIGURES)
     return f"""
     SELECT {period_id} AS id, store_id, grain, period_start, period_end, stage, as_of, days,
            elapsed AS days_elapsed, {_figures()},
            period_t_orders AS period_target_orders, period_t_gmv AS period_target_gmv,
-           {projected_orders} AS projected_orders,
-           CASE WHEN elapsed > 0 THEN ROUND(gmv * 1.0 / elapsed * days, 2) END AS projected_gmv,
-           {pace_orders} AS pace_orders,
-           {pace_gmv} AS pace_gmv,
+           {paced},
            computed_at
     FROM (
         SELECT sums.*, (period_end - period_start) + 1 AS days,
                CASE WHEN period_start > as_of THEN 0 ELSE ({elapsed_end} - period_start) + 1 END AS elapsed,
-               {_EFFECTS}
+               {_effects()}
         FROM (
             SELECT 'week' AS grain, g.store_id, g.week AS period_start, (g.week + 6) AS period_end,
                    CAST(NULL AS integer) AS stage, {sums}

@@ -14,13 +14,14 @@ from alerts.selectors import open_alert_counts
 from funnel.advice_text import reason_texts
 from funnel.choices import PlanStatus, Recommendation
 from funnel.domain.advice import DayActual
+from funnel.formulas import ORDERS_ATTAINMENT
 from funnel.models import Plan, StageTemplate
 from funnel.selectors import ADVICE_HISTORY_DAYS, plan_advice
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
 from stores.days import store_yesterday
 from stores.models import Store
 
-from ..domain import add, month_start, with_attainment
+from ..domain import add, month_start
 
 
 def stage_names() -> dict[int, str]:
@@ -72,14 +73,13 @@ def last_rollups(store_ids: Sequence[int]) -> dict[int, datetime]:
 
 
 def _day_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict[int, dict[str, Any]]:
-    """Yesterday's and the last 7 days' orders against their targets, per store (one query)."""
+    """Yesterday's and the last 7 days' orders against their targets, per store (one query): yesterday's
+    attainment as its day rollup has it, the 7 days' of their sums."""
     first, last = min(yesterday.values()) - timedelta(days=6), max(yesterday.values())
-    figures = {
-        s: dict.fromkeys(("orders_yesterday", "target_orders_yesterday", "orders_7d", "target_orders_7d"))
-        for s in store_ids
-    }
+    names = ("orders_yesterday", "target_orders_yesterday", "attainment_yesterday", "orders_7d", "target_orders_7d")
+    figures = {s: dict.fromkeys(names) for s in store_ids}
     for row in DayRollup.objects.filter(store_id__in=store_ids, date__gte=first, date__lte=last).values(
-        "store_id", "date", "orders", "target_orders"
+        "store_id", "date", "orders", "target_orders", "orders_attainment"
     ):
         f, day = figures[row["store_id"]], yesterday[row["store_id"]]
         if day - timedelta(days=6) <= row["date"] <= day:
@@ -87,7 +87,23 @@ def _day_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict[i
             f["target_orders_7d"] = add(f["target_orders_7d"], row["target_orders"])
         if row["date"] == day:
             f["orders_yesterday"], f["target_orders_yesterday"] = row["orders"], row["target_orders"]
+            f["attainment_yesterday"] = row["orders_attainment"]
+    for f in figures.values():
+        f["attainment_7d"] = ORDERS_ATTAINMENT(orders=f["orders_7d"], target_orders=f["target_orders_7d"])
     return figures
+
+
+# The month's figures a portfolio row shows, under its names, as the month rollup has them.
+MONTH_FIGURES = {
+    "gmv_mtd": "gmv",
+    "target_gmv_mtd": "target_gmv",
+    "attainment_mtd": "gmv_attainment",
+    "projected_gmv": "projected_gmv",
+    "period_target_gmv": "period_target_gmv",
+    "pace_gmv": "pace_gmv",
+    "month_as_of": "as_of",
+    "pace_orders": "pace_orders",
+}
 
 
 def _month_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict[int, dict[str, Any]]:
@@ -95,18 +111,9 @@ def _month_figures(store_ids: Sequence[int], yesterday: dict[int, date]) -> dict
     starts = {s: month_start(d) for s, d in yesterday.items()}
     months = PeriodRollup.objects.filter(
         store_id__in=store_ids, grain=Grain.MONTH, period_start__in=set(starts.values())
-    ).values(
-        "store_id", "period_start", "as_of", "gmv", "target_gmv", "projected_gmv", "period_target_gmv", "pace_orders"
-    )
+    ).values("store_id", "period_start", *MONTH_FIGURES.values())
     return {
-        m["store_id"]: {
-            "gmv_mtd": m["gmv"],
-            "target_gmv_mtd": m["target_gmv"],
-            "projected_gmv": m["projected_gmv"],
-            "period_target_gmv": m["period_target_gmv"],
-            "month_as_of": m["as_of"],
-            "pace_orders": m["pace_orders"],
-        }
+        m["store_id"]: {name: m[column] for name, column in MONTH_FIGURES.items()}
         for m in months
         if starts[m["store_id"]] == m["period_start"]
     }
@@ -147,10 +154,10 @@ def portfolio_rows(stores: Sequence[Store], *, now: datetime | None = None) -> l
             "reasons": status["advice"].reasons,
             "reason_texts": reason_texts(status["advice"].reasons),
             **days[store.pk],
-            **dict.fromkeys(("gmv_mtd", "target_gmv_mtd", "projected_gmv", "period_target_gmv", "month_as_of")),
+            **dict.fromkeys(name for name in MONTH_FIGURES if name != "pace_orders"),
             **months.get(store.pk, {}),
             "open_alerts": alerts.get(store.pk, 0),
             "last_rollup_at": runs.get(store.pk),
         }
-        rows.append(with_attainment(row))
+        rows.append(row)
     return rows

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from funnel.choices import Recommendation
+from funnel.formulas import ATTAINMENT
 
 from .status import Averages, ConversionAnomaly, StageRange, averages
 
@@ -73,7 +74,7 @@ class PlanMeasure:
 
     avg_orders: Decimal | None  # over the days with both an actual and a target
     avg_target: Decimal | None
-    attainment: Decimal | None  # avg_orders / avg_target
+    attainment: Decimal | None  # avg_orders / avg_target: the attainment of the days' sums
     days: int
     pace: Decimal | None  # the month's projected orders over its whole orders target
     below_average: bool
@@ -101,7 +102,7 @@ def plan_measure(
     if len(counted) >= min_days and total_target > 0:
         avg_orders = Decimal(sum(o for o, _ in counted)) / len(counted)
         avg_target = Decimal(total_target) / len(counted)
-        attainment = avg_orders / avg_target
+        attainment = ATTAINMENT(actual=sum(o for o, _ in counted), target=total_target)
         below_average = attainment < ratio
     below_pace = pace is not None and pace < PACE_TARGET
     return PlanMeasure(avg_orders, avg_target, attainment, len(counted), pace, below_average, below_pace)

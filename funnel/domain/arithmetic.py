@@ -1,9 +1,12 @@
-"""Funnel arithmetic: sales = UV × conversion × AOV, and every inversion of it (seed 001, seed 004)."""
+"""Funnel arithmetic: sales = UV × conversion × AOV, and every inversion of it (seed 001, seed 004). Conversion,
+AOV and ROI themselves are funnel.formulas' definitions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from funnel.formulas import ROI
 
 CENT = Decimal("0.01")
 
@@ -40,15 +43,6 @@ def orders_from_gmv(gmv: Decimal, aov: Decimal) -> Decimal:
     return _d(gmv) / aov
 
 
-def conversion_of(orders: Decimal | int, uv: Decimal | int) -> Decimal | None:
-    """Orders / UV, or None for a day without visitors."""
-    return _d(orders) / _d(uv) if uv else None
-
-
-def aov_of(gmv: Decimal, orders: Decimal | int) -> Decimal | None:
-    return (_d(gmv) / _d(orders)).quantize(CENT, ROUND_HALF_UP) if orders else None
-
-
 def ad_spend_for(uv: Decimal | int, paid_share: Decimal, cost_per_paid_visitor: Decimal) -> Decimal:
     """What the paid part of the traffic costs a day."""
     return (_d(uv) * _d(paid_share) * _d(cost_per_paid_visitor)).quantize(CENT, ROUND_HALF_UP)
@@ -74,11 +68,10 @@ def implied(
     # ROI from the unrounded GMV and ad spend, not from the two amounts rounded to the cent.
     exact_gmv = _d(orders_per_day) * _d(aov)
     exact_ad_spend = _d(uv) * _d(paid_share) * _d(cost_per_paid_visitor)
-    roi = (exact_gmv / exact_ad_spend).quantize(CENT, ROUND_HALF_UP) if exact_ad_spend else None
     return Implied(
         uv=uv,
         paid_uv=paid_uv,
         gmv=exact_gmv.quantize(CENT, ROUND_HALF_UP),
         ad_spend=exact_ad_spend.quantize(CENT, ROUND_HALF_UP),
-        roi=roi,
+        roi=ROI(gmv=exact_gmv, ad_spend=exact_ad_spend),
     )

@@ -8,6 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.months import days_between
+from core.playbook import (
+    ORDERS_A_DAY_AFTER_DOUBLE_12,
+    ORDERS_A_DAY_FROM_FEBRUARY,
+    ORDERS_A_DAY_GOAL,
+    POSITIVE_RATE_TARGET,
+)
 
 # Relative weight of the platform events and digital festivals of the playbook (3.14, 5.20, 618, 8.18,
 # 11.11, 12.12). A manager changes them per plan; a promotion calendar adds its own days.
@@ -61,15 +67,16 @@ class MilestoneSpec:
 
 
 def default_milestones(period_start: date, period_end: date) -> list[MilestoneSpec]:
-    """The playbook's milestones that fall inside the period: ≥30 orders/day from February, ≥50 after
-    Double 12, 200 orders/day as the ultimate goal, positive rating ≥98.5% throughout."""
-    found = [MilestoneSpec("好评率 ≥98.5% · Positive rating ≥98.5%", "positive_rate", Decimal("98.5"), period_start)]
+    """The playbook's milestones that fall inside the period (core.playbook): ≥30 orders/day from February, ≥50
+    after Double 12, 200 orders/day as the ultimate goal, positive rating ≥98.5% throughout."""
+    rate, goal = POSITIVE_RATE_TARGET, ORDERS_A_DAY_GOAL
+    found = [MilestoneSpec(f"好评率 ≥{rate}% · Positive rating ≥{rate}%", "positive_rate", rate, period_start)]
     for year in range(period_start.year, period_end.year + 1):
         for title, target, due in (
-            ("2 月起日单 ≥30 · ≥30 orders/day from February", Decimal(30), date(year, 2, 1)),
-            ("双 12 后日单 ≥50 · ≥50 orders/day after Double 12", Decimal(50), date(year, 12, 13)),
+            ("2 月起日单 ≥{0} · ≥{0} orders/day from February", ORDERS_A_DAY_FROM_FEBRUARY, date(year, 2, 1)),
+            ("双 12 后日单 ≥{0} · ≥{0} orders/day after Double 12", ORDERS_A_DAY_AFTER_DOUBLE_12, date(year, 12, 13)),
         ):
             if period_start <= due <= period_end:
-                found.append(MilestoneSpec(title, "orders_per_day", target, due))
-    found.append(MilestoneSpec("终极目标日单 200 · 200 orders/day", "orders_per_day", Decimal(200), period_end))
+                found.append(MilestoneSpec(title.format(target), "orders_per_day", Decimal(target), due))
+    found.append(MilestoneSpec(f"终极目标日单 {goal} · {goal} orders/day", "orders_per_day", Decimal(goal), period_end))
     return sorted(found, key=lambda m: m.due_date)

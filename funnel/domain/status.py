@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from funnel.formulas import CONVERSION
+
 
 @dataclass(frozen=True)
 class StageRange:
@@ -66,7 +68,7 @@ def conversion_anomalies(
     for day, uv, orders in rows:
         if not uv:
             continue
-        conversion = orders / uv
+        conversion = float(CONVERSION(orders=orders, uv=uv))
         trailing = history[-window:]
         if len(trailing) >= min_history and orders >= min_orders:
             median = statistics.median(trailing)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BusinessDateField
+from funnel.formulas import AOV, CONVERSION
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -57,11 +58,11 @@ class DailyMetric(models.Model):
 
     @property
     def conversion(self) -> Decimal | None:
-        return Decimal(self.orders) / Decimal(self.uv) if self.uv else None
+        return CONVERSION(orders=self.orders, uv=self.uv)
 
     @property
     def aov(self) -> Decimal | None:
-        return (self.gmv / self.orders).quantize(Decimal("0.01")) if self.gmv is not None and self.orders else None
+        return AOV(gmv=self.gmv, orders=self.orders)
 
 
 class DailyMetricRevision(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.errors import ALL, ServiceInvalid
+from core.playbook import TARGET_CONVERSION
 from funnel.choices import PlanStatus
 from funnel.domain.layout import default_milestones, event_weights, stage_dates
 from funnel.domain.spread import StageTargets, day_targets
@@ -32,7 +33,6 @@ from funnel.selectors import store_trailing_aov
 from stores.days import dirty_mark_ranges
 from stores.models import Store
 
-DEFAULT_CONVERSION = Decimal("0.02")  # the playbook's target conversion (seed 004)
 DEFAULT_AOV = Decimal("100.00")
 FROM_TEMPLATE = gettext_noop("from the template")
 PLAN_FIELDS = ("name", "scenario", "period_start", "period_end", "notes", "weekday_weights", "month_weights")
@@ -123,7 +123,7 @@ def plan_create_from_template(
             orders_min=template.orders_min,
             orders_max=template.orders_max,
             orders_per_day=template.default_orders_per_day,
-            conversion=DEFAULT_CONVERSION,
+            conversion=TARGET_CONVERSION,
             aov=aov,
             paid_share=template.default_paid_share,
             cpc=template.default_cpc,

@@ -2,7 +2,6 @@
 
 from .preset import PresetEvent, PresetPhase, lunar_new_year, new_year_festival, preset_for_year
 from .rules import (
-    PRICE_FLOOR_RATIO,
     ItemPrice,
     ItemSpan,
     Overlap,
@@ -32,7 +31,6 @@ from .stock import (
 
 __all__ = [
     "DECIDED_STATUSES",
-    "PRICE_FLOOR_RATIO",
     "ItemPrice",
     "ItemSpan",
     "Overlap",

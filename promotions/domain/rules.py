@@ -12,15 +12,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.playbook import PRICE_FLOOR_SHARE
+
 from ..choices import BELOW_FLOOR_KINDS, PhaseKind, PromotionKind, PromotionStatus
 
-PRICE_FLOOR_RATIO = Decimal("0.70")  # 7折: normal sales never below 70% of list price
 CENT = Decimal("0.01")
 
 
 def price_floor(list_price: Decimal) -> Decimal:
-    """The lowest price normal sales allow: 70% of list price, rounded up to the cent (so it never undercuts)."""
-    return (Decimal(list_price) * PRICE_FLOOR_RATIO).quantize(CENT, rounding=ROUND_CEILING)
+    """The lowest price normal sales allow: 70% of list price (the playbook's 7折), rounded up to the cent (so it
+    never undercuts)."""
+    return (Decimal(list_price) * PRICE_FLOOR_SHARE).quantize(CENT, rounding=ROUND_CEILING)
 
 
 def allows_below_floor(kind: str) -> bool:
@@ -36,9 +38,19 @@ def price_problem(kind: str, list_price: Decimal, promo_price: Decimal) -> str |
     if promo_price >= floor or allows_below_floor(kind):
         return None
     return _(
-        "Price rule: not below 70%% of list price (7折) except Double 11 and Taojinbi. "
+        "Price rule: not below %(percent)s%% of list price (%(zhe)s折) except Double 11 and Taojinbi. "
         "The lowest allowed price for this SKU (list price ¥%(list)s) is ¥%(floor)s."
-    ) % {"list": Decimal(list_price).quantize(CENT), "floor": floor}
+    ) % {
+        "percent": _whole(PRICE_FLOOR_SHARE * 100),
+        "zhe": _whole(PRICE_FLOOR_SHARE * 10),
+        "list": Decimal(list_price).quantize(CENT),
+        "floor": floor,
+    }
+
+
+def _whole(value: Decimal) -> str:
+    """70 rather than 70.00, 7.5 rather than 7.50."""
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from dashboards.domain import (
     buckets,
     event_shades,
     metric_rows,
-    ratio,
     shade_labels,
     subtotals,
     sums,
@@ -26,12 +25,6 @@ def day(d: date, uv=None, orders=None, gmv=None, t_uv=None, t_orders=None, t_gmv
         "target_orders": t_orders,
         "target_gmv": t_gmv,
     }
-
-
-def test_ratio_is_none_without_a_whole():
-    assert ratio(3, 0) is None
-    assert ratio(None, 4) is None
-    assert ratio(1, 4) == Decimal("0.2500")
 
 
 def test_weeks_sum_their_days_and_derive_conversion_and_aov_from_the_sums():

@@ -9,8 +9,6 @@ import pytest
 
 from core.months import days_between
 from funnel.domain.arithmetic import (
-    aov_of,
-    conversion_of,
     gmv_from_orders,
     implied,
     orders_from_gmv,
@@ -29,6 +27,7 @@ from funnel.domain.spread import (
 )
 from funnel.domain.status import averages, conversion_anomalies
 from funnel.domain.validation import MAX_PLAN_DAYS, StageInput, period_problems, validate_stages
+from funnel.formulas import AOV, CONVERSION
 
 D = Decimal
 
@@ -46,15 +45,15 @@ class TestArithmetic:
         gmv = sales(uv, conversion, aov)
         assert gmv_from_orders(orders, aov) == gmv
         assert float(orders_from_gmv(gmv, aov)) == pytest.approx(float(orders), rel=1e-6)
-        assert conversion_of(orders, uv) == conversion
-        assert aov_of(gmv, orders) == aov
+        assert CONVERSION(orders=orders, uv=uv) == conversion
+        assert AOV(gmv=gmv, orders=orders) == aov
         assert uv_needed(orders, conversion) == uv
 
     def test_uv_needed_rounds_up_to_whole_visitors(self):
         assert uv_needed(1, D("0.03")) == 34
 
     def test_derived_rates_of_an_empty_day_are_none(self):
-        assert conversion_of(0, 0) is None and aov_of(D("0"), 0) is None
+        assert CONVERSION(orders=0, uv=0) is None and AOV(gmv=D("0"), orders=0) is None
 
     def test_a_zero_conversion_cannot_reach_any_target(self):
         with pytest.raises(ValueError):

@@ -7,7 +7,7 @@ import importlib
 from rollups import sql
 
 VIEW_MIGRATION = importlib.import_module("rollups.migrations.0009_day_view_ranks_platform_exports")
-PERIOD_VIEW_MIGRATION = importlib.import_module("rollups.migrations.0007_periods_from_segments")
+PERIOD_VIEW_MIGRATION = importlib.import_module("rollups.migrations.0010_projected_gmv_as_the_formula_rounds_it")
 
 
 def words(text: str) -> list[str]:
