@@ -5,10 +5,12 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rollups", "0009_day_view_ranks_platform_exports"),
+        ("rollups", "0010_projected_gmv_as_the_formula_rounds_it"),
         ("stores", "0004_dirty_ranges_from_rollups"),
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel(name="DirtyRange")], database_operations=[]),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="DirtyRange")], database_operations=[]
+        ),
     ]
