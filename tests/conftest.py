@@ -3,6 +3,7 @@ import os
 import pytest
 from django.test import Client
 from django.utils import translation
+from pytest_django.plugin import validate_django_db
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_client_with_key
@@ -30,6 +31,24 @@ def _tasks_in_process(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = before
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Empty the test database before a test that restores it from its serialised copy (``serialized_rollback``),
+    before pytest-django's own setup does the restore. The restore inserts the rows as they were after the
+    migrations, ids included; a transactional test before may have flushed the database and had ``post_migrate``
+    make its content types and permissions again under new ids, which the restore would collide with. Whatever ran
+    before (in whatever order a parallel run deals the tests), the restore starts from an empty database."""
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not validate_django_db(marker)[3]:  # (transaction, reset, databases, serialized, apps)
+        return
+    from django.core.management import call_command
+
+    request = item._request  # noqa: SLF001 - the test's fixture request, before its fixtures are set up
+    request.getfixturevalue("django_db_setup")  # the test database, never the configured one
+    with request.getfixturevalue("django_db_blocker").unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
