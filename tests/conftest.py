@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.test.testcases import QuietWSGIRequestHandler
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -9,6 +11,16 @@ from tests.factories import MembershipFactory, StoreFactory, UserFactory, api_cl
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server (browser, client and fuzz tests) answers a request on a kept-alive connection in two writes,
+# headers then body; with Nagle's algorithm on, the body waited for the client's delayed ACK, 40 ms a request.
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every user a test makes has a password: hashed with production's PBKDF2 (a million rounds, a third of a second
+    # or more of CPU each) they took a large part of the run. Passwords are still hashed, checked and changed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
