@@ -4,9 +4,12 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# The test suite runs against real PostgreSQL and Redis (override to point elsewhere).
+# The test suite runs against real PostgreSQL and Redis (override to point elsewhere), split over TEST_WORKERS
+# processes (pytest-xdist). Each has its own test database (test_opsplan_gw0, _gw1 …) and its own Redis database:
+# TEST_REDIS_URL's for the first, the next ones for the others (tests/conftest.py).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/opsplan
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/12
+TEST_WORKERS ?= 3
 
 .PHONY: run setup db stop venv clients demo test lint audit messages vendor clean
 
@@ -43,10 +46,15 @@ run: setup
 stop:
 	@if [ -x $(BIN)/python ]; then $(BIN)/python -m opsplan.embedded_db stop; fi
 
-# pytest's exit 5 (no tests collected) counts as a failure.
+# Two runs: every test but those that must run alone, in parallel; then those (marked faults or load), one at a
+# time. Either failing fails the target; pytest's exit 5 (no tests collected) counts as a failure when neither run
+# collected a test. PYTEST_ARGS goes to both (PYTEST_ARGS="-n0 -k permission" runs the first one serially).
 test: venv clients
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest $(PYTEST_ARGS); \
-	rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$rc
+	export DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL); \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --alone=skip $(PYTEST_ARGS); parallel=$$?; \
+	$(BIN)/python -m pytest --alone=only $(PYTEST_ARGS) -n0; alone=$$?; \
+	if [ $$parallel -eq 5 ] && [ $$alone -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; \
+	for rc in $$parallel $$alone; do [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc; done
 
 lint: venv
 	$(BIN)/ruff check .

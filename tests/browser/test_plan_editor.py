@@ -60,6 +60,9 @@ def test_create_from_template_edit_a_target_and_meet_a_conflict(
     # 200 orders/day at 2% conversion needs 10,000 UV/day: the implied UV follows as the target is typed.
     row = wang.get_by_test_id("stage-row-5")
     expect(wang.get_by_test_id("implied-uv-5")).to_have_text("3,000")
+    # The table shows while the page's scripts may still be loading (a busy machine): htmx listens to the typing
+    # only once they have run, so wait for the page's load before typing.
+    wang.wait_for_load_state()
     row.get_by_label(word("Orders/day target")).fill("200")  # the server answers after 300 ms of quiet
     expect(wang.get_by_test_id("implied-uv-5")).to_have_text("10,000", timeout=15_000)
 
