@@ -55,6 +55,7 @@ class PlatformExportUploadView(View):
         context = {
             "store": self.request.store,
             "form": form,
+            "form_testid": "export-upload-form",
             "presets": list(PRESETS.values()),
             "max_rows": MAX_EXPORT_ROWS,
             "max_bytes": MAX_EXPORT_BYTES,
