@@ -41,7 +41,8 @@ def store_refresh(
     Returns the segment rows written."""
     spans = list(spans) if spans is not None else [(f, t) for _s, f, t in dirty_ranges([store.pk])]
     steps = len(spans) + 1
-    rows = store_rollup_refresh(store, spans, on_step=lambda done, _n: on_step(done, steps) if on_step else None)
+    report = (lambda done, _spans: on_step(done, steps)) if on_step else None
+    rows = store_rollup_refresh(store, spans, on_step=report)
     if on_step:
         on_step(steps - 1, steps)
     alerts_evaluate(store, store_yesterday(store))
