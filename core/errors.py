@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-ALL = "__all__"  # the key of the errors of an input as a whole (Django's NON_FIELD_ERRORS)
+ALL = NON_FIELD_ERRORS  # the key of the errors of an input as a whole
 
 
 def validation_messages(exc: ValidationError) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import BusinessDateFormField
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, service_errors_apply
 
 from .choices import MovementKind
 from .models import FactoryOrder, Product, StockPolicy
@@ -72,7 +72,7 @@ class MovementForm(BootstrapFormMixin, forms.Form):
     )
 
     def add_stock_error(self, exc: StockInvalid) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        service_errors_apply(self, exc)
 
 
 class StockCountForm(BootstrapFormMixin, forms.Form):
@@ -81,7 +81,7 @@ class StockCountForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=255, required=False)
 
     def add_stock_error(self, exc: StockInvalid) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        service_errors_apply(self, exc)
 
 
 class FactoryOrderForm(BootstrapFormMixin, forms.ModelForm):
@@ -100,7 +100,7 @@ class FactoryOrderForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["quantity"].max_value = MAX_UNITS
 
     def add_stock_error(self, exc: StockInvalid) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        service_errors_apply(self, exc)
 
 
 class ReceiveForm(BootstrapFormMixin, forms.Form):

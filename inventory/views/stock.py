@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.access import store_rule
 from accounts.choices import Action
 from accounts.permissions import can
+from core.forms import service_errors_apply
 from promotions.choices import PromotionStatus
 from promotions.models import Promotion
 
@@ -189,7 +190,7 @@ class FactoryOrderReceiveView(FormView):
                 self.order, form.cleaned_data["date"], self.request.user, quantity=form.cleaned_data["quantity"]
             )
         except StockInvalid as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            service_errors_apply(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
