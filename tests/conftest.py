@@ -168,6 +168,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     marker = item.get_closest_marker("django_db")
     if marker is None or not validate_django_db(marker)[3]:  # (transaction, reset, databases, serialized, apps)
         return
+    setup = item.session._fixturemanager.getfixturedefs("django_db_setup", item)[-1]  # noqa: SLF001
+    if setup.cached_result is None:
+        return  # the first database test of the run: the test database was just made, nothing has touched it
     from django.core.management import call_command
 
     request = item._request  # noqa: SLF001 - the test's fixture request, before its fixtures are set up
