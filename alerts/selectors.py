@@ -11,8 +11,8 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, S
 from accounts.choices import Action
 from accounts.permissions import stores_for
 from funnel.selectors import stage_status
-from inventory.selectors import product_planning
 from orders.models import ServiceLog
+from promotions.planning import product_planning
 from promotions.reminders import promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
 from staffing.selectors import understaffed_between

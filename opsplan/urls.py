@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.access import login_only, public
 from accounts.forms import PasswordChangeForm
 from dashboards import landing
+from inventory import urls as inventory_urls
+from promotions import urls_stock
 
 from . import views
 
@@ -46,7 +48,8 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("alerts/", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
-    path("inventory/", include("inventory.urls")),
+    # The inventory's pages that read the promotions ahead live with promotions (the stock plan), under the same names.
+    path("inventory/", include((inventory_urls.urlpatterns + urls_stock.urlpatterns, inventory_urls.app_name))),
     path("promotions/", include("promotions.urls")),
     path("assessments/", include("assessments.urls")),
     path("rotas/", include("rotas.urls")),

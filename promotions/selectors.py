@@ -17,6 +17,7 @@ from inventory.models import StockPolicy
 from inventory.selectors import LONG_WINDOW, daily_sales_by_product, on_hand_by_product, open_inbound_by_product
 from stores.models import Store
 
+from .choices import PromotionStatus
 from .domain import (
     ItemSpan,
     Phase,
@@ -68,6 +69,11 @@ def promotions_with_details() -> QuerySet[Promotion]:
     return Promotion.objects.select_related("store").prefetch_related(
         "phases", Prefetch("items", PromotionItem.objects.select_related("product").order_by("product__code"))
     )
+
+
+def open_promotions(store: Store) -> QuerySet[Promotion]:
+    """The store's promotions not done, soonest first: the ones a factory order can be for."""
+    return Promotion.objects.filter(store=store).exclude(status=PromotionStatus.DONE).order_by("start_date")
 
 
 def promotions_in(stores: Iterable[Store] | QuerySet[Store], first: date, last: date) -> list[Promotion]:

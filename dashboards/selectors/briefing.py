@@ -31,7 +31,7 @@ from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from inventory.choices import FactoryOrderStatus
 from inventory.models import FactoryOrder, Product
-from inventory.selectors import product_planning_for
+from promotions.planning import product_planning_for
 from promotions.reminders import STOCK_DECISION, promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
 from stores.days import store_yesterday

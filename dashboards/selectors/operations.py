@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from funnel.models import Plan
-from inventory.selectors import ProductPlanning, daily_sales_by_product, product_planning
+from inventory.selectors import ProductPlanning, daily_sales_by_product
 from promotions.models import Promotion
+from promotions.planning import product_planning
 from promotions.selectors import PromotionPlan, promotion_plans, promotions_in
 from staffing.domain import month_of
 from staffing.selectors import staffing_gap

@@ -1,25 +1,21 @@
-"""The inventory REST API: the daily sales push (per the metrics contract), products, movements, planning."""
+"""The inventory REST API: the daily sales push (per the metrics contract), products, movements. The planning,
+projection and health endpoints read the promotions ahead: :mod:`promotions.api.stock`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.choices import Action
 from accounts.models import ApiClient
-from accounts.permissions import can, stores_for
+from accounts.permissions import can
 from core import jsonparse
-from core.api import StoreQuerySerializer, stale_version, stale_version_response, version_sent
-from core.dates import local_date
+from core.api import stale_version, stale_version_response, version_sent
 from funnel.choices import client_source
 from funnel.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
@@ -28,15 +24,11 @@ from stores.scoping import StoreScopedViewSetMixin
 from ..filtersets import MovementFilterSet, ProductFilterSet
 from ..models import Product, StockMovement
 from ..sales import validate_sales_records, wanted_products
-from ..selectors import product_planning, projected_stock, store_health
 from ..services import ProductConflict, product_create, product_update, sales_ingest
 from .serializers import (
     DailySalesSerializer,
-    HealthCheckSerializer,
     MovementSerializer,
-    PlanningSerializer,
     ProductSerializer,
-    ProjectedDaySerializer,
     SalesCountsSerializer,
     SalesPushSerializer,
 )
@@ -148,59 +140,3 @@ class MovementViewSet(StoreScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MovementSerializer
     filterset_class = MovementFilterSet
     store_actions = {"GET": Action.VIEW}
-
-
-class StorePlanningMixin:
-    store_actions = {"GET": Action.VIEW}
-
-    def readable_store(self, request):
-        return get_object_or_404(stores_for(request.user, Action.VIEW), code=StoreQuerySerializer.of(request)["store"])
-
-
-class PlanningView(StorePlanningMixin, APIView):
-    """Every planning figure of a store's products today (in the store's time zone), filtered like the list."""
-
-    @extend_schema(
-        parameters=[StoreQuerySerializer],
-        responses={
-            200: PlanningSerializer(many=True),
-            400: OpenApiResponse(description="No store named."),
-            404: OpenApiResponse(description="No such store, or not one you may read."),
-        },
-    )
-    def get(self, request, *args, **kwargs):
-        store = self.readable_store(request)
-        products = ProductFilterSet(request.query_params, queryset=Product.objects.all()).qs
-        rows = product_planning(store, local_date(store.time_zone, timezone.now()), products)
-        return Response(PlanningSerializer(rows, many=True).data)
-
-
-class ProjectionView(StorePlanningMixin, APIView):
-    """The 60-day projected stock of one product from today (baseline sales, promotions, factory orders)."""
-
-    @extend_schema(
-        parameters=[StoreQuerySerializer, OpenApiParameter("sku", OpenApiTypes.STR, OpenApiParameter.PATH)],
-        responses={200: ProjectedDaySerializer(many=True), 404: OpenApiResponse(description="No such product.")},
-    )
-    def get(self, request, sku: str, *args, **kwargs):
-        store = self.readable_store(request)
-        product = get_object_or_404(Product, store=store, code=sku)
-        days = projected_stock([product], local_date(store.time_zone, timezone.now()))[product.pk]
-        return Response(ProjectedDaySerializer(days, many=True).data)
-
-
-class HealthView(StorePlanningMixin, APIView):
-    """The shop health checks of a store today."""
-
-    @extend_schema(
-        parameters=[StoreQuerySerializer],
-        responses={
-            200: HealthCheckSerializer(many=True),
-            400: OpenApiResponse(description="No store named."),
-            404: OpenApiResponse(description="No such store, or not one you may read."),
-        },
-    )
-    def get(self, request, *args, **kwargs):
-        store = self.readable_store(request)
-        checks = store_health(store, local_date(store.time_zone, timezone.now()))
-        return Response(HealthCheckSerializer(checks, many=True).data)

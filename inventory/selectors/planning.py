@@ -1,11 +1,14 @@
-"""Every planning figure of a store's products (averages, cover, reorder point, projection) and its health
-checks, read in bulk in a constant number of queries and handed to the pure arithmetic in :mod:`inventory.domain`.
+"""Every planning figure of products (averages, cover, reorder point, projection) and their health checks, read in
+bulk in a constant number of queries and handed to the pure arithmetic in :mod:`inventory.domain`.
+
+The projection counts the promotions ahead of each product. Promotions sit above the inventory (their items are
+products), so the inventory never reads them: the layer that does (:mod:`promotions.planning`) reads them and
+hands them in as :class:`UpcomingPromotion` values.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,9 +17,6 @@ from django.db.models import QuerySet
 
 from core.numbers import as_decimal
 from funnel.selectors import active_plan
-from promotions.choices import PromotionStatus
-from promotions.domain import Phase, selling_window
-from promotions.models import PromotionItem
 from stores.models import Store
 
 from ..domain import (
@@ -41,48 +41,19 @@ from .stock import (
     on_hand_by_product,
     open_inbound_by_product,
     stock_policy,
-    store_products,
 )
 
 
 @dataclass(frozen=True)
 class UpcomingPromotion:
-    """A promotion a product takes part in, as the projection and the health checks need it."""
+    """A promotion a product takes part in, as the projection and the health checks need it (read by
+    :func:`promotions.planning.promotions_by_product`)."""
 
     promotion_id: int
     name: str
     start: date
     end: date
     demand: PromotionDemand
-
-
-def promotions_by_product(product_ids: Iterable[int], as_of: date) -> dict[int, list[UpcomingPromotion]]:
-    """Promotions not done and not over by ``as_of`` for each product. Uplifted sales run over the promotion's
-    selling window (its live phase, or its dates without one) and pre-sold units ship when the final payment
-    opens, exactly as the promotion's own stock table counts them. Two queries: the items, and the phases."""
-    items = (
-        PromotionItem.objects.filter(product_id__in=list(product_ids), promotion__end_date__gte=as_of)
-        .exclude(promotion__status=PromotionStatus.DONE)
-        .select_related("promotion")
-        .prefetch_related("promotion__phases")
-        .order_by("promotion__start_date", "promotion_id")
-    )
-    found: dict[int, list[UpcomingPromotion]] = defaultdict(list)
-    for item in items:
-        promotion = item.promotion
-        phases = [Phase(p.kind, p.start_date, p.end_date) for p in promotion.phases.all()]
-        window = selling_window(promotion.start_date, promotion.end_date, phases)
-        demand = PromotionDemand(
-            start=window.start,
-            end=window.end,
-            uplift=item.uplift,
-            presale_quantity=item.presale_quantity,
-            presale_ships_on=window.presale_ships_on,
-        )
-        found[item.product_id].append(
-            UpcomingPromotion(promotion.pk, promotion.name, promotion.start_date, promotion.end_date, demand)
-        )
-    return found
 
 
 @dataclass
@@ -123,26 +94,32 @@ class ProductPlanning:
         return self.promotions[0] if self.promotions else None
 
 
-def _as_products(products: Iterable[Product] | QuerySet[Product]) -> list[Product]:
+def planning_products(products: Iterable[Product] | QuerySet[Product]) -> list[Product]:
+    """The products as a list, their stores read with them when a queryset is given (one query)."""
     if isinstance(products, QuerySet):
         return list(products.select_related("store"))
     return list(products)
 
 
-def product_planning_for(
-    products: Iterable[Product] | QuerySet[Product], as_of: date, *, days: int = PROJECTION_DAYS
+def stock_planning(
+    products: Iterable[Product] | QuerySet[Product],
+    as_of: date,
+    promotions: Mapping[int, list[UpcomingPromotion]],
+    *,
+    days: int = PROJECTION_DAYS,
 ) -> list[ProductPlanning]:
-    """The planning figures of ``products`` (any stores) on ``as_of``: six queries whatever their number.
+    """The planning figures of ``products`` (any stores) on ``as_of``, given the promotions ahead of each (product id
+    -> promotions, from :func:`promotions.planning.promotions_by_product`): five queries at most, whatever their
+    number.
 
     Averages are over the whole days before ``as_of``; the projection starts on ``as_of`` from today's on-hand
-    with the 28-day average as its baseline, the promotions not done and the open factory orders."""
-    items = _as_products(products)
+    with the 28-day average as its baseline, the promotions and the open factory orders."""
+    items = planning_products(products)
     ids = [p.pk for p in items]
     policies = {p.store_id: p for p in StockPolicy.objects.filter(store_id__in={p.store_id for p in items})}
     on_hand = on_hand_by_product(ids)
     sales = daily_sales_by_product(ids, as_of - timedelta(days=LONG_WINDOW), as_of - timedelta(days=1))
     inbound = open_inbound_by_product(ids)
-    promotions = promotions_by_product(ids, as_of)
     rows = []
     for product in items:
         policy = policies.get(product.store_id) or StockPolicy()
@@ -193,19 +170,6 @@ def _planning(
     )
 
 
-def product_planning(store: Store, as_of: date, products: QuerySet[Product] | None = None) -> list[ProductPlanning]:
-    """The planning figures of a store's products (or of the filtered ``products`` of it) on ``as_of``."""
-    queryset = store_products(store) if products is None else products.filter(store=store)
-    return product_planning_for(queryset, as_of)
-
-
-def projected_stock(
-    products: Iterable[Product] | QuerySet[Product], as_of: date, days: int = PROJECTION_DAYS
-) -> dict[int, list[ProjectedDay]]:
-    """Projected stock of each product for ``days`` days from ``as_of``: product id -> days, in bulk."""
-    return {row.product.pk: row.projection for row in product_planning_for(products, as_of, days=days)}
-
-
 def bestseller_target(store: Store, as_of: date) -> int:
     """The best-seller sales target of the active plan's stage on ``as_of`` (0 without one)."""
     plan = active_plan(store, as_of)
@@ -239,9 +203,8 @@ def health_figures(rows: Iterable[ProductPlanning]) -> list[ProductFigures]:
     return figures
 
 
-def store_health(store: Store, as_of: date, rows: list[ProductPlanning] | None = None) -> list[HealthCheck]:
-    """The shop health checks of a store on ``as_of`` (pass the planning rows if you have them already)."""
-    rows = product_planning(store, as_of) if rows is None else rows
+def store_checks(store: Store, as_of: date, rows: list[ProductPlanning]) -> list[HealthCheck]:
+    """The shop health checks of a store on ``as_of`` from the planning rows of its products."""
     policy = stock_policy(store)
     rules = AssortmentRules(
         listed_min=policy.listed_min,

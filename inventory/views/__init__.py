@@ -1,18 +1,10 @@
-"""Pages of the inventory: parse the request, call a selector or service, render."""
+"""Pages of the inventory: parse the request, call a selector or service, render. The pages that read the promotions
+ahead are the stock plan's (:mod:`promotions.views_stock`)."""
 
-from .products import (
-    InventoryHomeView,
-    ProductCreateView,
-    ProductDetailView,
-    ProductEditView,
-    ProductListView,
-    StockPolicyView,
-    StoreHealthView,
-)
+from .products import InventoryHomeView, ProductCreateView, ProductEditView, StockPolicyView
 from .sales import ImportJobView, ProductTemplateView, ProductUploadView, SalesEntryView
 from .stock import (
     FactoryOrderCancelView,
-    FactoryOrderCreateView,
     FactoryOrderListView,
     FactoryOrderReceiveView,
     MovementCreateView,
@@ -21,20 +13,16 @@ from .stock import (
 
 __all__ = [
     "FactoryOrderCancelView",
-    "FactoryOrderCreateView",
     "FactoryOrderListView",
     "FactoryOrderReceiveView",
     "ImportJobView",
     "InventoryHomeView",
     "MovementCreateView",
     "ProductCreateView",
-    "ProductDetailView",
     "ProductEditView",
-    "ProductListView",
     "ProductTemplateView",
     "ProductUploadView",
     "SalesEntryView",
     "StockCountView",
     "StockPolicyView",
-    "StoreHealthView",
 ]

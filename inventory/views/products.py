@@ -1,4 +1,5 @@
-"""Pages of products: the store's list with its planning figures and health, a product, create and edit."""
+"""Pages of products: the stores, the stock rules, create and edit. The store's list with its planning figures and
+health, and a product's page with its projection, read the promotions ahead: :mod:`promotions.views_stock`."""
 
 from __future__ import annotations
 
@@ -13,25 +14,15 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
+from accounts.permissions import stores_for
 from core.forms import service_errors_apply
-from core.spreadsheet import FORMATS, export_response
 from funnel.sources import source_labels
 
-from ..exports import products_table
-from ..filtersets import ProductFilterSet
 from ..forms import ProductForm, StockPolicyForm
 from ..models import Product
-from ..selectors import (
-    product_factory_orders,
-    product_movements,
-    product_planning,
-    product_planning_for,
-    stock_policy,
-    store_health,
-)
+from ..selectors import product_movements, stock_policy
 from ..services import ProductConflict, ProductInvalid, product_create, product_update, stock_policy_save
-from .common import product_or_404, store_today
+from .common import product_or_404
 
 LEDGER_ROWS = 50
 
@@ -56,55 +47,6 @@ class InventoryHomeView(TemplateView):
         return {**super().get_context_data(**kwargs), "stores": stores}
 
 
-class ProductListView(TemplateView):
-    """A store's products with every planning figure, status badges and the shop health checks; ?format=csv|xlsx
-    downloads the (filtered) table."""
-
-    access_rule = store_rule(Action.VIEW)
-    template_name = "inventory/product_list.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        store = request.store
-        as_of = store_today(store)
-        filterset = ProductFilterSet(request.GET or None, queryset=Product.objects.all())
-        products = filterset.qs if filterset.is_bound and filterset.is_valid() else Product.objects.all()
-        rows = product_planning(store, as_of, products)
-        fmt = request.GET.get("format")
-        if fmt in FORMATS:
-            return export_response(products_table(rows, store.name), fmt, f"products-{store.code}-{as_of}")
-        everything = rows if not filterset.is_bound else product_planning(store, as_of)
-        context = {
-            "store": store,
-            "as_of": as_of,
-            "rows": rows,
-            "filter": filterset,
-            "checks": store_health(store, as_of, everything),
-            "can_edit": can(request.user, Action.EDIT_INVENTORY, store),
-            "can_log": can(request.user, Action.LOG_ORDERS, store),
-            "query": request.GET.urlencode(),
-        }
-        return self.render_to_response(context)
-
-
-class StoreHealthView(TemplateView):
-    """The shop health checks of a store, on a page of their own."""
-
-    access_rule = store_rule(Action.VIEW)
-    template_name = "inventory/health.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        store = self.request.store
-        as_of = store_today(store)
-        return {
-            **super().get_context_data(**kwargs),
-            "store": store,
-            "as_of": as_of,
-            "checks": store_health(store, as_of),
-            "policy": stock_policy(store),
-            "can_edit_policy": can(self.request.user, Action.EDIT_STORE, store),
-        }
-
-
 class StockPolicyView(FormView):
     """The store's stock and assortment rules; the ops manager changes the playbook's defaults here."""
 
@@ -122,45 +64,6 @@ class StockPolicyView(FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "store": self.request.store}
-
-
-class ProductDetailView(TemplateView):
-    """A product: its planning figures, the 60-day projection (chart and table), factory orders and ledger."""
-
-    access_rule = store_rule(Action.VIEW)
-    template_name = "inventory/product_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        store = self.request.store
-        product = product_or_404(self.request, kwargs["sku"])
-        as_of = store_today(store)
-        [row] = product_planning_for([product], as_of)
-        chart = {
-            "dates": [d.date.isoformat() for d in row.projection],
-            "closing": [d.closing for d in row.projection],
-            "sales": [d.sales for d in row.projection],
-            "inbound": [d.inbound for d in row.projection],
-            "reorder_point": row.reorder_point,
-            "safety_stock": row.safety_stock,
-            "labels": {
-                "closing": _("Stock at day end"),
-                "sales": _("Sales"),
-                "inbound": _("Arrivals"),
-                "reorder_point": _("Reorder point"),
-                "safety_stock": _("Safety stock"),
-            },
-        }
-        return {
-            **super().get_context_data(**kwargs),
-            "store": store,
-            "product": product,
-            "row": row,
-            "as_of": as_of,
-            "chart": chart,
-            **ledger_page(product, self.request.GET.get("page")),
-            "orders": product_factory_orders(product),
-            "can_edit": can(self.request.user, Action.EDIT_INVENTORY, store),
-        }
 
 
 class ProductCreateView(FormView):

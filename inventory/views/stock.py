@@ -1,8 +1,8 @@
-"""Pages that move stock: a receipt, return or adjustment, a stock count, and the factory orders."""
+"""Pages that move stock: a receipt, return or adjustment, a stock count, and the factory orders (a new one may be
+for an open promotion, so its page is :mod:`promotions.views_stock`'s)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,18 +17,15 @@ from accounts.access import store_rule
 from accounts.choices import Action
 from accounts.permissions import can
 from core.forms import service_errors_apply
-from promotions.choices import PromotionStatus
-from promotions.models import Promotion
 
 from ..choices import FactoryOrderStatus
-from ..forms import FactoryOrderForm, MovementForm, ReceiveForm, StockCountForm
+from ..forms import MovementForm, ReceiveForm, StockCountForm
 from ..models import FactoryOrder
-from ..selectors import on_hand_by_product, store_factory_orders, store_products
+from ..selectors import on_hand_by_product, store_factory_orders
 from ..services import (
     MovementResult,
     StockInvalid,
     factory_order_cancel,
-    factory_order_create,
     factory_order_receive,
     movement_record,
     stock_count_record,
@@ -96,10 +93,6 @@ class StockCountView(ProductStockFormView):
         return stock_count_record(self.product, data["counted"], data["date"], self.request.user, note=data["note"])
 
 
-def _open_promotions(store: Any) -> Any:
-    return Promotion.objects.filter(store=store).exclude(status=PromotionStatus.DONE).order_by("start_date")
-
-
 class FactoryOrderListView(TemplateView):
     """The store's factory orders: open ones first, each with receive and cancel."""
 
@@ -115,52 +108,6 @@ class FactoryOrderListView(TemplateView):
             "can_edit": can(self.request.user, Action.EDIT_INVENTORY, store),
             "today": store_today(store),
         }
-
-
-class FactoryOrderCreateView(FormView):
-    access_rule = store_rule(Action.EDIT_INVENTORY)
-    template_name = "inventory/factory_order_form.html"
-    form_class = FactoryOrderForm
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        store = self.request.store
-        return {**super().get_form_kwargs(), "products": store_products(store), "promotions": _open_promotions(store)}
-
-    def get_initial(self) -> dict[str, Any]:
-        initial: dict[str, Any] = {"ordered_on": store_today(self.request.store)}
-        sku = self.request.GET.get("sku")
-        product = store_products(self.request.store).filter(code=sku).first() if sku else None
-        if product is not None:
-            initial["product"] = product
-            initial["expected_on"] = initial["ordered_on"] + timedelta(days=product.lead_time_days)
-            if self.request.GET.get("quantity", "").isdigit():
-                initial["quantity"] = int(self.request.GET["quantity"])
-        return initial
-
-    def form_valid(self, form: FactoryOrderForm) -> HttpResponse:
-        data = form.cleaned_data
-        try:
-            order = factory_order_create(
-                data["product"],
-                data["quantity"],
-                data["ordered_on"],
-                data["expected_on"],
-                self.request.user,
-                promotion=data.get("promotion"),
-                note=data.get("note") or "",
-            )
-        except StockInvalid as exc:
-            form.add_stock_error(exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Ordered %(units)s units of %(sku)s, expected on %(date)s.")
-            % {"units": order.quantity, "sku": order.product.code, "date": order.expected_on},
-        )
-        return redirect("inventory:factory_order_list", store=self.request.store.code)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "store": self.request.store}
 
 
 def _order_or_404(request: HttpRequest, pk: int) -> FactoryOrder:

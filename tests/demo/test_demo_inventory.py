@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from funnel.models import DailyMetric
 from inventory.models import FactoryOrder, Product, StockMovement
-from inventory.selectors import product_planning, store_health
+from promotions.planning import product_planning, store_health
 from stores.models import Store
 
 pytestmark = pytest.mark.django_db

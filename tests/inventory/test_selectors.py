@@ -1,20 +1,14 @@
-"""Reads of stock and the planning figures, in a constant number of queries."""
+"""Reads of stock and the planning figures, in a constant number of queries. With the promotions ahead:
+tests/promotions/test_planning.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from inventory.domain import average_daily_sales, reorder_point
 from inventory.models import StockPolicy
-from inventory.selectors import (
-    daily_sales_by_product,
-    on_hand_by_product,
-    product_planning,
-    projected_stock,
-    store_health,
-)
-from promotions.models import Promotion, PromotionItem, PromotionPhase
+from inventory.selectors import daily_sales_by_product, on_hand_by_product, stock_planning, store_checks
 from tests.factories import FactoryOrderFactory, ProductFactory, StockMovementFactory
 
 from .conftest import AS_OF, sale
@@ -44,7 +38,7 @@ def test_planning_figures_of_a_main_push_item(own_store):
     for offset in range(1, 29):
         sale(product, AS_OF - timedelta(days=offset), 3 if offset <= 7 else 1)
     FactoryOrderFactory(product=product, quantity=50, ordered_on=AS_OF, expected_on=AS_OF + timedelta(days=10))
-    [row] = product_planning(own_store, AS_OF)
+    [row] = stock_planning(own_store.products.all(), AS_OF, {})
     sold = 7 * 3 + 21 * 1
     assert row.on_hand == 300 - sold
     assert row.average_7 == Decimal("3.00")
@@ -63,86 +57,34 @@ def test_a_policy_changes_the_safety_stock_and_the_order(own_store):
     StockMovementFactory(product=product, date=AS_OF - timedelta(days=40), quantity=60)
     for offset in range(1, 29):
         sale(product, AS_OF - timedelta(days=offset), 2)
-    [row] = product_planning(own_store, AS_OF)
+    [row] = stock_planning(own_store.products.all(), AS_OF, {})
     assert row.on_hand == 4 and row.safety_stock == 50
     assert row.reorder_point == 70
     assert row.suggested_order == 2 * (10 + 20) + 50 - 4
     assert row.below_reorder_point
 
 
-def test_promotions_and_presale_enter_the_projection(own_store):
-    product = ProductFactory(store=own_store)
-    StockMovementFactory(product=product, date=AS_OF - timedelta(days=40), quantity=500)
-    for offset in range(1, 29):
-        sale(product, AS_OF - timedelta(days=offset), 2)
-    promotion = Promotion.objects.create(
-        store=own_store, kind="double_11", name="双11", start_date=date(2026, 11, 11), end_date=date(2026, 11, 11)
-    )
-    PromotionPhase.objects.create(
-        promotion=promotion, kind="final_payment", start_date=date(2026, 11, 10), end_date=date(2026, 11, 11)
-    )
-    PromotionItem.objects.create(
-        promotion=promotion, product=product, promo_price=Decimal("39"), uplift=Decimal("5"), presale_quantity=40
-    )
-    done = Promotion.objects.create(
-        store=own_store, kind="custom", name="old", start_date=AS_OF, end_date=AS_OF + timedelta(days=3), status="done"
-    )
-    PromotionItem.objects.create(promotion=done, product=product, promo_price=Decimal("39"), uplift=Decimal("9"))
-    days = {d.date: d for d in projected_stock([product], AS_OF)[product.pk]}
-    assert days[date(2026, 11, 9)].sales == 2
-    assert days[date(2026, 11, 10)].sales == 2 + 40  # pre-sale ships with the final payment
-    assert days[date(2026, 11, 11)].sales == 10
-    assert days[AS_OF].sales == 2  # the done promotion is left out
-
-
-def test_planning_reads_in_a_constant_number_of_queries(own_store, django_assert_max_num_queries):
-    products = ProductFactory.create_batch(30, store=own_store)
-    for product in products:
-        StockMovementFactory(product=product, date=AS_OF - timedelta(days=30), quantity=50)
-        sale(product, AS_OF - timedelta(days=1), 2)
-        FactoryOrderFactory(product=product, ordered_on=AS_OF, expected_on=AS_OF + timedelta(days=5))
-    with django_assert_max_num_queries(8):
-        rows = product_planning(own_store, AS_OF)
-    assert len(rows) == 30
-    with django_assert_max_num_queries(8):
-        projected = projected_stock(own_store.products.all(), AS_OF)
-    assert len(projected) == 30
-
-
 def test_average_matches_the_domain_on_the_same_window(stocked):
     for offset in range(0, 35):
         sale(stocked, AS_OF - timedelta(days=offset), offset % 4)
     daily = daily_sales_by_product([stocked.pk], AS_OF - timedelta(days=28), AS_OF - timedelta(days=1))[stocked.pk]
-    [row] = product_planning(stocked.store, AS_OF)
+    [row] = stock_planning([stocked], AS_OF, {})
     assert row.average_28 == average_daily_sales(daily, AS_OF, 28)
 
 
 @pytest.mark.parametrize("listed", [True, False])
 def test_health_flags_an_out_of_stock_listed_item(own_store, listed):
     ProductFactory(store=own_store, code="EMPTY", is_listed=listed)
-    checks = {c.key: c for c in store_health(own_store, AS_OF)}
+    checks = {c.key: c for c in store_checks(own_store, AS_OF, stock_planning(own_store.products.all(), AS_OF, {}))}
     assert checks["out_of_stock_listed"].skus == (["EMPTY"] if listed else [])
     assert checks["listed_count"].status == "warning"
 
 
-def test_a_promotion_with_a_deposit_phase_lifts_sales_only_in_its_live_phase(own_store):
-    # The product page and the promotion's stock table count a Double 11 the same way.
-    product = ProductFactory(store=own_store)
-    StockMovementFactory(product=product, date=AS_OF - timedelta(days=40), quantity=500)
-    for offset in range(1, 29):
-        sale(product, AS_OF - timedelta(days=offset), 2)
-    promotion = Promotion.objects.create(
-        store=own_store, kind="double_11", name="双11", start_date=date(2026, 10, 21), end_date=date(2026, 11, 11)
-    )
-    for kind, first, last in (
-        ("presale_deposit", date(2026, 10, 21), date(2026, 11, 10)),
-        ("final_payment", date(2026, 11, 11), date(2026, 11, 11)),
-        ("live", date(2026, 11, 11), date(2026, 11, 11)),
-    ):
-        PromotionPhase.objects.create(promotion=promotion, kind=kind, start_date=first, end_date=last)
-    PromotionItem.objects.create(
-        promotion=promotion, product=product, promo_price=Decimal("39"), uplift=Decimal("5"), presale_quantity=40
-    )
-    days = {d.date: d for d in projected_stock([product], AS_OF)[product.pk]}
-    assert days[date(2026, 11, 5)].sales == 2  # deposits are taken, nothing ships yet
-    assert days[date(2026, 11, 11)].sales == 10 + 40
+def test_the_inventory_figures_read_in_a_constant_number_of_queries(own_store, django_assert_max_num_queries):
+    for product in ProductFactory.create_batch(30, store=own_store):
+        StockMovementFactory(product=product, date=AS_OF - timedelta(days=30), quantity=50)
+        sale(product, AS_OF - timedelta(days=1), 2)
+        FactoryOrderFactory(product=product, ordered_on=AS_OF, expected_on=AS_OF + timedelta(days=5))
+    with django_assert_max_num_queries(5):
+        rows = stock_planning(own_store.products.all(), AS_OF, {})
+    assert len(rows) == 30 and all(len(row.projection) == 60 for row in rows)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -15,7 +12,7 @@ from django.utils import timezone
 from inventory.models import FactoryOrder, Product, StockMovement
 from inventory.selectors import on_hand_by_product
 from orders.models import ImportJob
-from tests.factories import FactoryOrderFactory, ProductFactory, StockMovementFactory
+from tests.factories import FactoryOrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/inventory/own-store"
@@ -41,34 +38,6 @@ def on_hand(product) -> int:
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-def test_the_list_shows_every_figure_and_badges_and_the_health_panel(client, manager, stocked, own_store):
-    ProductFactory(store=own_store, code="EMPTY-1", name="空箱")
-    response = client.get(f"{BASE}/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "SH-T001" in html and "Out of stock: delist" in html
-    assert 'data-testid="health-out_of_stock_listed" data-status="danger"' in html
-
-
-def test_the_list_reads_in_a_constant_number_of_queries(client, manager, own_store, django_assert_max_num_queries):
-    for product in ProductFactory.create_batch(40, store=own_store):
-        StockMovementFactory(product=product, quantity=20)
-        FactoryOrderFactory(product=product)
-    with django_assert_max_num_queries(30):
-        response = client.get(f"{BASE}/")
-    assert response.status_code == 200 and len(response.context["rows"]) == 40
-
-
-def test_filters_are_shared_with_the_api(client, manager, own_store, api):
-    ProductFactory(store=own_store, code="MAIN-1", is_main_push=True)
-    ProductFactory(store=own_store, code="OTHER-1")
-    page = client.get(f"{BASE}/", {"is_main_push": "true"})
-    assert [r.product.code for r in page.context["rows"]] == ["MAIN-1"]
-    api.force_authenticate(manager)
-    body = api.get("/api/v1/inventory/products/", {"store": "own-store", "is_main_push": "true"}).json()
-    assert [p["code"] for p in body["results"]] == ["MAIN-1"]
 
 
 def test_create_a_product_and_refuse_a_duplicate_code(client, manager, own_store):
@@ -108,27 +77,6 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client, manager, produ
     assert stale.context["form"]["name"].value() == "second"
     product.refresh_from_db()
     assert product.name == "改名" and product.version == 2
-
-
-def test_the_detail_page_has_the_projection_chart_and_table(client, manager, stocked):
-    response = client.get(f"{BASE}/products/SH-T001/")
-    html = response.content.decode()
-    assert 'id="projection-data"' in html and 'data-testid="projection-table"' in html
-    assert len(response.context["row"].projection) == 60
-
-
-def test_the_detail_page_shows_cover_and_reorder_point_from_the_unrounded_average(client, manager, own_store):
-    product = ProductFactory(store=own_store, code="SH-X1", lead_time_days=28, safety_stock=0)
-    today = timezone.localdate()
-    StockMovementFactory(product=product, date=today - timedelta(days=40), quantity=101)
-    sold_on = today - timedelta(days=3)
-    StockMovementFactory(product=product, kind="sale", date=sold_on, quantity=-1, source="service_log")
-    response = client.get(f"{BASE}/products/SH-X1/")
-    html = response.content.decode()
-    figures = html[html.index('data-testid="planning-figures"') :].split("</dl>")[0]
-    assert '<dd class="fs-5">2,800.0</dd>' in figures  # not 2,500.0 from an average rounded to 0.04
-    assert '<dd class="fs-5">0.04</dd>' in figures  # the average is rounded where it is shown
-    assert response.context["row"].reorder_point == 1
 
 
 def test_an_adjustment_below_zero_is_saved_and_flagged(client, manager, stocked):
@@ -205,17 +153,6 @@ def test_a_day_too_far_ahead_is_refused(client, clerk, stocked):
     assert not StockMovement.objects.filter(kind="sale").exists()
 
 
-def test_the_export_neutralises_formula_cells(client, manager, own_store):
-    ProductFactory(store=own_store, code="SH-X1", name='=HYPERLINK("x")', style="+cmd")
-    response = client.get(f"{BASE}/", {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["code", "name", "style", "list_price"]
-    assert rows[1][1] == '\'=HYPERLINK("x")' and rows[1][2] == "'+cmd"
-    xlsx = client.get(f"{BASE}/", {"format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet["B2"].value == '=HYPERLINK("x")' and sheet["B2"].data_type == "s"  # text, shown as written
-
-
 @pytest.fixture
 def upload(client, django_capture_on_commit_callbacks):
     """Upload a file and run its import as the worker would once the upload is committed."""
@@ -282,18 +219,3 @@ def test_the_manager_changes_the_stock_rules_and_the_figures_follow(client, mana
     assert row.safety_stock == 45
     bad = client.post(f"{BASE}/policy/", {**data, "listed_min": "50"})
     assert bad.status_code == 200 and "listed_max" in bad.context["form"].errors
-
-
-def test_the_product_page_reads_in_a_constant_number_of_queries(
-    client, manager, stocked, django_assert_max_num_queries
-):
-    for day in range(1, 29):
-        StockMovementFactory(
-            product=stocked,
-            kind="sale",
-            quantity=-1,
-            source="service_log",
-            date=timezone.localdate() - timedelta(days=day),
-        )
-    with django_assert_max_num_queries(20):
-        assert client.get(f"{BASE}/products/SH-T001/").status_code == 200

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.choices import Role
+from tests.inventory.conftest import product, stocked  # noqa: F401 (the stock plan's tests start from these)
 
 
 @pytest.fixture
