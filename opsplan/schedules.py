@@ -25,7 +25,7 @@ DIGEST_TASK = "alerts.tasks.alerts_digest"
 BRIEFING_NAME = "morning briefings"
 BRIEFING_TASK = "briefings.tasks.briefings_send_due"
 PREVIEWS_NAME = "expire unconfirmed uploads"
-PREVIEWS_TASK = "orders.tasks.import_previews_expire_task"
+PREVIEWS_TASK = "orders.tasks.import_previews_expire_task"  # imports.tasks; the name it had in orders
 
 
 def nightly_schedule_ensure(time_zone: str) -> PeriodicTask:

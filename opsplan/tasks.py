@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from alerts.services import alerts_evaluate
 from core.tasks import IMPORT_TASK, REFRESH_DIRTY_TASK, RETRY, STORE_REFRESH_TASK
+from imports.choices import ImportKind
+from imports.models import ImportJob
+from imports.services import Importer, import_job_fail, import_job_run
 from inventory.services.imports import products_import
-from orders.choices import ImportKind
-from orders.models import ImportJob
 from orders.platform_exports import platform_export_import
-from orders.services import Importer, import_job_fail, import_job_run, service_log_import
+from orders.services import service_log_import
 from rollups.services import nightly_span, store_rollup_refresh
 from stores.choices import StoreStatus
 from stores.days import DEBOUNCE_KEY, dirty_ranges, store_yesterday
@@ -104,7 +105,7 @@ IMPORTERS: dict[str, Importer] = {
 
 
 def import_job(job_id: int, *, now: datetime | None = None) -> ImportJob | None:
-    """Run one upload's import with its kind's importer (see orders.services.import_job_run)."""
+    """Run one upload's import with its kind's importer (see imports.services.import_job_run)."""
     return import_job_run(job_id, IMPORTERS, now=now)
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportJob, ServiceLog, ServiceLogRevision
+from .models import ServiceLog, ServiceLogRevision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,20 +43,3 @@ class ServiceLogRevisionAdmin(ReadOnlyAdmin):
     list_select_related = ["log", "changed_by"]
     list_filter = ["log__store"]
 
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = [
-        "file_name",
-        "store",
-        "status",
-        "total_rows",
-        "processed_rows",
-        "error_count",
-        "created_by",
-        "created_at",
-    ]
-    list_filter = ["status", "store"]
-    list_select_related = ["store", "created_by"]
-    search_fields = ["file_name", "store__code"]
-    exclude = ["content"]

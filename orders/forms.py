@@ -1,20 +1,18 @@
-"""Forms of the customer-service log: pick a store and day, enter the day's figures, upload a file."""
+"""Forms of the customer-service log: pick a store and day, enter the day's figures (a file is uploaded with
+``imports.forms.UploadForm``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import PurePath
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import BusinessDateFormField, local_date
 from core.forms import BootstrapFormMixin
 from core.playbook import POSITIVE_RATE_TARGET
-from core.tabular import UPLOAD_SUFFIXES
 from stores.models import Store
 
 from .domain import (
@@ -28,7 +26,6 @@ from .domain import (
     latest_loggable_day,
     value_problems,
 )
-from .services import MAX_UPLOAD_BYTES
 
 ISO_DATE = ["%Y-%m-%d"]
 
@@ -143,28 +140,6 @@ class ServiceLogForm(BootstrapFormMixin, forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in LOG_FIELDS}
-
-
-class UploadForm(BootstrapFormMixin, forms.Form):
-    """A CSV or XLSX file of many days, checked for type and size before it is stored."""
-
-    file = forms.FileField(
-        label=gettext_lazy("CSV or XLSX file"),
-        widget=forms.FileInput(
-            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if PurePath(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError(_("%(name)s is not a .csv or .xlsx file.") % {"name": upload.name})
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-            )
-        return upload
 
 
 def picker_max_date(store: Store, now: datetime) -> str:

@@ -1,7 +1,7 @@
 """Platform exports as import jobs: an upload is kept and previewed, and once its uploader confirms it a worker
 imports it all or nothing through :mod:`funnel.services.exports` (the same service as the API endpoint).
 
-Registered for the ``platform_export`` kind in :meth:`orders.apps.OrdersConfig.ready`.
+The importer of the ``platform_export`` kind of import job (``imports``), listed in ``opsplan.tasks.IMPORTERS``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from django.utils import timezone
 from core.cells import RowError
 from core.dates import local_date
 from funnel.services.exports import ExportPreview, export_ingest, export_preview
+from imports.models import ImportJob
+from imports.services import WriteCounts, import_job_progress
 from stores.models import Store
-
-from .models import ImportJob
-from .services import WriteCounts, import_job_progress
 
 
 def store_today(store: Store, now: datetime | None = None):

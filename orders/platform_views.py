@@ -17,13 +17,14 @@ from accounts.choices import Action
 from accounts.permissions import stores_for
 from funnel.exports import FIELDS, PRESETS
 from funnel.services.exports import MAX_EXPORT_BYTES, MAX_EXPORT_ROWS, ExportPreview, export_mapping_keep
+from imports.choices import ImportKind
+from imports.models import ImportJob
+from imports.selectors import recent_import_jobs
+from imports.services import import_job_confirm, import_job_create
+from imports.views import PROGRESS_TEMPLATE
 
-from .choices import ImportKind
-from .models import ImportJob
 from .platform_exports import job_preview
 from .platform_forms import ExportMappingForm, ExportUploadForm
-from .selectors import recent_import_jobs
-from .services import import_job_confirm, import_job_create
 
 KIND = ImportKind.PLATFORM_EXPORT
 
@@ -139,7 +140,7 @@ class PlatformExportView(View):
             "log_url": days,
             "upload_url": reverse("orders:platform_export_upload", kwargs={"store": store.code}),
         }
-        template = "orders/_import_progress.html" if self.request.htmx else "orders/platform_export_job.html"
+        template = PROGRESS_TEMPLATE if self.request.htmx else "orders/platform_export_job.html"
         return render(self.request, template, context)
 
 

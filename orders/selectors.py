@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,9 +16,8 @@ from funnel.sources import source_labels
 from rollups.selectors import counted_sources
 from stores.models import Store
 
-from .choices import ImportKind
 from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, log_counting, values_from_json
-from .models import ImportJob, ServiceLog
+from .models import ServiceLog
 
 RECENT_DAYS = 14
 
@@ -123,13 +121,3 @@ def logs_between(store: Store, date_from: date, date_to: date) -> QuerySet[Servi
         .order_by("date")
     )
 
-
-def import_job_for(store: Store, pk: int, kind: str = ImportKind.SERVICE_LOG) -> ImportJob | None:
-    """An import of this kind and store (never another store's), without its file content."""
-    jobs = ImportJob.objects.defer("content").filter(store=store, pk=pk, kind=kind)
-    return jobs.select_related("store", "created_by").first()
-
-
-def recent_import_jobs(store: Store, limit: int = 5, kind: str = ImportKind.SERVICE_LOG) -> Sequence[ImportJob]:
-    jobs = ImportJob.objects.defer("content").filter(store=store, kind=kind).select_related("store", "created_by")
-    return list(jobs[:limit])

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,25 +19,29 @@ from accounts.choices import Action
 from core.dates import local_date
 from core.history import change_display
 from core.playbook import POSITIVE_RATE_TARGET
+from imports.choices import ImportKind
+from imports.forms import UploadForm
+from imports.selectors import recent_import_jobs
+from imports.services import MAX_UPLOAD_BYTES, import_job_create
+from imports.views import ImportJobPageView
+from stores.models import Store
 
 from .domain import COLUMNS, Counting
 from .exports import logs_csv, template_csv
-from .forms import LogPickerForm, ServiceLogForm, UploadForm, picker_max_date
+from .forms import LogPickerForm, ServiceLogForm, picker_max_date
 from .models import ServiceLog
 from .selectors import (
     RECENT_DAYS,
-    import_job_for,
     log_countings,
     log_history,
     log_values,
     loggable_stores,
     loggable_stores_today,
     logs_between,
-    recent_import_jobs,
     recent_log_days,
     service_log_for,
 )
-from .services import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, ServiceLogInvalid, import_job_create, service_log_save
+from .services import MAX_UPLOAD_ROWS, ServiceLogInvalid, service_log_save
 
 EXPORT_DAYS = 90
 MAX_EXPORT_DAYS = 366
@@ -225,19 +229,15 @@ class ServiceLogUploadView(FormView):
         return context
 
 
-class ImportJobView(View):
-    """An import's progress and outcome; htmx polls it and gets just the progress fragment."""
+class ImportJobView(ImportJobPageView):
+    """A log upload's progress and outcome."""
 
     access_rule = store_rule(Action.LOG_ORDERS)
+    kind = ImportKind.SERVICE_LOG
+    template_name = "orders/import_job.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        job = import_job_for(request.store, kwargs["pk"])
-        if job is None:
-            raise Http404
-        template = "orders/_import_progress.html" if request.htmx else "orders/import_job.html"
-        context = {
-            "store": request.store,
-            "job": job,
-            "log_url": reverse("orders:service_log", kwargs={"store": request.store.code}),
+    def links(self, store: Store) -> dict[str, str]:
+        return {
+            "log_url": reverse("orders:service_log", kwargs={"store": store.code}),
+            "upload_url": reverse("orders:service_log_upload", kwargs={"store": store.code}),
         }
-        return render(request, template, context)

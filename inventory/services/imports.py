@@ -1,7 +1,7 @@
 """The products import: every row of an uploaded file is checked, then all are written in one transaction or none.
 
-It runs through the orders app's import jobs (upload, background task, progress page), registered for the
-``products`` kind in :meth:`inventory.apps.InventoryConfig.ready`.
+It runs as an import job (``imports``: upload, background task, progress page), the importer of the ``products``
+kind listed in ``opsplan.tasks.IMPORTERS``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.db.models import F
 
 from core.cells import RowError
 from core.tabular import TableError, read_table
-from orders.models import ImportJob
-from orders.services import WriteCounts, import_job_progress
+from imports.models import ImportJob
+from imports.services import WriteCounts, import_job_progress
 from stores.models import Store
 
 from ..models import Product

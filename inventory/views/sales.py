@@ -18,10 +18,12 @@ from accounts.choices import Action
 from core.dates import date_or
 from core.spreadsheet import FORMATS, export_response
 from funnel.choices import SERVICE_LOG_SOURCE
-from orders.choices import ImportKind
-from orders.forms import UploadForm
-from orders.selectors import import_job_for, recent_import_jobs
-from orders.services import MAX_UPLOAD_BYTES, import_job_create
+from imports.choices import ImportKind
+from imports.forms import UploadForm
+from imports.selectors import recent_import_jobs
+from imports.services import MAX_UPLOAD_BYTES, import_job_create
+from imports.views import ImportJobPageView
+from stores.models import Store
 
 from ..exports import template_table
 from ..forms import SalesEntryForm, initial_sales
@@ -133,20 +135,15 @@ class ProductUploadView(FormView):
         }
 
 
-class ImportJobView(View):
-    """A products import's progress and outcome; htmx polls it and gets just the progress fragment."""
+class ImportJobView(ImportJobPageView):
+    """A products import's progress and outcome."""
 
     access_rule = store_rule(Action.EDIT_INVENTORY)
+    kind = ImportKind.PRODUCTS
+    template_name = "inventory/import_job.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        job = import_job_for(request.store, kwargs["pk"], kind=ImportKind.PRODUCTS)
-        if job is None:
-            raise Http404
-        template = "orders/_import_progress.html" if request.htmx else "inventory/import_job.html"
-        context = {
-            "store": request.store,
-            "job": job,
-            "log_url": reverse("inventory:product_list", kwargs={"store": request.store.code}),
-            "upload_url": reverse("inventory:product_upload", kwargs={"store": request.store.code}),
+    def links(self, store: Store) -> dict[str, str]:
+        return {
+            "log_url": reverse("inventory:product_list", kwargs={"store": store.code}),
+            "upload_url": reverse("inventory:product_upload", kwargs={"store": store.code}),
         }
-        return render(request, template, context)

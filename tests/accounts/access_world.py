@@ -25,8 +25,8 @@ from dashboards.views import TASKS_KEY
 from funnel.choices import client_source
 from funnel.models import DailyMetric
 from funnel.services.plans import plan_create_from_template
-from orders.choices import ImportKind, ImportStatus
-from orders.models import ImportJob
+from imports.choices import ImportKind, ImportStatus
+from imports.models import ImportJob
 from promotions.feeds import feed_key_rotate
 from promotions.models import Promotion
 from promotions.services import item_save, phase_set

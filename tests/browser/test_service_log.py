@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from core.dates import local_date
 from funnel.domain.records import validate_records
 from funnel.services.metrics import metrics_ingest
-from orders.choices import ImportStatus
-from orders.models import ImportJob
+from imports.choices import ImportStatus
+from imports.models import ImportJob
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory, api_client_with_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from imports.models import ImportJob
 from inventory.models import FactoryOrder, Product, StockMovement
 from inventory.selectors import on_hand_by_product
-from orders.models import ImportJob
 from tests.factories import FactoryOrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,11 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.spreadsheet import FORMULA_PREFIXES, XLSX, formula_guard, formula_unguard
+from imports.choices import ImportKind
+from imports.services import import_job_create
 from inventory.models import Product
 from opsplan.tasks import import_job
-from orders.choices import ImportKind
 from orders.models import ServiceLog
-from orders.services import import_job_create, service_log_save
+from orders.services import service_log_save
 from promotions.models import Promotion, PromotionItem
 from promotions.tabular import promotions_import
 from tests.accounts.access_world import PAGE_KWARGS, build_world

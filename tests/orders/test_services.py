@@ -9,12 +9,14 @@ import pytest
 
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric, DailyMetricRevision
+from imports.choices import ImportStatus
+from imports.models import ImportJob
+from imports.services import import_job_create
 from opsplan.tasks import import_job, import_job_task
 from orders import services
-from orders.choices import ImportStatus
 from orders.domain import COLUMNS, LOG_FIELDS
-from orders.models import ImportJob, ServiceLog, ServiceLogRevision
-from orders.services import ServiceLogInvalid, import_job_create, service_log_save
+from orders.models import ServiceLog, ServiceLogRevision
+from orders.services import ServiceLogInvalid, service_log_save
 from stores.days import dirty_ranges
 
 # 2026-11-11 09:00 in Shanghai.
@@ -215,19 +217,6 @@ def test_an_unreadable_workbook_fails_with_a_message(own_store, clerk):
     done = import_job(job_for(own_store, clerk, b"PK not really", "days.xlsx").pk, now=NOW)
     assert done.status == ImportStatus.FAILED
     assert done.errors[0]["message"] == "The file is not a readable .xlsx workbook."
-
-
-def test_a_job_runs_once_even_if_its_task_is_delivered_twice(own_store, clerk):
-    job = job_for(own_store, clerk, csv_file([row(DAY)]))
-    assert import_job(job.pk, now=NOW) is not None
-    assert import_job(job.pk, now=NOW) is None
-
-
-def test_a_job_whose_worker_died_is_taken_again(own_store, clerk, settings):
-    job = job_for(own_store, clerk, csv_file([row(DAY)]))
-    stale = NOW - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=stale)
-    assert import_job(job.pk, now=NOW).status == ImportStatus.DONE
 
 
 def test_an_uploaded_file_is_imported_once_the_upload_is_committed(

@@ -9,9 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from core.dates import local_date
-from orders.choices import ImportStatus
+from imports.choices import ImportStatus
+from imports.models import ImportJob
 from orders.domain import COLUMNS
-from orders.models import ImportJob, ServiceLog
+from orders.models import ServiceLog
 from orders.services import service_log_save
 from tests.factories import MembershipFactory, StoreFactory, UserFactory
 

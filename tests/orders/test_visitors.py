@@ -7,10 +7,11 @@ import pytest
 
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import DailyMetric, DailyMetricRevision
+from imports.choices import ImportStatus
+from imports.models import ImportJob
 from opsplan.tasks import import_job
-from orders.choices import ImportStatus
 from orders.domain import COLUMNS
-from orders.models import ImportJob, ServiceLog, ServiceLogRevision
+from orders.models import ServiceLog, ServiceLogRevision
 from rollups.services import store_rollup_build
 from tests.orders.figures import DAY_FIGURES, signed_in
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from core.dates import local_date
 from funnel.models import DailyMetric, Plan
+from imports.choices import ImportStatus
+from imports.models import ImportJob
 from opsplan.celery import app
-from orders.choices import ImportStatus
 from orders.domain import COLUMNS
-from orders.models import ImportJob, ServiceLog
+from orders.models import ServiceLog
 from stores.models import DirtyRange
 from tests.dashboards.conftest import store_with_history
 from tests.factories import MembershipFactory, UserFactory

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
 
 from .services import import_previews_expire
 
-logger = logging.getLogger(__name__)
 
-
-@shared_task
+# The name is the one beat entries carry (opsplan.schedules): it was set when the task lived in orders.
+@shared_task(name="orders.tasks.import_previews_expire_task")
 def import_previews_expire_task() -> int:
-    """Daily: drop the files of uploads left unconfirmed (orders.services.import_previews_expire)."""
+    """Daily: drop the files of uploads left unconfirmed (imports.services.import_previews_expire)."""
     return import_previews_expire()
