@@ -10,11 +10,11 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, S
 
 from accounts.choices import Action
 from accounts.permissions import stores_for
-from funnel.selectors import stage_status
 from orders.models import ServiceLog
 from promotions.planning import product_planning
 from promotions.reminders import promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
+from rollups.selectors import stage_status
 from staffing.selectors import understaffed_between
 from stores.models import Store
 

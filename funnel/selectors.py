@@ -1,23 +1,24 @@
-"""Reads of the funnel: trailing actuals, stage status, plan summaries and comparisons."""
+"""Reads of the funnel: trailing actuals, the sources that count, the stage advice, plan summaries and comparisons."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from funnel.advice_text import reason_texts
-from funnel.choices import PlanStatus, Recommendation
-from funnel.domain.advice import Advice, DayActual, Reason, advise
+from funnel.choices import PlanStatus
+from funnel.counted import ranked_actuals
+from funnel.domain.advice import Advice, DayActual, advise
 from funnel.domain.arithmetic import implied
 from funnel.domain.compare import compare_row
-from funnel.domain.status import Averages, ConversionAnomaly, StageRange, conversion_anomalies
+from funnel.domain.status import ConversionAnomaly, StageRange, conversion_anomalies
 from funnel.formulas import AOV
 from funnel.models import (
     METRIC_FIELDS,
@@ -27,17 +28,30 @@ from funnel.models import (
     Plan,
     StagePlan,
 )
-from rollups.models import DailyActual, DayRollup, Grain, PeriodRollup
-from stores.days import store_yesterday
 from stores.models import Store
 
 
 def store_trailing_aov(store: Store, as_of: date, days: int = 90) -> Decimal | None:
-    """The store's AOV over the last ``days`` days of actuals, or None without sales."""
-    totals = DailyActual.objects.filter(
-        store=store, date__gte=as_of - timedelta(days=days), date__lt=as_of, gmv__isnull=False
-    ).aggregate(gmv=Sum("gmv"), orders=Sum("orders"))
-    return AOV(totals)
+    """The store's AOV over the last ``days`` days of the actuals that count (``funnel.counted``), or None without
+    sales. One query."""
+    counted = ranked_actuals("m.store_id = %s AND m.date >= %s AND m.date < %s")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(gmv), SUM(orders) FROM ({counted}) a WHERE gmv IS NOT NULL",
+            [store.pk, as_of - timedelta(days=days), as_of],
+        )
+        gmv, orders = cursor.fetchone()
+    return AOV({"gmv": gmv, "orders": orders})
+
+
+def counted_sources(store: Store, first: date, last: date) -> dict[date, str]:
+    """The source whose figures count on each day of [first, last] that has figures: the choice the store's
+    source policy makes (``funnel.counted``), the same as the rollups' and the dashboards', and current at once.
+    One query."""
+    counted = ranked_actuals("m.store_id = %s AND m.date >= %s AND m.date <= %s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT date, source FROM ({counted}) a", [store.pk, first, last])
+        return dict(cursor.fetchall())
 
 
 def active_plan(store: Store, as_of: date) -> Plan | None:
@@ -57,43 +71,6 @@ def _range(stage: StagePlan) -> StageRange:
 
 
 ADVICE_HISTORY_DAYS = 56  # the 28 days the advice looks at, and the 28 before them for the anomalies' median
-
-
-@dataclass
-class StageStatus:
-    """Where a store stands in its active plan's current stage, and what it should do about it."""
-
-    store: Store
-    as_of: date
-    plan: Plan | None = None
-    stage: StagePlan | None = None
-    next_stage: StagePlan | None = None
-    advice: Advice | None = None
-    anomalies: list[ConversionAnomaly] = field(default_factory=list)
-
-    @property
-    def recommendation(self) -> str:
-        return self.advice.verdict if self.advice else Recommendation.NO_PLAN
-
-    @property
-    def recommendation_label(self) -> str:
-        return Recommendation(self.recommendation).label
-
-    @property
-    def reasons(self) -> tuple[Reason, ...]:
-        return self.advice.reasons if self.advice else ()
-
-    @property
-    def reason_texts(self) -> list[str]:
-        return reason_texts(self.reasons)
-
-    @property
-    def last_7(self) -> Averages | None:
-        return self.advice.last_7 if self.advice else None
-
-    @property
-    def last_28(self) -> Averages | None:
-        return self.advice.last_28 if self.advice else None
 
 
 def plan_advice(
@@ -119,31 +96,6 @@ def plan_advice(
         anomalies,
     )
     return current, following, anomalies, advice
-
-
-def month_pace(store: Store, as_of: date) -> Decimal | None:
-    """The orders pace of the month holding the store's last full day before ``as_of`` (as the alerts read it)."""
-    month = (as_of - timedelta(days=1)).replace(day=1)
-    rows = PeriodRollup.objects.filter(store=store, grain=Grain.MONTH, period_start=month)
-    return rows.values_list("pace_orders", flat=True).first()
-
-
-def stage_status(store: Store, as_of: date | None = None) -> StageStatus:
-    """Current stage, 7- and 28-day averages against its ranges, the advice and its reasons, and anomalies
-    (last 28 days). ``as_of`` is the store's today (by default, in its time zone): the figures are those of the
-    days before it, so that every page, the API and the alerts judge the same days."""
-    as_of = as_of or store_yesterday(store) + timedelta(days=1)
-    days = [
-        DayActual(*row)
-        for row in DayRollup.objects.filter(
-            store=store, date__gte=as_of - timedelta(days=ADVICE_HISTORY_DAYS), date__lt=as_of
-        )
-        .order_by("date")
-        .values_list("date", "uv", "orders", "target_orders")
-    ]
-    plan = active_plan(store, as_of)
-    current, following, anomalies, advice = plan_advice(plan, as_of, days, month_pace(store, as_of))
-    return StageStatus(store, as_of, plan, current, following, advice, anomalies)
 
 
 @dataclass(frozen=True)

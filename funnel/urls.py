@@ -6,9 +6,8 @@ app_name = "funnel"
 
 STORE = "stores/<slug:store>/plans/"
 
+# The plan index and a store's plans are the dashboards' (dashboards.urls.plan_pages, added in opsplan/urls.py).
 urlpatterns = [
-    path("plans/", views.plan_index, name="plan_list"),
-    path(STORE, views.plan_list, name="store_plans"),
     path(STORE + "new/", views.plan_create, name="plan_create"),
     path(STORE + "compare/", views.plan_compare, name="plan_compare"),
     path(STORE + "<int:pk>/", views.plan_detail, name="plan_detail"),

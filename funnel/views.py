@@ -1,4 +1,5 @@
-"""Plan pages: index, list, create from template, the editor, scenarios and comparison."""
+"""Plan pages: create from template, the editor, scenarios and comparison (the index and a store's list, which
+show the stage status, are the dashboards' (dashboards/plans.py))."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import LOGIN, store_rule, with_rule
+from accounts.access import store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
+from accounts.permissions import can
 from funnel.domain.arithmetic import implied
 from funnel.forms import CopyForm, MilestoneForm, PlanCreateForm, PlanEditForm, StageForm
 from funnel.history import plan_history
 from funnel.models import Milestone, Plan
-from funnel.selectors import plan_months, plan_totals, plans_compare, plans_for_store, stage_rows, stage_status
+from funnel.selectors import plan_months, plan_totals, plans_compare, plans_for_store, stage_rows
 from funnel.services.plans import (
     PlanConflict,
     PlanInvalid,
@@ -35,38 +36,6 @@ from funnel.services.plans import (
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.select_related("store", "based_on"), pk=pk, store=request.store)
-
-
-@with_rule(LOGIN)
-def plan_index(request: HttpRequest) -> HttpResponse:
-    """Every store of the user with its plans and where it stands today."""
-    today = timezone.localdate()
-    editable = set(stores_for(request.user, Action.EDIT_PLAN).values_list("pk", flat=True))
-    rows = [
-        {
-            "store": store,
-            "status": stage_status(store),
-            "plans": plans_for_store(store)[:5],
-            "can_edit": store.pk in editable,
-        }
-        for store in stores_for(request.user).order_by("name")
-    ]
-    return render(request, "funnel/plan_index.html", {"rows": rows, "today": today})
-
-
-@with_rule(store_rule(Action.VIEW))
-def plan_list(request: HttpRequest, store: str) -> HttpResponse:
-    plans = plans_for_store(request.store)
-    return render(
-        request,
-        "funnel/plan_list.html",
-        {
-            "store": request.store,
-            "plans": plans,
-            "status": stage_status(request.store),
-            "can_edit": can(request.user, Action.EDIT_PLAN, request.store),
-        },
-    )
 
 
 @with_rule(store_rule(Action.EDIT_PLAN))

@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+import dashboards.urls
+import funnel.urls
+import stores.urls
 from accounts.access import login_only, public
 from accounts.forms import PasswordChangeForm
 from dashboards import landing
@@ -13,7 +16,6 @@ from promotions import urls_stock
 from . import views
 
 api_v1 = [
-    path("", include("stores.api.urls")),
     path("", include("funnel.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("dashboards.api.urls")),
@@ -44,7 +46,9 @@ urlpatterns = [
         login_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("stores/", include("stores.urls")),
+    # A store's page and the plan pages show the stage status: the dashboards serve them, under the names and at the
+    # URLs of the stores' and the funnel's pages.
+    path("stores/", include((stores.urls.urlpatterns + dashboards.urls.store_pages, stores.urls.app_name))),
     path("orders/", include("orders.urls")),
     path("alerts/", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
@@ -56,7 +60,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("briefings/", include("briefings.urls")),
     path("team/", include("team.urls")),
-    path("", include("funnel.urls")),
+    path("", include((funnel.urls.urlpatterns + dashboards.urls.plan_pages, funnel.urls.app_name))),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

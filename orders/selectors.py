@@ -12,8 +12,8 @@ from accounts.choices import Action
 from accounts.permissions import stores_for
 from core.dates import local_date
 from funnel.choices import SERVICE_LOG_SOURCE
+from funnel.selectors import counted_sources
 from funnel.sources import source_labels
-from rollups.selectors import counted_sources
 from stores.models import Store
 
 from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, log_counting, values_from_json
@@ -88,7 +88,7 @@ def recent_log_days(store: Store, today: date, days: int = RECENT_DAYS) -> list[
 
 def log_countings(store: Store, first: date, last: date) -> dict[date, Counting]:
     """For each day of [first, last] with figures, whether the store's log is what counts and, if not, why: the
-    store's source policy decides (``rollups.selectors.counted_sources``), this only names its choice. One
+    store's source policy decides (``funnel.selectors.counted_sources``), this only names its choice. One
     query, two when another source counts."""
     counted = counted_sources(store, first, last)
     labels = source_labels(set(counted.values()) - {SERVICE_LOG_SOURCE})

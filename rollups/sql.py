@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from funnel import formulas
-from funnel.choices import EXPORT_SOURCE_PREFIX, SERVICE_LOG_SOURCE
+from funnel.counted import ACTUAL_COLUMNS, ranked_actuals
 from funnel.models import METRIC_FIELDS
-from stores.choices import SOURCE_RANKS, SourceKind, SourcePolicy
 
 from .models import Grain
 
@@ -95,50 +94,11 @@ def _figures() -> str:
     """
 
 
-ACTUAL_COLUMNS = ", ".join(METRIC_FIELDS)
 FIGURE_COLUMNS = (
     "uv, pv, orders, gmv, ad_spend, refunds, target_uv, target_orders, target_gmv, target_ad_spend, conversion, "
     "aov, roi, orders_variance, gmv_variance, orders_attainment, gmv_attainment, uv_effect, conversion_effect, "
     "aov_effect"
 )
-
-
-def _source_rank(policy: str) -> str:
-    """A metric row's rank under ``policy``: the place of its kind of source in SOURCE_RANKS (0 first)."""
-    rank = {kind: n for n, kind in enumerate(SOURCE_RANKS[policy])}
-    prefix = len(EXPORT_SOURCE_PREFIX)
-    return (
-        f"CASE WHEN m.source = '{SERVICE_LOG_SOURCE}' THEN {rank[SourceKind.SERVICE_LOG]} "
-        f"WHEN substr(m.source, 1, {prefix}) = '{EXPORT_SOURCE_PREFIX}' THEN {rank[SourceKind.EXPORT]} "
-        f"ELSE {rank[SourceKind.API]} END"
-    )
-
-
-# The rank of a metric row's kind of source under its store's source policy (an unknown policy ranks as the
-# default, API clients first).
-_PREFERRED = (
-    "CASE s.source_policy "
-    + " ".join(f"WHEN '{p}' THEN {_source_rank(p)}" for p in SOURCE_RANKS if p != SourcePolicy.API)
-    + f" ELSE {_source_rank(SourcePolicy.API)} END"
-)
-
-
-def _ranked_actuals(where: str) -> str:
-    """Each store-day's actuals: the row of the kind of source the store prefers (its source policy), then the
-    latest one, then the first source by name. ``where`` filters the metrics; store and date are the window's
-    partition, so a filter on them, written here or pushed down from a query on the view, keeps the window to the
-    rows asked for."""
-    return f"""
-        SELECT store_id, date, source, {ACTUAL_COLUMNS} FROM (
-            SELECT m.store_id, m.date, m.source, {", ".join(f"m.{c}" for c in METRIC_FIELDS)},
-                   ROW_NUMBER() OVER (
-                       PARTITION BY m.store_id, m.date
-                       ORDER BY {_PREFERRED}, m.updated_at DESC, m.source
-                   ) AS rank
-            FROM funnel_dailymetric m JOIN stores_store s ON s.id = m.store_id
-            {"WHERE " + where if where else ""}
-        ) ranked WHERE rank = 1
-    """
 
 
 def _ranked_targets(where: str) -> str:
@@ -173,7 +133,7 @@ def day_view() -> str:
     FROM (
         SELECT joined.*, {_effects()} FROM (
             SELECT a.store_id, a.date, {_JOINED}
-            FROM ({_ranked_actuals("")}) a
+            FROM ({ranked_actuals("")}) a
             LEFT JOIN ({_ranked_targets("")}) t ON t.store_id = a.store_id AND t.date = a.date
             UNION ALL
             SELECT t.store_id, t.date, NULL, NULL, NULL, NULL, t.plan_id, t.stage, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -211,7 +171,7 @@ def _day_sums(ids: str) -> str:
             SELECT m.store_id, m.date, {", ".join(f"m.{c}" for c in METRIC_FIELDS)}
             FROM funnel_dailymetric m WHERE {metrics} AND NOT (SELECT sources FROM choice)
             UNION ALL
-            SELECT store_id, date, {ACTUAL_COLUMNS} FROM ({_ranked_actuals(metrics)}) r
+            SELECT store_id, date, {ACTUAL_COLUMNS} FROM ({ranked_actuals(metrics)}) r
             WHERE (SELECT sources FROM choice)
         ),
         targets AS (

@@ -42,7 +42,7 @@ class SourceKind(models.TextChoices):
 
 
 # Each policy's order of the kinds of source, first preferred (docs/sources.md says why exports sit in the middle
-# of the two older policies). rollups.sql ranks a store-day's rows by it; within a kind the latest row counts.
+# of the two older policies). funnel.counted ranks a store-day's rows by it; within a kind the latest row counts.
 SOURCE_RANKS: dict[str, tuple[str, ...]] = {
     SourcePolicy.API: (SourceKind.API, SourceKind.EXPORT, SourceKind.SERVICE_LOG),
     SourcePolicy.SERVICE_LOG: (SourceKind.SERVICE_LOG, SourceKind.EXPORT, SourceKind.API),

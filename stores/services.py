@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
@@ -12,7 +11,6 @@ from accounts.members import record
 from accounts.models import Membership, MembershipEventKind
 
 from .choices import Platform
-from .days import dirty_mark_ranges
 from .models import Store
 
 
@@ -43,13 +41,3 @@ def store_create_by(user, store: Store) -> Store:
         Membership.objects.create(user=user, store=store, role=Role.OPS_MANAGER)
         record(store, MembershipEventKind.ADDED, user, user, after=Role.OPS_MANAGER)
     return store
-
-
-def store_source_policy_changed(store: Store) -> None:
-    """A store's source policy decides which source counts on a day that has several: when it changes, every day
-    with metrics may count differently, so the store's metric days are marked for the next rollup."""
-    from funnel.models import DailyMetric  # funnel builds on stores: a known upward edge (docs/architecture.md)
-
-    span = DailyMetric.objects.filter(store=store).aggregate(first=Min("date"), last=Max("date"))
-    if span["first"] is not None:
-        dirty_mark_ranges([(store.pk, span["first"], span["last"])])

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from alerts.models import Alert
 from alerts.selectors import open_alerts
 from funnel.models import Plan
-from funnel.selectors import active_plan, stage_status
+from funnel.selectors import active_plan
 from promotions.models import Promotion
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
+from rollups.selectors import stage_status
 from stores.days import store_yesterday
 from stores.models import Store
 

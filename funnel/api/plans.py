@@ -1,4 +1,4 @@
-"""Plans, stage plans, milestones and stage status in the REST API; writes go through the services."""
+"""Plans, stage plans and milestones in the REST API; writes go through the services."""
 
 from __future__ import annotations
 
@@ -14,11 +14,8 @@ from rest_framework.response import Response
 from accounts.choices import Action
 from accounts.permissions import can
 from core.api import InputSerializer, stale_version, stale_version_response, version_sent
-from funnel.advice_text import reasons_payload
 from funnel.choices import PlanStatus
-from funnel.domain.advice import MIN_DAYS
 from funnel.models import Milestone, Plan, StagePlan
-from funnel.selectors import stage_status
 from funnel.services.plans import (
     PlanConflict,
     milestone_add,
@@ -167,31 +164,3 @@ class MilestoneViewSet(
 
     def perform_destroy(self, instance):
         milestone_remove(instance, self.request.user)
-
-
-def stage_status_payload(store, as_of=None) -> dict:
-    status_ = stage_status(store, as_of)
-    return {
-        "store": store.code,
-        "as_of": status_.as_of,
-        "plan": status_.plan.pk if status_.plan else None,
-        "stage": status_.stage.number if status_.stage else None,
-        "recommendation": status_.recommendation,
-        "recommendation_label": str(status_.recommendation_label),
-        "reasons": reasons_payload(status_.reasons),
-        "days_in_stage": status_.advice.days_in_stage,
-        "min_days": MIN_DAYS,
-        "uv_7d": status_.last_7.uv,
-        "orders_7d": status_.last_7.orders,
-        "uv_28d": status_.last_28.uv,
-        "orders_28d": status_.last_28.orders,
-        "anomalies": [
-            {
-                "date": a.date,
-                "conversion": round(a.conversion, 4),
-                "trailing_median": round(a.trailing_median, 4),
-                "ratio": round(a.ratio, 2),
-            }
-            for a in status_.anomalies
-        ],
-    }

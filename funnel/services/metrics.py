@@ -1,4 +1,5 @@
-"""The daily-metrics ingest: all-or-nothing, idempotent, one bulk upsert per batch."""
+"""The daily-metrics ingest: all-or-nothing, idempotent, one bulk upsert per batch; and a store's metric days
+marked for the rollup when its source policy changes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.choices import Action
@@ -20,7 +22,8 @@ from core.db import advisory_lock
 from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
-from stores.days import dirty_mark
+from stores.days import dirty_mark, dirty_mark_ranges
+from stores.models import Store
 
 BATCH_SIZE = 2000
 
@@ -192,3 +195,12 @@ def _existing(source: str, records: Sequence[CleanRecord], store_ids: dict[str, 
         source=source, store_id__in={k[0] for k in wanted}, date__gte=min(dates), date__lte=max(dates)
     ).values("id", "store_id", "date", "updated_at", *METRIC_FIELDS)
     return {(row["store_id"], row["date"]): row for row in rows if (row["store_id"], row["date"]) in wanted}
+
+
+def store_source_policy_changed(store: Store) -> None:
+    """A store's source policy decides which source counts on a day that has several: when it changes, every day
+    with metrics may count differently, so the store's metric days are marked for the next rollup. Whoever saves
+    the policy calls this (the store's edit page and API)."""
+    span = DailyMetric.objects.filter(store=store).aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is not None:
+        dirty_mark_ranges([(store.pk, span["first"], span["last"])])

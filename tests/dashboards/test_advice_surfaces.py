@@ -13,7 +13,7 @@ from alerts.choices import AlertKind, AlertState
 from alerts.models import Alert
 from alerts.services import alerts_evaluate
 from funnel.domain.advice import ReasonCode
-from funnel.selectors import stage_status
+from rollups.selectors import stage_status
 from stores.days import store_yesterday
 
 from .conftest import store_with_history

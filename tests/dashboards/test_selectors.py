@@ -13,8 +13,8 @@ from alerts.models import Alert
 from dashboards.selectors import days_detail, portfolio_rows, recompute_span, store_dashboard
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.models import Plan
-from funnel.selectors import stage_status
 from rollups.models import DayRollup, PeriodRollup
+from rollups.selectors import stage_status
 from tests.factories import StoreFactory
 from tests.rollups.days import day_figures, month_segments
 

@@ -1,11 +1,8 @@
-"""Plans, stage plans, milestones and stage status in the REST API."""
+"""Plans, stage plans and milestones in the REST API."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
-from django.utils import timezone
 
 from accounts.choices import Role
 from funnel.models import Plan
@@ -134,23 +131,6 @@ def test_other_stores_plans_are_invisible_and_api_clients_read_their_own(api, pl
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(f"/api/v1/plans/{plan_id}/").status_code == 200
     assert api.post(f"/api/v1/plans/{plan_id}/activate/").status_code == 403
-
-
-def test_stage_status_reports_stage_averages_and_recommendation(api, plan_id, own_store, pusher, token_api):
-    api.post(f"/api/v1/plans/{plan_id}/activate/")
-    today = timezone.localdate()
-    records = [
-        {"store": "own-store", "date": (today - timedelta(days=i)).isoformat(), "uv": 40, "orders": 1}
-        for i in range(1, 29)
-    ]
-    assert token_api.post("/api/v1/metrics/daily/", {"records": records}, format="json").status_code == 200
-    from django.core.management import call_command
-
-    call_command("rollup", stdout=__import__("io").StringIO())
-    body = api.get("/api/v1/stores/own-store/stage-status/").json()
-    assert body["plan"] == plan_id and body["uv_7d"] == 40 and body["orders_28d"] == 1
-    assert body["recommendation"] in {"hold", "behind", "advance"} and body["reasons"]
-    assert date.fromisoformat(body["as_of"]) == today
 
 
 def test_a_plan_keeps_the_weights_and_notes_it_is_created_with(api, manager):
