@@ -1,4 +1,4 @@
-"""Access rules that pages declare; :class:`accounts.middleware.AccessRuleMiddleware` enforces them.
+"""Access rules that pages declare; :class:`stores.middleware.AccessRuleMiddleware` enforces them.
 
 Every page names its rule, so a page without one is refused rather than left open::
 
@@ -63,7 +63,7 @@ def rule_of(view_func: Any) -> AccessRule | None:
 
 
 def is_api_view(view_func: Any) -> bool:
-    """DRF views authenticate inside the view, so :class:`accounts.permissions.StoreAccess` guards them."""
+    """DRF views authenticate inside the view, so :class:`stores.permissions.StoreAccess` guards them."""
     from rest_framework.views import APIView
 
     view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)

@@ -1,14 +1,14 @@
-"""Memberships (who may do what in which store) and API clients (who may push to which store)."""
+"""API clients (programs that push to and read from stores) and their keys. Who is a member of which store is kept
+by stores (:class:`stores.models.Membership`)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApiScope, Role
+from .choices import ApiScope
 
 
 def default_scopes() -> list[str]:
@@ -16,31 +16,9 @@ def default_scopes() -> list[str]:
     return [ApiScope.PUSH_METRICS.value]
 
 
-class Membership(models.Model):
-    """A user's role in one store; a user sees only the stores they have a membership in."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
-    )
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("store")
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "store"], name="membership_one_role_per_store")]
-        ordering = ["store__name", "user__username"]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.store.code} · {self.get_role_display()}"
-
-
 class ApiClient(models.Model):
     """A program that pushes data for a set of stores; it is the `source` of what it pushes. Its ``scopes``
-    (:class:`accounts.choices.ApiScope`) decide what it may do there (``accounts.permissions.API_CLIENT_ACTIONS``)."""
+    (:class:`accounts.choices.ApiScope`) decide what it may do there (``accounts.grants.API_CLIENT_ACTIONS``)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     stores = models.ManyToManyField("stores.Store", related_name="api_clients", verbose_name=_("stores"))
@@ -96,83 +74,3 @@ class ApiKey(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None and self.revoked_at <= timezone.now()
-
-
-class MembershipEventKind(models.TextChoices):
-    """What happened to a membership."""
-
-    ADDED = "added", _("Added")
-    ROLE_CHANGED = "role_changed", _("Role changed")
-    REMOVED = "removed", _("Removed")
-    INVITE_ISSUED = "invite_issued", _("Invitation link issued")
-    INVITE_USED = "invite_used", _("Invitation link used")
-
-
-class MembershipEvent(models.Model):
-    """One change of a store's memberships: who did what to whom, and when. Names are kept as they were, so the
-    history stays readable after a user is deleted."""
-
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="membership_events", verbose_name=_("store")
-    )
-    kind = models.CharField(_("what"), max_length=20, choices=MembershipEventKind.choices)
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="membership_events",
-        verbose_name=_("member"),
-    )
-    member_username = models.CharField(_("member's username"), max_length=150)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="membership_changes_made",
-        verbose_name=_("by"),
-    )
-    actor_username = models.CharField(_("by (username)"), max_length=150, blank=True)
-    role_before = models.CharField(_("role before"), max_length=20, choices=Role.choices, blank=True)
-    role_after = models.CharField(_("role after"), max_length=20, choices=Role.choices, blank=True)
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("membership change")
-        verbose_name_plural = _("membership changes")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} · {self.store_id} · {self.member_username} · {self.get_kind_display()}"
-
-
-class Invitation(models.Model):
-    """A one-time link for a new member to set their password. Only a SHA-256 hash of the link's token is stored;
-    the link works until it expires, is used, or is replaced by a newer one."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user")
-    )
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("store")
-    )
-    hashed_token = models.CharField(_("hashed token"), max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="invitations_issued",
-        verbose_name=_("issued by"),
-    )
-    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.store_id} · {self.created_at:%Y-%m-%d}"

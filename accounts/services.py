@@ -1,31 +1,17 @@
-"""Writes of people and access: API clients and their keys, memberships."""
+"""Writes of API clients: their scopes checked, their keys issued. Creating a client for stores is
+:func:`stores.services.api_client_create`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from stores.models import Store
 
 from .choices import ApiScope
 from .keys import generate_key
 from .models import ApiClient, ApiKey, default_scopes
-
-
-def stores_by_codes(codes: Sequence[str]) -> list[Store]:
-    """The stores with these codes, or a ValidationError naming every unknown code."""
-    wanted = [c.strip() for c in codes if c.strip()]
-    if not wanted:
-        raise ValidationError(_("Name at least one store."))
-    found = {s.code: s for s in Store.objects.filter(code__in=wanted)}
-    missing = [c for c in wanted if c not in found]
-    if missing:
-        raise ValidationError(_("Unknown store code(s): %(codes)s.") % {"codes": ", ".join(missing)})
-    return [found[c] for c in wanted]
 
 
 def scopes_checked(scopes: Sequence[str] | None) -> list[str]:
@@ -52,31 +38,3 @@ def api_key_issue(client: ApiClient) -> str:
     new = generate_key()
     ApiKey.objects.create(client=client, prefix=new.prefix, hashed_key=new.hashed)
     return new.key
-
-
-@transaction.atomic
-def api_client_create(
-    name: str, store_codes: Sequence[str], *, scopes: Sequence[str] | None = None, rotate: bool = False
-) -> tuple[ApiClient, str]:
-    """Create an API client for stores with ``scopes`` (default: only pushing metrics); with ``rotate``, replace an
-    existing one's key (and its scopes, when given)."""
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("The client needs a name."))
-    stores = stores_by_codes(store_codes)
-    granted = scopes_checked(scopes)
-    client = ApiClient.objects.select_for_update().filter(name=name).first()
-    if client is not None and not rotate:
-        raise ValidationError(
-            _("An API client named %(name)s exists; pass --rotate to revoke its key and issue a new one.")
-            % {"name": name}
-        )
-    if client is None:
-        client = ApiClient.objects.create(name=name, scopes=granted)
-    else:
-        client.is_active = True
-        if scopes is not None:
-            client.scopes = granted
-        client.save(update_fields=["is_active", "scopes"])
-    client.stores.set(stores)
-    return client, api_key_issue(client)

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.choices import Role
-from accounts.models import Membership
+from stores.models import Membership
 
 from .choices import AlertState, EventKind
 from .models import Alert, AlertEvent

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from orders.models import ServiceLog
 from promotions.planning import product_planning
 from promotions.reminders import promotion_reminders
@@ -17,6 +16,7 @@ from rollups.models import DayRollup, Grain, PeriodRollup
 from rollups.selectors import stage_status
 from staffing.selectors import understaffed_between
 from stores.models import Store
+from stores.permissions import stores_for
 
 from . import domain
 from .choices import AlertState, Severity

@@ -14,8 +14,8 @@ from django_filters.views import FilterView
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
-from accounts.links import allowed_url
-from accounts.permissions import can, stores_for
+from stores.links import allowed_url
+from stores.permissions import can, stores_for
 
 from .choices import AlertState
 from .filtersets import UNRESOLVED, AlertFilterSet

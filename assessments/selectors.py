@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from accounts.choices import Action
-from accounts.permissions import can
 from orders.models import ServiceLog
 from rollups.models import DayRollup
 from staffing.models import Assignment, Person, StaffRole
 from stores.models import Store
+from stores.permissions import can
 
 from .defaults import DEFAULT_WEIGHTS
 from .domain import WEIGHT_FIELDS, MonthFigures, Thresholds, overall_total

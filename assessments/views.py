@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import login_only, store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.dates import local_date, month_or
 from core.months import shift_month
 from core.numbers import rounded
 from core.spreadsheet import FORMATS, export_response
 from staffing.models import Person
+from stores.permissions import stores_for
 
 from .exports import scorecards_table
 from .models import AssessmentPeriod

@@ -130,9 +130,8 @@ def make_csv(records: Sequence[dict], store_ids: dict[str, int], client_id: int)
 
 def setup_opsplan(codes: Sequence[str]) -> tuple[dict[str, int], int, str]:
     """Stores and an API client made by the application's own services; returns (store ids, client id, key)."""
-    from accounts.services import api_client_create
     from stores.choices import Platform
-    from stores.services import store_upsert
+    from stores.services import api_client_create, store_upsert
 
     platforms = list(Platform.values)
     ids = {}

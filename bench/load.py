@@ -131,11 +131,10 @@ def setup(ctx: Context, clients: int, users: int) -> tuple[list[str], list[tuple
     from django.contrib.auth import get_user_model
 
     from accounts.choices import Role
-    from accounts.models import Membership
-    from accounts.services import api_client_create
     from bench import rollup
     from rollups.services import stores_rollup_build
-    from stores.models import Store
+    from stores.models import Membership, Store
+    from stores.services import api_client_create
 
     Store.objects.bulk_create(
         [Store(code=code, name=code, platform="tmall") for c in range(clients) for code in client_codes(c)]

@@ -194,10 +194,10 @@ def setup(ctx: Context, n_stores: int, days: int) -> Setup:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from accounts.services import api_client_create
     from funnel.services.plans import plan_activate, plan_create_from_template
     from stores.choices import Platform
     from stores.models import Store
+    from stores.services import api_client_create
 
     seconds: dict[str, float] = {}
     last = datetime.now(STORE_TZ).date() - timedelta(days=1)
@@ -582,7 +582,7 @@ def dashboard_measure(
     from django.test.utils import CaptureQueriesContext
 
     from accounts.choices import Role
-    from accounts.models import Membership
+    from stores.models import Membership
 
     long_store = s.stores[0]
     short_store = short_store_create(ctx, s)

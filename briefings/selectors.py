@@ -6,9 +6,8 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership
 from stores.choices import StoreStatus
-from stores.models import Store
+from stores.models import Membership, Store
 
 from .choices import Channel, Purpose
 from .domain import local_day_and_hour

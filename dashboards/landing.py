@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import login_only
 from accounts.choices import Role
-from accounts.models import Membership
+from stores.models import Membership
 
 from .briefing import Briefing
 from .selectors import briefing

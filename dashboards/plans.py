@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from funnel.selectors import plans_for_store
 from rollups.selectors import stage_status
+from stores.permissions import can, stores_for
 
 
 @with_rule(LOGIN)

@@ -11,10 +11,10 @@ from django.views.generic import DetailView, UpdateView
 
 from accounts.access import store_rule
 from accounts.choices import Action, Role
-from accounts.permissions import can
 from funnel.services.metrics import store_source_policy_changed
 from rollups.selectors import stage_status
 from stores.forms import StoreUpdateForm
+from stores.permissions import can
 from stores.selectors import store_members
 
 

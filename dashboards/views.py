@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from core.spreadsheet import FORMATS, export_response
 from core.tasks import STORE_REFRESH_TASK
 from rollups.models import DayRollup
 from stores.days import dirty_mark_ranges, store_yesterday
+from stores.permissions import can, stores_for
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals

@@ -9,14 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.choices import ApiScope
-from accounts.models import ApiClient, Membership
+from accounts.models import ApiClient
 from assessments.services import demo_assessments
 from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template, plan_save
 from opsplan.tasks import store_refresh
-from stores.models import Store
+from stores.models import Membership, Store
 
 from . import data
 from .history import daily_history

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import can
 from funnel.domain.arithmetic import implied
 from funnel.forms import CopyForm, MilestoneForm, PlanCreateForm, PlanEditForm, StageForm
 from funnel.history import plan_history
@@ -32,6 +31,7 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
+from stores.permissions import can
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:

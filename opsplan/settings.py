@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.AccessRuleMiddleware",
+    "stores.middleware.AccessRuleMiddleware",
     # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -298,7 +298,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiClientTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.StoreAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["stores.permissions.StoreAccess"],
     "DEFAULT_FILTER_BACKENDS": ["stores.references.ReadableFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 100,

@@ -14,7 +14,6 @@ from django.views import View
 
 from accounts.access import store_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from funnel.exports import FIELDS, PRESETS
 from funnel.services.exports import MAX_EXPORT_BYTES, MAX_EXPORT_ROWS, ExportPreview, export_mapping_keep
 from imports.choices import ImportKind
@@ -22,6 +21,7 @@ from imports.models import ImportJob
 from imports.selectors import recent_import_jobs
 from imports.services import import_job_confirm, import_job_create
 from imports.views import PROGRESS_TEMPLATE
+from stores.permissions import stores_for
 
 from .platform_exports import job_preview
 from .platform_forms import ExportMappingForm, ExportUploadForm

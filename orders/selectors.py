@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.dates import local_date
 from funnel.choices import SERVICE_LOG_SOURCE
 from funnel.selectors import counted_sources
 from funnel.sources import source_labels
 from stores.models import Store
+from stores.permissions import stores_for
 
 from .domain import LOG_FIELDS, Change, Counting, Value, changes_between, log_counting, values_from_json
 from .models import ServiceLog

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import store_rule, with_rule
 from accounts.choices import Action
-from accounts.permissions import can
 from core.dates import local_date
 from core.forms import service_errors_apply
+from stores.permissions import can
 
 from .choices import PromotionStatus
 from .domain import preset_for_year

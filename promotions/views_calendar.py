@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.access import LOGIN, public, with_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.dates import local_date, month_or
 from core.spreadsheet import FORMATS, export_response
+from stores.permissions import stores_for
 
 from .calendar import calendar_month
 from .feeds import feed_key_live, feed_key_revoke, feed_key_rotate, feed_user, store_calendar

@@ -15,7 +15,6 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import store_rule
 from accounts.choices import Action
-from accounts.permissions import can
 from core.spreadsheet import FORMATS, export_response
 from inventory.exports import products_table
 from inventory.filtersets import ProductFilterSet
@@ -25,6 +24,7 @@ from inventory.selectors import product_factory_orders, stock_policy, store_prod
 from inventory.services import StockInvalid, factory_order_create
 from inventory.views.common import product_or_404, store_today
 from inventory.views.products import ledger_page
+from stores.permissions import can
 
 from .planning import product_planning, product_planning_for, store_health
 from .selectors import open_promotions

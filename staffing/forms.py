@@ -12,11 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
 from core.dates import BusinessDateFormField
 from core.forms import BootstrapFormMixin
 from promotions.choices import PromotionKind
-from stores.models import Store
+from stores.models import Membership, Store
 
 from .domain import HOURS
 from .models import Person, StaffingPolicy, StaffRole, TimeOff

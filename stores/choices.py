@@ -1,4 +1,4 @@
-"""Platforms and store statuses."""
+"""Platforms, store statuses, sources, and what happens to a store's team."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +48,13 @@ SOURCE_RANKS: dict[str, tuple[str, ...]] = {
     SourcePolicy.SERVICE_LOG: (SourceKind.SERVICE_LOG, SourceKind.EXPORT, SourceKind.API),
     SourcePolicy.EXPORTS: (SourceKind.EXPORT, SourceKind.API, SourceKind.SERVICE_LOG),
 }
+
+
+class MembershipEventKind(models.TextChoices):
+    """What happened to a membership."""
+
+    ADDED = "added", _("Added")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    REMOVED = "removed", _("Removed")
+    INVITE_ISSUED = "invite_issued", _("Invitation link issued")
+    INVITE_USED = "invite_used", _("Invitation link used")

@@ -22,10 +22,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.api import EMPTY_PARAMETER, StrictTypesMixin, query_integer
 
 from .models import Store
+from .permissions import stores_for
 
 NOT_FOUND = _("Not found among the stores you may read.")
 INVALID_PARAMETER = _("Enter a valid value.")

@@ -10,9 +10,9 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.choices import Action
 from accounts.models import ApiClient
-from accounts.permissions import store_actions_for, stores_for
 
 from .models import Store
+from .permissions import store_actions_for, stores_for
 
 logger = logging.getLogger(__name__)
 

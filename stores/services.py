@@ -1,17 +1,21 @@
-"""Writes of stores."""
+"""Writes of stores: the stores themselves, their creator's membership, and the API clients that push to them."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.members import record
-from accounts.models import Membership, MembershipEventKind
+from accounts.models import ApiClient
+from accounts.services import api_key_issue, scopes_checked
 
-from .choices import Platform
-from .models import Store
+from .choices import MembershipEventKind, Platform
+from .members import record
+from .models import Membership, Store
+from .selectors import stores_by_codes
 
 
 @transaction.atomic
@@ -41,3 +45,31 @@ def store_create_by(user, store: Store) -> Store:
         Membership.objects.create(user=user, store=store, role=Role.OPS_MANAGER)
         record(store, MembershipEventKind.ADDED, user, user, after=Role.OPS_MANAGER)
     return store
+
+
+@transaction.atomic
+def api_client_create(
+    name: str, store_codes: Sequence[str], *, scopes: Sequence[str] | None = None, rotate: bool = False
+) -> tuple[ApiClient, str]:
+    """Create an API client for stores with ``scopes`` (default: only pushing metrics); with ``rotate``, replace an
+    existing one's key (and its scopes, when given)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("The client needs a name."))
+    stores = stores_by_codes(store_codes)
+    granted = scopes_checked(scopes)
+    client = ApiClient.objects.select_for_update().filter(name=name).first()
+    if client is not None and not rotate:
+        raise ValidationError(
+            _("An API client named %(name)s exists; pass --rotate to revoke its key and issue a new one.")
+            % {"name": name}
+        )
+    if client is None:
+        client = ApiClient.objects.create(name=name, scopes=granted)
+    else:
+        client.is_active = True
+        if scopes is not None:
+            client.scopes = granted
+        client.save(update_fields=["is_active", "scopes"])
+    client.stores.set(stores)
+    return client, api_key_issue(client)

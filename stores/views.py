@@ -6,11 +6,11 @@ from django_filters.views import FilterView
 
 from accounts.access import LOGIN, any_store_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 
 from .filtersets import StoreFilterSet
 from .forms import StoreForm
 from .models import Store
+from .permissions import stores_for
 from .selectors import store_list_for
 from .services import store_create_by
 

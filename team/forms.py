@@ -1,4 +1,4 @@
-"""Forms of the team pages; the rules (roles one may give, the last ops manager, the link) live in accounts.members."""
+"""Forms of the team pages; the rules (roles one may give, the last ops manager, the link) live in stores.members."""
 
 from __future__ import annotations
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.choices import Role
-from accounts.models import Membership, MembershipEvent
 from staffing.models import Person
-from stores.models import Store
+from stores.models import Membership, MembershipEvent, Store
 
 
 def team_members(store: Store) -> list[Membership]:

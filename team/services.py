@@ -1,4 +1,4 @@
-"""Bringing someone into a store's team and onto its roster in one step: the membership (accounts.members) and,
+"""Bringing someone into a store's team and onto its roster in one step: the membership (stores.members) and,
 when the manager names the roster person they are, that person's login (staffing's rule for shared details)."""
 
 from __future__ import annotations
@@ -8,12 +8,11 @@ from typing import Any
 from django.db import transaction
 
 from accounts.choices import Action
-from accounts.members import NewMember, member_add_by_username, member_invite
-from accounts.models import Membership
-from accounts.permissions import stores_for
 from staffing.models import Person
 from staffing.services import person_login_link
-from stores.models import Store
+from stores.members import NewMember, member_add_by_username, member_invite
+from stores.models import Membership, Store
+from stores.permissions import stores_for
 
 
 def _link(actor: Any, person: Person | None, user: Any) -> None:

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import LOGIN, public, store_rule, with_rule
 from accounts.choices import Action, Role
-from accounts.members import (
+from core.forms import service_errors_apply
+from staffing.services import StaffingInvalid
+from stores.members import (
     TeamConfirm,
     TeamInvalid,
     can_reissue,
@@ -28,10 +30,8 @@ from accounts.members import (
     member_remove,
     member_role_set,
 )
-from accounts.models import Membership
-from accounts.permissions import stores_for
-from core.forms import service_errors_apply
-from staffing.services import StaffingInvalid
+from stores.models import Membership
+from stores.permissions import stores_for
 
 from .forms import MemberAddForm, MemberInviteForm, MemberRemoveForm, MemberRoleForm, SetPasswordForm
 from .selectors import people_without_login, team_history, team_members

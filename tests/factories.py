@@ -7,11 +7,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.models import ApiClient, Membership
+from accounts.models import ApiClient
 from accounts.services import api_key_issue
 from funnel.models import StagePlan
 from inventory.models import FactoryOrder, Product, StockMovement
-from stores.models import Store
+from stores.models import Membership, Store
 
 PASSWORD = "a-test-password-42"
 

@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from staffing.models import StaffRole
 from stores.models import Store
+from stores.permissions import can, stores_for
 
 from ..selectors import current_period, period_scorecards, store_people, store_weights, visible_scorecards
 from ..services import (

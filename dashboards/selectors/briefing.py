@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
-from accounts.links import allowed_url
-from accounts.permissions import stores_for
 from alerts.choices import AlertKind, AlertState, Severity
 from alerts.models import Alert
 from alerts.rules import deadline_text
@@ -35,7 +33,9 @@ from promotions.planning import product_planning_for
 from promotions.reminders import STOCK_DECISION, promotion_reminders
 from rollups.models import DayRollup, Grain, PeriodRollup
 from stores.days import store_yesterday
+from stores.links import allowed_url
 from stores.models import Store
+from stores.permissions import stores_for
 
 from ..briefing import (
     Briefing,
@@ -64,7 +64,7 @@ MONTH_FIELDS += ("pace_gmv", "period_target_orders", "projected_orders", "pace_o
 
 
 class Links:
-    """URLs the reader may open (``accounts.links.allowed_url``), or "" for every link without a reader."""
+    """URLs the reader may open (``stores.links.allowed_url``), or "" for every link without a reader."""
 
     def __init__(self, reader: HttpRequest | None, stores: Sequence[Store]) -> None:
         self.request = reader

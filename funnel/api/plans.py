@@ -12,7 +12,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.choices import Action
-from accounts.permissions import can
 from core.api import InputSerializer, stale_version, stale_version_response, version_sent
 from funnel.choices import PlanStatus
 from funnel.models import Milestone, Plan, StagePlan
@@ -26,6 +25,7 @@ from funnel.services.plans import (
     plan_create_from_template,
     plan_save,
 )
+from stores.permissions import can
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import MilestoneSerializer, PlanSerializer, StagePlanSerializer

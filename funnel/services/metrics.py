@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from accounts.choices import Action
 from accounts.models import ApiClient
-from accounts.permissions import stores_for
 from core.db import advisory_lock
 from funnel.choices import client_source
 from funnel.domain.records import CleanRecord
 from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
 from stores.days import dirty_mark, dirty_mark_ranges
 from stores.models import Store
+from stores.permissions import stores_for
 
 BATCH_SIZE = 2000
 

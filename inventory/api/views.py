@@ -13,12 +13,12 @@ from rest_framework.response import Response
 
 from accounts.choices import Action
 from accounts.models import ApiClient
-from accounts.permissions import can
 from core import jsonparse
 from core.api import stale_version, stale_version_response, version_sent
 from funnel.choices import client_source
 from funnel.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
 from funnel.services.metrics import IdempotencyConflict, writable_store_today
+from stores.permissions import can
 from stores.scoping import StoreScopedViewSetMixin
 
 from ..filtersets import MovementFilterSet, ProductFilterSet

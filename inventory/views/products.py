@@ -14,9 +14,9 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.forms import service_errors_apply
 from funnel.sources import source_labels
+from stores.permissions import stores_for
 
 from ..forms import ProductForm, StockPolicyForm
 from ..models import Product

@@ -15,8 +15,8 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import store_rule
 from accounts.choices import Action
-from accounts.permissions import can
 from core.forms import service_errors_apply
+from stores.permissions import can
 
 from ..choices import FactoryOrderStatus
 from ..forms import MovementForm, ReceiveForm, StockCountForm

@@ -5,13 +5,13 @@ from decimal import ROUND_HALF_UP
 from rest_framework import serializers
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.api import InputSerializer, QueryIntegerField, QuerySerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from inventory.models import Product
 from promotions.choices import PromotionKind, PromotionStatus
 from promotions.models import Promotion, PromotionItem, PromotionPhase
 from stores.models import Store
+from stores.permissions import stores_for
 from stores.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 
 

@@ -11,12 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.api import StoreQuerySerializer
 from core.dates import local_date
 from inventory.api.serializers import HealthCheckSerializer, PlanningSerializer, ProjectedDaySerializer
 from inventory.filtersets import ProductFilterSet
 from inventory.models import Product
+from stores.permissions import stores_for
 
 from ..planning import product_planning, projected_stock, store_health
 

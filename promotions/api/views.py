@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from core.api import stale_version, stale_version_response, version_sent
 from core.dates import local_date
 from promotions.calendar import calendar_month
@@ -38,6 +37,7 @@ from promotions.services import (
     promotion_set_status,
     promotion_update,
 )
+from stores.permissions import can, stores_for
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import (

@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.api import QuerySerializer, VersionedSerializerMixin
 from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from rotas.choices import GapReason, HeadcountSource, ShiftState
 from rotas.models import Shift, ShiftPattern
 from staffing.models import Person, StaffRole
 from stores.models import Store
+from stores.permissions import stores_for
 from stores.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 
 

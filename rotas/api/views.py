@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from core.api import stale_version, stale_version_response, version_sent
 from core.dates import local_date
 from core.months import shift_month
@@ -35,6 +34,7 @@ from rotas.services import (
     shift_update,
 )
 from rotas.staffing_check import staffing_checks_between
+from stores.permissions import can, stores_for
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import (

@@ -16,7 +16,6 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from staffing.models import Assignment, Person, StaffRole, TimeOff
 from staffing.services import (
     AssignmentInput,
@@ -25,6 +24,7 @@ from staffing.services import (
     time_off_add,
 )
 from stores.models import Store
+from stores.permissions import can, stores_for
 from stores.scoping import StoreScopedViewSetMixin
 
 from .serializers import AssignmentSerializer, PersonSerializer, TimeOffSerializer

@@ -6,13 +6,13 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.api import InputSerializer, KeyedObjectField, QueryIntegerField, StoreQuerySerializer  # noqa: F401 - StoreQuerySerializer re-exported
 from core.dates import BusinessDateSerializerField, BusinessMonthSerializerField
 from promotions.choices import PromotionKind
 from staffing.choices import EmploymentType, NormUnit, TimeOffKind
 from staffing.models import STAFF_ROLES, Assignment, Person, StaffingPolicy, StaffRole, TimeOff
 from stores.models import Store
+from stores.permissions import stores_for
 from stores.references import ReadableModelSerializer, ReadablePrimaryKeyRelatedField, ReadableSlugRelatedField
 
 FTE = {"max_digits": 8, "decimal_places": 2}

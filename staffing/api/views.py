@@ -16,12 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from core.dates import local_date
 from staffing.domain import month_of, months_between
 from staffing.selectors import planned_headcounts, staff_roles, staffing_gap, staffing_policy, store_norms
 from staffing.services import norms_save, planned_headcount_set, policy_save
 from stores.models import Store
+from stores.permissions import can, stores_for
 
 from .serializers import (
     GapSerializer,

@@ -13,11 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
-from accounts.members import member_add
-from accounts.models import Membership
-from accounts.permissions import stores_for
 from core.db import advisory_lock
-from stores.models import Store
+from stores.members import member_add
+from stores.models import Membership, Store
+from stores.permissions import stores_for
 
 from ..domain import overlapping, share_overflow
 from ..models import Assignment, Person, StaffRole, TimeOff

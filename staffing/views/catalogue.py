@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import LOGIN, with_rule
 from accounts.choices import Action
-from accounts.permissions import stores_for
 from core.forms import service_errors_apply
+from stores.permissions import stores_for
 
 from ..forms import NormsForm, PolicyForm
 from ..selectors import staff_roles, staffing_policy, store_norms

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts.access import store_rule
 from accounts.choices import Action
-from accounts.permissions import can, stores_for
 from core.dates import local_date
 from stores.models import Store
+from stores.permissions import can, stores_for
 
 from ..models import Person
 from ..selectors import person_in_store

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
-from accounts.members import TeamInvalid
 from core.forms import service_errors_apply
+from stores.members import TeamInvalid
 
 from ..forms import AssignmentFormSet, PersonForm, TimeOffForm
 from ..models import Person, TimeOff

@@ -17,7 +17,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.members import member_invite
 from alerts.models import Alert
 from briefings.models import BriefingDelivery
 from briefings.services import briefing_settings_save
@@ -33,6 +32,7 @@ from promotions.services import item_save, phase_set
 from rollups.services import store_rollup_build
 from staffing.models import Assignment, Person, StaffRole, TimeOff
 from stores.days import store_yesterday
+from stores.members import member_invite
 from stores.models import Store
 from tests.factories import (
     FactoryOrderFactory,

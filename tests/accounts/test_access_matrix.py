@@ -22,8 +22,9 @@ from rest_framework.test import APIClient
 
 from accounts.access import is_api_view, rule_of
 from accounts.choices import ApiScope, Role
-from accounts.middleware import EXEMPT_NAMESPACES
-from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
+from accounts.grants import ROLE_ACTIONS, api_client_actions
+from stores.middleware import EXEMPT_NAMESPACES
+from stores.permissions import store_actions_for
 from tests.factories import MembershipFactory, UserFactory, api_client_with_key
 
 from .access_world import API_REQUESTS, PAGE_KWARGS, build_world

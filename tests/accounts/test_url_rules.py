@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from accounts.access import is_api_view, rule_of
-from accounts.permissions import StoreAccess
 from opsplan import urls as root_urls
+from stores.permissions import StoreAccess
 
 # Views that guard themselves with a stated permission class instead of store_actions.
 SELF_GUARDED_API = {"SpectacularAPIView", "SpectacularSwaggerSplitView"}

@@ -22,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from accounts.access import rule_of
 from accounts.choices import Role
-from accounts.permissions import ROLE_ACTIONS
+from accounts.grants import ROLE_ACTIONS
 from tests.accounts.access_world import build_world
 from tests.accounts.test_access_matrix import PAGES, _accepts_get, _page_url
 from tests.factories import ProductFactory, StoreFactory, UserFactory

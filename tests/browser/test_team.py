@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.models import MembershipEvent
 from core.dates import local_date
+from stores.models import MembershipEvent
 from tests.factories import PASSWORD, MembershipFactory, StoreFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -30,8 +30,9 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from accounts.choices import ApiScope, Role
-from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
+from accounts.grants import ROLE_ACTIONS, api_client_actions
 from stores.days import store_yesterday
+from stores.permissions import store_actions_for
 from tests.accounts.access_world import API_REQUESTS, StoreWorld, build_world
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, api_client_with_key
 from tests.opsplan.test_api_create_round_trip import CREATES, WEIGHTS, World

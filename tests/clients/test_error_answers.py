@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from accounts.choices import ApiScope, Role
-from accounts.permissions import ROLE_ACTIONS, api_client_actions, store_actions_for
+from accounts.grants import ROLE_ACTIONS, api_client_actions
+from stores.permissions import store_actions_for
 from tests.factories import MembershipFactory, UserFactory, api_client_with_key
 
 from .calls import SESSION, TOKEN, UPLOAD, Call, _route, _view_class, build_call_world, credentials, plan_calls

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from accounts.choices import Role
-from accounts.models import Membership
 from demo.data import DEMO_PASSWORD
 from funnel.models import DailyMetric, DailyMetricRevision
 from rollups.models import DailyActual
+from stores.models import Membership
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 22)

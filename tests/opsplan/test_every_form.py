@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.access import rule_of
 from accounts.choices import Role
-from accounts.permissions import roles_allowed
+from accounts.grants import roles_allowed
 from assessments.services import month_compute
 from tests.accounts.access_world import build_world
 from tests.accounts.test_access_matrix import PAGES, _accepts_get, _page_url

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from accounts.members import member_invite
-from accounts.models import Membership, MembershipEvent
+from stores.members import member_invite
+from stores.models import Membership, MembershipEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,16 @@ def root():
 
 def test_the_history_and_the_links_are_listed_and_not_editable(root, shop, manager):
     member_invite(manager, shop, username="wang", name="王芳", email="", role="viewer")
-    history = root.get("/admin/accounts/membershipevent/")
+    history = root.get("/admin/stores/membershipevent/")
     assert history.status_code == 200 and "wang" in history.content.decode()
-    assert root.get("/admin/accounts/invitation/").status_code == 200
+    assert root.get("/admin/stores/invitation/").status_code == 200
     event = MembershipEvent.objects.first()
-    assert root.post(f"/admin/accounts/membershipevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert root.get("/admin/accounts/membershipevent/add/").status_code == 403
+    assert root.post(f"/admin/stores/membershipevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert root.get("/admin/stores/membershipevent/add/").status_code == 403
 
 
 def test_a_membership_removed_in_the_admin_is_in_the_history(root, shop, manager):
     membership = Membership.objects.get(user=manager, store=shop)
-    root.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+    root.post(f"/admin/stores/membership/{membership.pk}/delete/", {"post": "yes"})
     event = MembershipEvent.objects.get()
     assert (event.kind, event.member_username, event.actor_username) == ("removed", "li-manager", "root")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.members import (
+from stores.members import (
     TeamConfirm,
     TeamInvalid,
     grantable_roles,
@@ -21,7 +21,7 @@ from accounts.members import (
     member_remove,
     member_role_set,
 )
-from accounts.models import Invitation, Membership, MembershipEvent
+from stores.models import Invitation, Membership, MembershipEvent
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core import mail
 from django.test import Client
 
 from accounts.choices import Role
-from accounts.models import Membership, MembershipEvent
 from staffing.models import Person
+from stores.models import Membership, MembershipEvent
 from tests.factories import MembershipFactory, UserFactory
 from tests.staffing.conftest import assign
 

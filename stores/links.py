@@ -2,7 +2,7 @@
 (:mod:`accounts.access`) lets the user through, else nothing, so no page shows a link that answers 403 or 404.
 
 Templates use it as ``{% allowed_url 'inventory:sales_entry' store=store.code as url %}{% if url %}…{% endif %}``
-(``accounts.templatetags.access_tags``); views and alerts call :func:`allowed_url` directly.
+(``stores.templatetags.access_tags``); views and alerts call :func:`allowed_url` directly.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import resolve, reverse
 
-from stores.models import Store
+from accounts.access import AccessRule, rule_of
+from accounts.grants import ROLE_ACTIONS
 
-from .access import AccessRule, rule_of
-from .models import Membership
-from .permissions import ROLE_ACTIONS, stores_for
+from .models import Membership, Store
+from .permissions import stores_for
 
 CACHE_ATTRIBUTE = "_allowed_url_roles"
 

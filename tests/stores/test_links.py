@@ -20,11 +20,10 @@ from django.urls import Resolver404, resolve
 
 from accounts.access import rule_of
 from accounts.choices import Role
-from accounts.permissions import ROLE_ACTIONS
+from accounts.grants import ROLE_ACTIONS
+from tests.accounts.access_world import build_world
+from tests.accounts.test_access_matrix import PAGES, _accepts_get, _page_url
 from tests.factories import MembershipFactory, UserFactory
-
-from .access_world import build_world
-from .test_access_matrix import PAGES, _accepts_get, _page_url
 
 LINK = re.compile(r"""<a\b[^>]*?\bhref="([^"#][^"]*)\"""", re.IGNORECASE)
 FORM = re.compile(r"""<form\b[^>]*?\baction="([^"]+)\"""", re.IGNORECASE)

@@ -1,5 +1,5 @@
 """Writes of a store's team: members added, their role changed, removed, new people invited with a one-time link
-to set their password. Every change is kept as a :class:`accounts.models.MembershipEvent`.
+to set their password. Every change is kept as a :class:`stores.models.MembershipEvent`.
 
 Who may change a store's team: whoever holds ``EDIT_STORE`` there (its ops managers, and superusers). Nobody grants
 a role with more actions than their own in that store, and nothing here makes anyone staff or superuser.
@@ -27,13 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.choices import Action, Role
+from accounts.grants import ROLE_ACTIONS
 from core.db import advisory_lock
 from core.errors import ServiceInvalid
-from stores.models import Store
 
-from .choices import Action, Role
-from .models import Invitation, Membership, MembershipEvent, MembershipEventKind
-from .permissions import ROLE_ACTIONS, can, role_in, stores_for
+from .choices import MembershipEventKind
+from .models import Invitation, Membership, MembershipEvent, Store
+from .permissions import can, role_in, stores_for
 
 
 class TeamInvalid(ServiceInvalid):

@@ -9,7 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .access import is_api_view, rule_of
+from accounts.access import is_api_view, rule_of
+
 from .permissions import can, role_in, stores_for
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.choices import ApiScope
-from accounts.services import api_client_create
 from core.errors import validation_messages
+from stores.services import api_client_create
 
 
 class Command(BaseCommand):

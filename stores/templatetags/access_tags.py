@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from accounts.links import allowed_url as _allowed_url
+from stores.links import allowed_url as _allowed_url
 
 register = template.Library()
 
