@@ -79,6 +79,14 @@ def count(value: Any) -> str:
     return grouped(value, 0)
 
 
+def signed_count(value: Any) -> str:
+    """+12 or −3: units in or out of stock, a change of a count."""
+    number = _decimal(value)
+    if number is None:
+        return NOTHING
+    return ("+" if _rounded(number, 0) > 0 else "") + grouped(number, 0)
+
+
 def money(value: Any, places: int = 2) -> str:
     """¥1,234.50; a negative amount as −¥1,234.50."""
     number = _decimal(value)

@@ -40,7 +40,7 @@ PEOPLE = [
     ("promoter", ("刘洋", "Liu Yang"), {"tmall-flagship": "promoter", "jd-shop": "promoter"}),
     (
         "logistics",
-        ("张", "伟 Zhang Wei"),
+        ("张伟", "Zhang Wei"),
         {"tmall-flagship": "logistics", "jd-shop": "logistics", "douyin-shop": "logistics"},
     ),
     ("finance", ("孙丽", "Sun Li"), {"tmall-flagship": "finance", "jd-shop": "finance", "douyin-shop": "finance"}),

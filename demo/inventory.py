@@ -135,8 +135,7 @@ def _opening_stock(store: Store, products: list[Product], first: date, as_of: da
                 kind=MovementKind.RECEIPT,
                 date=first - timedelta(days=1),
                 quantity=max(target - (net.get(product.pk) or 0), 0),
-                source=OPENING_SOURCE,
-                note="opening stock",
+                source=OPENING_SOURCE,  # its label says "Demo data: opening stock" in the reader's language
                 created_at=now,
                 updated_at=now,
             )

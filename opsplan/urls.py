@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -25,6 +26,10 @@ api_v1 = [
     path("", include("rotas.api.urls")),
     path("", include("staffing.api.urls")),
 ]
+
+# The admin's header and tab title name opsplan, not Django.
+admin.site.site_header = _("opsplan administration")
+admin.site.site_title = _("opsplan administration")
 
 urlpatterns = [
     path("", landing.home, name="home"),

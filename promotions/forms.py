@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core import numbers
 from core.dates import BusinessDateFormField
 from core.forms import BootstrapFormMixin
 from core.tabular import UPLOAD_SUFFIXES
@@ -56,7 +57,7 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, store, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(store=store).order_by("code")
-        self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name} · ¥{p.list_price}"
+        self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name} · {numbers.money(p.list_price)}"
         self.fields["uplift"].help_text = gettext_lazy("3 = three times the baseline daily sales.")
 
     def _post_clean(self) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import numbers
 from core.dates import BusinessDateFormField
 from core.forms import BootstrapFormMixin
 from promotions.choices import PromotionKind
@@ -115,7 +116,7 @@ class NormsForm(BootstrapFormMixin, forms.Form):
                 max_digits=10,
                 decimal_places=2,
                 initial=own.get(role.code),
-                help_text=_("Default: %(norm)s") % {"norm": role.default_norm},
+                help_text=_("Default: %(norm)s") % {"norm": numbers.grouped(role.default_norm, 2)},
                 widget=forms.NumberInput(
                     attrs={"placeholder": role.default_norm, "step": "0.01", "class": "form-control"}
                 ),

@@ -1,8 +1,9 @@
 """The number filters every template has without a ``{% load %}`` (TEMPLATES' ``builtins``): they write figures
 through ``core.numbers``, so a page, an export and a chart show the same figure the same way.
 
-``{{ gmv|money }}`` ¥1,234.50 · ``{{ orders|count }}`` 23,111 · ``{{ conversion|pct }}`` 2.4% ·
-``{{ effect|signed_money }}`` +¥12.00 · ``{{ change|signed_pct }}`` −4.0% · ``{{ gmv|compact_money }}`` ¥38.83万
+``{{ gmv|money }}`` ¥1,234.50 · ``{{ orders|count }}`` 23,111 · ``{{ units|signed_count }}`` −3 ·
+``{{ conversion|pct }}`` 2.4% · ``{{ effect|signed_money }}`` +¥12.00 · ``{{ change|signed_pct }}`` −4.0% ·
+``{{ gmv|compact_money }}`` ¥38.83万
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def count(value: Any) -> str:
     if type(value) is int:  # the common case on a dashboard of a thousand cells, without Decimal
         return f"{value:,}" if value >= 0 else f"{numbers.MINUS}{-value:,}"
     return numbers.count(value)
+
+
+@register.filter
+def signed_count(value: Any) -> str:
+    return numbers.signed_count(value)
 
 
 @register.filter

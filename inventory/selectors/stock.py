@@ -76,7 +76,13 @@ def open_inbound_by_product(product_ids: Iterable[int]) -> dict[int, list[Inboun
 
 
 def product_movements(product: Product) -> QuerySet[StockMovement]:
-    return StockMovement.objects.filter(product=product).select_related("created_by").order_by("-date", "-id")
+    """The product's ledger, newest first; a day total of nothing (a pushed day without returns) moved no stock."""
+    return (
+        StockMovement.objects.filter(product=product)
+        .exclude(day_total=True, quantity=0)
+        .select_related("created_by")
+        .order_by("-date", "-id")
+    )
 
 
 def product_factory_orders(product: Product) -> QuerySet[FactoryOrder]:

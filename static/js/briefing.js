@@ -15,7 +15,8 @@
     legend: {top: 0},
     grid: {left: 8, right: 24, top: 48, bottom: 8, containLabel: true},
     yAxis: {type: "category", data: d.stores, inverse: true, axisLabel: {width: 96, overflow: "truncate"}},
-    xAxis: C.valueAxis("pct", {min: 0}),
+    // On a phone five ticks' labels (0% … 120%) run into each other: fewer ticks, each label apart.
+    xAxis: C.valueAxis("pct", {min: 0, splitNumber: el.clientWidth < 576 ? 3 : 5}),
     series: d.series.map(function (s, i) {
       var series = {name: s.name, type: "bar", data: s.data, tooltip: {valueFormatter: pct}};
       if (i === 0) {

@@ -165,3 +165,14 @@ def test_a_day_an_api_client_reported_is_saved_with_its_visitors_but_said_not_to
     expect(row.locator("td").nth(2)).to_have_text("1,200")
     expect(page.get_by_test_id(f"reason-{yesterday.isoformat()}")).to_have_text(f"未采用：{reason}")
     expect(page.locator("body")).not_to_contain_text(f"client:{client.pk}")
+
+
+def test_on_a_phone_each_store_shows_its_button_to_log_today_without_scrolling_sideways(live_server, browser, shop):
+    MembershipFactory(user=shop.memberships.get().user, store=StoreFactory(code="jd-shop-2"), role="customer_service")
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(page, live_server.url, "wang")
+    buttons = page.get_by_test_id("store-status-table").get_by_role("link", name="登记今天")
+    expect(buttons).to_have_count(2)
+    for n in range(2):
+        box = buttons.nth(n).bounding_box()
+        assert box and box["x"] + box["width"] <= 390, f"the button of row {n + 1} ends at {box}"

@@ -2,6 +2,9 @@
 English: figures are written for people (thousands grouped, no raw floats, −¥ not ¥-), no raw field names show,
 and no link leads to an error.
 
+Figures in a drop-down's options are read too, and in Chinese no ASCII colon or semicolon stands next to a Chinese
+word (``主管评分: `` for ``主管评分：``).
+
 The walk follows each link it finds on the pages of a superuser (who sees every store), keeping at most a few
 pages of each URL shape (a store's dashboard, a plan, a product …), so a new page joins the walk as soon as
 anything links to it.
@@ -27,7 +30,14 @@ NOT_WALKED = ("/admin/", "/api/", "/accounts/logout", "/static/", "/i18n/")
 
 # Five digits or more without a separator, not part of a code, a date, a time or a decimal.
 UNGROUPED = re.compile(r"(?<![\d,.\w/:#-])\d{5,}(?![\d\w/:-]|\.\d)")
+# A decimal of four digits or more before its point, without a separator (1000.00, ¥1299.00): never a year.
+UNGROUPED_DECIMAL = re.compile(r"(?<![\d,.\w/:#-])\d{4,}\.\d")
 RAW_FLOAT = re.compile(r"\d\.\d{5,}")
+# A figure on its own (a table cell) with the hyphen-minus Python prints (-0.60) instead of the minus sign −.
+HYPHEN_MINUS = re.compile(r"^[ \t]*-\d[\d,.]*%?[ \t]*$", re.M)
+# Next to a Chinese word the colon and the semicolon are the full-width ones.
+ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff][:;] |[:;] [\u4e00-\u9fff]")
+OPTIONS = re.compile(r"<option\b[^>]*>(.*?)</option>", re.S)
 # A model field's or a choice's internal name (orders_per_day, start_date) in the text people read.
 RAW_NAME = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")
 # Text people do not read as prose: scripts, styles, form controls and code samples (a file's column names).
@@ -53,7 +63,7 @@ def links(path: str, body: str) -> list[str]:
     return found
 
 
-def walk(client: Client) -> tuple[int, list[str]]:
+def walk(client: Client, chinese: bool = False) -> tuple[int, list[str]]:
     """Every page reachable from the home page (a few of each shape); what is wrong on them."""
     queue, seen, shapes, problems = deque(["/"]), set(), Counter(), []
     while queue and len(seen) < MAX_PAGES:
@@ -79,11 +89,21 @@ def walk(client: Client) -> tuple[int, list[str]]:
         text = visible_text(body)
         # An upload page names its file's columns in <code> and may then refer to them in its instructions.
         columns = set(re.findall(r"\w+", " ".join(re.findall(r"<code>(.*?)</code>", body, re.S))))
-        for kind, pattern in (("unformatted number", UNGROUPED), ("raw float", RAW_FLOAT), ("raw name", RAW_NAME)):
-            for match in pattern.finditer(text):
+        options = html.unescape("\n".join(OPTIONS.findall(body)))
+        checks = [
+            ("unformatted number", UNGROUPED, text + "\n" + options),
+            ("unformatted number", UNGROUPED_DECIMAL, text + "\n" + options),
+            ("raw float", RAW_FLOAT, text),
+            ("hyphen for minus", HYPHEN_MINUS, text),
+            ("raw name", RAW_NAME, text),
+        ]
+        if chinese:
+            checks.append(("ASCII punctuation", ASCII_PUNCTUATION, text))
+        for kind, pattern, read in checks:
+            for match in pattern.finditer(read):
                 if kind == "raw name" and match.group() in columns:
                     continue
-                context = text[max(0, match.start() - 30) : match.end() + 10].split()
+                context = read[max(0, match.start() - 30) : match.end() + 10].split()
                 problems.append(f"{path}: {kind} {match.group()!r} in {' '.join(context)!r}")
         if "¥-" in text:
             problems.append(f"{path}: negative money written ¥-")
@@ -94,6 +114,6 @@ def walk(client: Client) -> tuple[int, list[str]]:
 def test_every_page_of_the_demo_reads_well(demo_admin, language):
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(User.objects.get(username=demo_admin))
-    walked, problems = walk(client)
+    walked, problems = walk(client, chinese=language == "zh-hans")
     assert walked > 100, "the walk should reach every store's pages"
     assert problems == [], "\n".join(problems)

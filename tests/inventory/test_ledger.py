@@ -72,3 +72,15 @@ def test_every_source_key_written_has_a_label():
     assert all(label != key for key, label in labels.items())
     assert labels[f"user:{user.pk}"] == "counter"
     assert labels["client:9"] == "API 客户端 #9"
+
+
+def test_the_ledger_leaves_out_days_that_moved_nothing_and_signs_what_moved(product):
+    day = datetime.date(2026, 1, 5)
+    StockMovementFactory(product=product, kind="receipt", date=day, quantity=1200)
+    StockMovementFactory(product=product, kind="sale", date=day, quantity=-3, source="client:1")
+    StockMovementFactory(product=product, kind="return", date=day, quantity=0, source="client:1", day_total=True)
+    page = _page(product)
+    start = page.index('data-testid="ledger"')
+    ledger = page[start : page.index("</table>", start)]
+    assert ledger.count("<tr>") - 1 == 2
+    assert "+1,200" in ledger and "−3" in ledger and "+0" not in ledger

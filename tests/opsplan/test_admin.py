@@ -42,3 +42,4 @@ def test_the_admin_index_names_every_app_and_model_in_chinese(admin_client):
     assert len(sections) > 10 and len(models) > 30
     english = [label for label in sections + models if label.strip().isascii()]
     assert not english, f"labels left in English: {english}"
+    assert "opsplan 后台管理" in page and "Django" not in re.sub(r"<[^>]+>", "", page)

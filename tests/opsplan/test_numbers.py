@@ -36,6 +36,7 @@ def test_signed_money_and_percentages():
     assert numbers.signed_money(Decimal("12")) == "+¥12.00"
     assert numbers.signed_money(Decimal("-12")) == "−¥12.00"
     assert numbers.signed_money(0) == "¥0.00"
+    assert (numbers.signed_count(1200), numbers.signed_count(-3), numbers.signed_count(0)) == ("+1,200", "−3", "0")
     assert numbers.pct(Decimal("0.953")) == "95.3%"
     assert numbers.pct(Decimal("0.02"), 2) == "2.00%"
     assert numbers.pct(Decimal("-0.04")) == "−4.0%"
