@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -125,8 +126,7 @@ def _apply(
         # Only kinds with a rule are judged: alerts of kinds no rule evaluates are left alone.
         gone += [a for k, a in current.items() if k not in found and a.kind in RULES]
     raised = Alert.objects.bulk_create(new)
-    if held:
-        Alert.objects.bulk_update(held, ["severity", "title", "detail", "data", "last_seen"])
+    _refresh(held, now)
     if gone:
         Alert.objects.filter(pk__in=[a.pk for a in gone]).update(state=AlertState.RESOLVED, resolved_at=now)
     AlertEvent.objects.bulk_create(
@@ -149,6 +149,31 @@ def _apply(
         )
         for s in stores
     }
+
+
+# bulk_update writes a CASE of every row for each column, which Django builds and PostgreSQL evaluates row by row:
+# seconds for a chunk's thousands of alerts. One UPDATE joined to the new values, as arrays, takes milliseconds.
+REFRESH_SQL = f"""
+    UPDATE {Alert._meta.db_table} AS alert
+    SET severity = v.severity, title = v.title, detail = v.detail, data = v.data::jsonb, last_seen = %s
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS v(id, severity, title, detail, data)
+    WHERE alert.id = v.id
+"""
+
+
+def _refresh(held: Sequence[Alert], now: datetime) -> None:
+    """Write the held alerts' severity, texts, data and last_seen in one statement."""
+    if not held:
+        return
+    columns = [
+        [a.pk for a in held],
+        [a.severity for a in held],
+        [a.title for a in held],
+        [a.detail for a in held],
+        [json.dumps(a.data) for a in held],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(REFRESH_SQL, [now, *columns])
 
 
 def alert_acknowledge(alert: Alert, user: Any, note: str = "") -> Alert:
