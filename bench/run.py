@@ -1,4 +1,4 @@
-"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup|scaling] [options]``.
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup|scaling|alerts] [options]``.
 
 Every benchmark runs in its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
 postgres://postgres@127.0.0.1:5432), created and migrated before it and dropped after it, also when something
@@ -18,11 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, ingest, load, rollup, scaling  # noqa: E402 (needs the project root on sys.path)
+from bench import alerts, common, ingest, load, rollup, scaling  # noqa: E402 (needs the project root on sys.path)
 
 # name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems;
 # optionally render() for its own table and summary lines for its aims). Run in this order.
-BENCHMARKS = {"ingest": ingest.run, "rollup": rollup.run, "scaling": scaling.run, "load": load.run}
+BENCHMARKS = {
+    "ingest": ingest.run,
+    "rollup": rollup.run,
+    "scaling": scaling.run,
+    "alerts": alerts.run,
+    "load": load.run,
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scaling-modes", default="full,nightly", help="scaling: full (rebuild), nightly (one worker); default both"
     )
+    p.add_argument("--alerts-stores", default="100,1000", help="alerts: store counts (default 100,1000)")
+    p.add_argument("--alerts-days", type=int, default=60, help="alerts: days of metrics per store (default 60)")
+    p.add_argument("--alerts-chunk", type=int, default=500, help="alerts: stores per chunk (default 500)")
     p.add_argument("--duration", type=int, default=120, help="load: seconds of traffic (default 120)")
     p.add_argument("--clients", type=int, default=50, help="load: API clients pushing at once (default 50)")
     p.add_argument("--users", type=int, default=20, help="load: people browsing dashboards at once (default 20)")

@@ -22,6 +22,7 @@ from .stock import (
     stock_policy,
     store_factory_orders,
     store_products,
+    stores_products,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "store_checks",
     "store_factory_orders",
     "store_products",
+    "stores_products",
 ]

@@ -22,7 +22,12 @@ SHORT_WINDOW = 7
 
 
 def store_products(store: Store) -> QuerySet[Product]:
-    return Product.objects.filter(store=store).order_by("code")
+    return stores_products([store])
+
+
+def stores_products(stores: Iterable[Store]) -> QuerySet[Product]:
+    """The products of the stores, store by store, each store's by code."""
+    return Product.objects.filter(store__in=list(stores)).order_by("store_id", "code")
 
 
 def product_by_code(store: Store, code: str) -> Product | None:
