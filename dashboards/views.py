@@ -22,7 +22,7 @@ from core.spreadsheet import FORMATS, export_response
 from core.tasks import STORE_REFRESH_TASK
 from rollups.models import DayRollup
 from stores.days import dirty_mark_ranges, store_yesterday
-from stores.permissions import can, stores_for
+from stores.permissions import role_can, stores_for
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals
@@ -129,8 +129,8 @@ def store_detail(request: HttpRequest, store: str) -> HttpResponse:
         "rows_body": period_table_body(request.store.code, grain, data["rows"]),
         "variance_chart": _variance_chart(data["variance"]),
         "alerts": store_open_alerts(request.store),
-        "can_recompute": can(request.user, Action.EDIT_PLAN, request.store),
-        "can_import": can(request.user, Action.IMPORT_EXPORTS, request.store),
+        "can_recompute": role_can(request.user, request.store_role, Action.EDIT_PLAN),
+        "can_import": role_can(request.user, request.store_role, Action.IMPORT_EXPORTS),
         "progress": task_progress(task_id) if task_id and _owns_task(request, task_id) else None,
     }
     return render(request, "dashboards/store.html", context)
