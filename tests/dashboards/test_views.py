@@ -18,12 +18,15 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: session, user, the stores, then a fixed number of bulk reads whatever the number of stores.
 PORTFOLIO_QUERIES = 11
-# The store dashboard: 14 for the plan-versus-actual parts, 16 for the products' planning figures, the
-# promotions with their stock tables, and the best-sellers' sales; the staffing panel reads at most 11 (roles,
-# policy, norms, plans and their stages, day targets, promotions and their phases, assignments, time off,
-# planned headcount) whatever the number of people or days.
+# The store dashboard: 10 for the plan-versus-actual parts (session, user, the store and the user's role in it, the
+# plan and its stages, the charts' periods, the variance split, the last rollup, the open alerts),
+# 16 for the products' planning figures, the promotions with their stock tables, and the best-sellers' sales; the
+# staffing panel reads at most 11 (roles, policy, norms, plans and their stages, day targets, promotions and their
+# phases, assignments, time off, planned headcount) whatever the number of people or days.
 STAFFING_PANEL_QUERIES = 11
-STORE_QUERIES = 30 + STAFFING_PANEL_QUERIES + 4  # 4: the stage status (days, plan and stages, month pace)
+# 2: the week and month grains read the weeks or months of the period table, and the stage status reads its days
+# (the day grain has both in the charts' day rows; the plan and the month pace come from the charts' reads).
+STORE_QUERIES = 10 + 16 + STAFFING_PANEL_QUERIES + 2
 
 
 def yesterday_of_code(code: str):
