@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import current_app
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from .domain import GRAINS, metric_rows, subtotals, sums, totals
 from .filtersets import DayRollupFilterSet
 from .progress import task_progress
 from .rows import metric_table_body, period_table_body
-from .selectors import days_detail, portfolio_rows, recompute_span, store_dashboard, store_open_alerts
+from .selectors import days_detail, portfolio_rows, recompute_span, store_chart, store_dashboard, store_open_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +109,33 @@ def _variance_chart(variance: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _grain(request: HttpRequest) -> str:
+    grain = request.GET.get("grain")
+    return grain if grain in GRAINS else "day"
+
+
+@require_GET
+@with_rule(store_rule(Action.VIEW))
+def store_data(request: HttpRequest, store: str) -> JsonResponse:
+    """The store dashboard's chart data as JSON (?grain=day|week|month): the same the page draws its charts from."""
+    data = store_chart(request.store, _grain(request))
+    payload = {
+        "store": request.store.code,
+        "grain": data["grain"],
+        "yesterday": data["yesterday"].isoformat(),
+        "first": data["first"].isoformat(),
+        "last": data["last"].isoformat(),
+        "chart": data["chart"],
+        "variance": _variance_chart(data["variance"]),
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
 @require_GET
 @with_rule(store_rule(Action.VIEW))
 def store_detail(request: HttpRequest, store: str) -> HttpResponse:
     """A store's plan against actual by day, week or month, the variance split, stages and alerts."""
-    grain = request.GET.get("grain")
-    grain = grain if grain in GRAINS else "day"
+    grain = _grain(request)
     data = store_dashboard(request.store, grain)
     fmt = _export_format(request)
     if fmt:
