@@ -117,7 +117,7 @@ def _chart_sql(grain: ChartGrain) -> str:
             f"SELECT start, {', '.join(BUCKET_SUMS)}, {CONVERSION.sql()} AS conversion, {AOV.sql()} AS aov, {targets} "
             f"FROM (SELECT {start[grain]} AS start, {sums} FROM {table} WHERE {where} GROUP BY 1) sums"  # noqa: S608
         )
-    shares = ", ".join(_share(f"{key}_share", key, target) for key, target in CHART_TARGETS)
+    shares = ", ".join(f"{_share(f'{key}_share', key, target)} AS {key}_share" for key, target in CHART_TARGETS)
     return f"SELECT *, {shares} FROM ({inner}) ratios ORDER BY start"  # noqa: S608
 
 

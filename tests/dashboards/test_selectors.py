@@ -171,7 +171,7 @@ def test_the_charts_periods_summed_in_sql_are_the_day_rows_bucketed_in_python(gr
             p["to"] = p["end"]
         shares = [r["share"] for r in metric_rows(board["periods"], key, target)]
         assert shares == [r["share"] for r in metric_rows(expected, key, target)], key
-    assert any(p["uv_share"] is not None for p in board["periods"])
+    assert any(p["orders_share"] is not None for p in board["periods"])
 
 
 @pytest.mark.parametrize("grain", ["day", "week", "month"])
