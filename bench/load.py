@@ -43,7 +43,7 @@ STORES_PER_USER = 5
 PASSWORD = "bench-only-password-0123"
 REQUEST_TIMEOUT = 180  # seconds: a push queued behind 49 others on 2 busy cores can take a minute
 MAX_REQUESTS = 100_000  # per thread, besides the time limit
-DASHBOARD_P95_AIM = 0.300
+DASHBOARD_P95_AIM = 0.150  # the store dashboard page while the clients push
 
 
 RETRIED = (429, 503)  # the contract's "retry after Retry-After" answers: counted apart, not as errors
@@ -234,7 +234,13 @@ def browser(port: int, username: str, codes: list[str], phases: Phases, samples:
         return
     phases.logged_in.wait()
     for _ in range(MAX_REQUESTS):
-        for kind, path in (("portfolio", "/dashboards/"), ("store dashboard", f"/dashboards/{rng.choice(codes)}/")):
+        code = rng.choice(codes)
+        pages = (
+            ("portfolio", "/dashboards/"),
+            ("store dashboard", f"/dashboards/{code}/"),
+            ("store dashboard JSON", f"/dashboards/{code}/data/"),
+        )
+        for kind, path in pages:
             if time.monotonic() >= phases.end:
                 return
             keep(timed(samples, kind, (200,), call, port, "GET", path, None, headers()))
@@ -332,7 +338,7 @@ def report(result: Result, samples, phases: Phases, elapsed, size, expected, in_
     head = ["request", "phase", "count", "errors", "retried", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
     body = []
     p95 = {}
-    for kind in ("push", "login", "portfolio", "store dashboard"):
+    for kind in ("push", "login", "portfolio", "store dashboard", "store dashboard JSON"):
         of_kind = [s for s in samples if s.kind == kind]
         if kind == "login":
             span = max((s.at + s.seconds for s in of_kind), default=1) - min((s.at for s in of_kind), default=0)
@@ -356,11 +362,15 @@ def report(result: Result, samples, phases: Phases, elapsed, size, expected, in_
             for s in errors[:5]:
                 result.problems.append(f"{kind}: {s.status} {s.note}")
     result.table = markdown_table(head, body, [False, False] + [True] * 8)
-    alone, loaded = p95.get(("store dashboard", "alone")), p95.get(("store dashboard", "with pushes"))
-    if loaded is not None:
-        met = "met" if loaded < DASHBOARD_P95_AIM else "NOT met"
-        baseline = f"; {alone * 1000:.0f} ms alone, {loaded / alone:.1f}× that" if alone else ""
-        result.notes.append(f"store dashboard p95 with pushes {loaded * 1000:.0f} ms (aim: < 300 ms): {met}{baseline}")
+    for kind in ("store dashboard", "store dashboard JSON"):
+        alone, loaded = p95.get((kind, "alone")), p95.get((kind, "with pushes"))
+        if loaded is not None:
+            baseline = f"; {alone * 1000:.0f} ms alone, {loaded / alone:.1f}× that" if alone else ""
+            aim = ""
+            if kind == "store dashboard":
+                verdict = "MET" if loaded < DASHBOARD_P95_AIM else "MISSED"
+                aim = f" (aim: < {DASHBOARD_P95_AIM * 1000:.0f} ms): {verdict}"
+            result.notes.append(f"{kind} p95 with pushes {loaded * 1000:.0f} ms{aim}{baseline}")
     pushes = sum(1 for s in samples if s.kind == "push" and s.status == 200)
     refused = sum(1 for s in samples if s.kind == "push" and s.status in RETRIED)
     errors = sum(1 for s in samples if s.note and s.status not in RETRIED)

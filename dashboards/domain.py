@@ -20,6 +20,22 @@ Number = int | Decimal | None
 
 # Day figures summed into a bucket; conversion and AOV follow from the sums.
 BUCKET_SUMS = ("uv", "orders", "gmv", "target_uv", "target_orders", "target_gmv")
+# The five charts: each figure against its target; a period's ``<figure>_share`` is the actual's share of target.
+CHART_TARGETS = (
+    ("uv", "target_uv"),
+    ("orders", "target_orders"),
+    ("gmv", "target_gmv"),
+    ("conversion", "target_conversion"),
+    ("aov", "target_aov"),
+)
+CHART_FIGURES = (
+    *BUCKET_SUMS,
+    "conversion",
+    "target_conversion",
+    "aov",
+    "target_aov",
+    *(f"{key}_share" for key, _target in CHART_TARGETS),
+)
 
 
 def add(a: Number, b: Number) -> Number:
@@ -53,6 +69,16 @@ def bucket_of(day: date, grain: Grain) -> tuple[date, date]:
     return day, day
 
 
+def bucket_spans(grain: Grain, first: date, last: date) -> list[tuple[date, date]]:
+    """Every day, week or month from the one holding ``first`` to the one holding ``last``, as (first, last day)."""
+    spans = []
+    day = first
+    while day <= last:
+        spans.append(bucket_of(day, grain))
+        day = spans[-1][1] + timedelta(days=1)
+    return spans
+
+
 def with_ratios(row: dict[str, Any]) -> dict[str, Any]:
     """Adds actual and target conversion and AOV (sales = UV × conversion × AOV) to summed figures."""
     targets = {"uv": row.get("target_uv"), "orders": row.get("target_orders"), "gmv": row.get("target_gmv")}
@@ -84,9 +110,8 @@ def buckets(
         return found.setdefault(start, {"start": start, "end": end, **dict.fromkeys(BUCKET_SUMS)})
 
     if first is not None and last is not None:
-        day = first
-        while day <= last:
-            day = period(day)["end"] + timedelta(days=1)
+        for start, _end in bucket_spans(grain, first, last):
+            period(start)
     for day in sorted(days, key=lambda d: d["date"]):
         row = period(day["date"])
         for name in BUCKET_SUMS:
@@ -202,14 +227,16 @@ def waterfall(target: Number, uv: Number, conversion: Number, aov: Number, actua
 
 
 def metric_rows(periods: Sequence[Mapping[str, Any]], key: str, target_key: str) -> list[dict[str, Any]]:
-    """One chart's table alternative: each period's actual, target and actual as a share of target."""
+    """One chart's table alternative: each period's actual, target and actual as a share of target (the period's
+    own ``<key>_share`` where its reader computed it)."""
+    share = f"{key}_share"
     return [
         {
             "start": p["start"],
             "to": p["to"],
             "actual": p.get(key),
             "target": p.get(target_key),
-            "share": ATTAINMENT(actual=p.get(key), target=p.get(target_key)),
+            "share": p[share] if share in p else ATTAINMENT(actual=p.get(key), target=p.get(target_key)),
         }
         for p in periods
     ]

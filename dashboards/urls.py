@@ -7,6 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
     path("<slug:store>/", views.store_detail, name="store"),
+    path("<slug:store>/data/", views.store_data, name="store_data"),
     path("<slug:store>/days/", views.days, name="days"),
     path("<slug:store>/recompute/", views.recompute, name="recompute"),
     path("<slug:store>/recompute/<uuid:task_id>/", views.recompute_progress, name="recompute_progress"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import current_app
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,14 +22,14 @@ from core.spreadsheet import FORMATS, export_response
 from core.tasks import STORE_REFRESH_TASK
 from rollups.models import DayRollup
 from stores.days import dirty_mark_ranges, store_yesterday
-from stores.permissions import can, stores_for
+from stores.permissions import role_can, stores_for
 
 from . import tables
 from .domain import GRAINS, metric_rows, subtotals, sums, totals
 from .filtersets import DayRollupFilterSet
 from .progress import task_progress
 from .rows import metric_table_body, period_table_body
-from .selectors import days_detail, portfolio_rows, recompute_span, store_dashboard, store_open_alerts
+from .selectors import days_detail, portfolio_rows, recompute_span, store_chart, store_dashboard, store_open_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +109,33 @@ def _variance_chart(variance: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _grain(request: HttpRequest) -> str:
+    grain = request.GET.get("grain")
+    return grain if grain in GRAINS else "day"
+
+
+@require_GET
+@with_rule(store_rule(Action.VIEW))
+def store_data(request: HttpRequest, store: str) -> JsonResponse:
+    """The store dashboard's chart data as JSON (?grain=day|week|month): the same the page draws its charts from."""
+    data = store_chart(request.store, _grain(request))
+    payload = {
+        "store": request.store.code,
+        "grain": data["grain"],
+        "yesterday": data["yesterday"].isoformat(),
+        "first": data["first"].isoformat(),
+        "last": data["last"].isoformat(),
+        "chart": data["chart"],
+        "variance": _variance_chart(data["variance"]),
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
 @require_GET
 @with_rule(store_rule(Action.VIEW))
 def store_detail(request: HttpRequest, store: str) -> HttpResponse:
     """A store's plan against actual by day, week or month, the variance split, stages and alerts."""
-    grain = request.GET.get("grain")
-    grain = grain if grain in GRAINS else "day"
+    grain = _grain(request)
     data = store_dashboard(request.store, grain)
     fmt = _export_format(request)
     if fmt:
@@ -129,8 +150,8 @@ def store_detail(request: HttpRequest, store: str) -> HttpResponse:
         "rows_body": period_table_body(request.store.code, grain, data["rows"]),
         "variance_chart": _variance_chart(data["variance"]),
         "alerts": store_open_alerts(request.store),
-        "can_recompute": can(request.user, Action.EDIT_PLAN, request.store),
-        "can_import": can(request.user, Action.IMPORT_EXPORTS, request.store),
+        "can_recompute": role_can(request.user, request.store_role, Action.EDIT_PLAN),
+        "can_import": role_can(request.user, request.store_role, Action.IMPORT_EXPORTS),
         "progress": task_progress(task_id) if task_id and _owns_task(request, task_id) else None,
     }
     return render(request, "dashboards/store.html", context)

@@ -8,13 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from funnel.advice_text import reason_texts
 from funnel.choices import Recommendation
 from funnel.domain.advice import Advice, DayActual, Reason
 from funnel.domain.status import Averages, ConversionAnomaly
 from funnel.models import Plan, StagePlan
-from funnel.selectors import ADVICE_HISTORY_DAYS, active_plans, plan_advice
+from funnel.selectors import ADVICE_HISTORY_DAYS, active_plan, active_plans, plan_advice
 from stores.days import store_yesterday
 from stores.models import Store
 
@@ -73,12 +74,42 @@ def month_paces(stores: Sequence[Store], today: Mapping[int, date]) -> dict[int,
     return {store_id: found.get(store_id) for store_id in months}
 
 
-def stage_status(store: Store, as_of: date | None = None) -> StageStatus:
+UNREAD: Any = object()  # an input of the stage status its caller has not read: read it here
+
+
+def stage_status(
+    store: Store,
+    as_of: date | None = None,
+    *,
+    plan: Plan | None = UNREAD,
+    days: list[DayActual] | None = None,
+    pace: Decimal | None = UNREAD,
+) -> StageStatus:
     """Current stage, 7- and 28-day averages against its ranges, the advice and its reasons, and anomalies
     (last 28 days). ``as_of`` is the store's today (by default, in its time zone): the figures are those of the
-    days before it, so that every page, the API and the alerts judge the same days."""
+    days before it, so that every page, the API and the alerts judge the same days.
+
+    A caller that has read them already passes the active plan on ``as_of`` (with its stages), the store-days
+    before ``as_of`` (the last ``ADVICE_HISTORY_DAYS`` at least, in date order) or the month's orders pace
+    (:func:`month_pace`); the rest is read here."""
     as_of = as_of or store_yesterday(store) + timedelta(days=1)
-    return stage_statuses([store], {store.pk: as_of})[store.pk]
+    if days is None and plan is UNREAD and pace is UNREAD:
+        return stage_statuses([store], {store.pk: as_of})[store.pk]
+    if days is None:
+        days = [
+            DayActual(*row)
+            for row in DayRollup.objects.filter(
+                store=store, date__gte=as_of - timedelta(days=ADVICE_HISTORY_DAYS), date__lt=as_of
+            )
+            .order_by("date")
+            .values_list("date", "uv", "orders", "target_orders")
+        ]
+    if plan is UNREAD:
+        plan = active_plan(store, as_of)
+    if pace is UNREAD:
+        pace = month_pace(store, as_of)
+    current, following, anomalies, advice = plan_advice(plan, as_of, days, pace)
+    return StageStatus(store, as_of, plan, current, following, advice, anomalies)
 
 
 def stage_statuses(stores: Sequence[Store], today: Mapping[int, date]) -> dict[int, StageStatus]:

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.access import is_api_view, rule_of
 
-from .permissions import can, role_in, stores_for
+from .permissions import role_can, role_in, stores_for
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,9 @@ class AccessRuleMiddleware:
         store = stores_for(request.user).filter(code=code).first()
         if store is None:
             raise Http404
-        if not can(request.user, action, store):
+        role = role_in(request.user, store)
+        if not role_can(request.user, role, action):
             raise PermissionDenied
         request.store = store
-        request.store_role = role_in(request.user, store)
+        request.store_role = role
         return None

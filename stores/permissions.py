@@ -50,6 +50,16 @@ def can(principal: Any, action: str, store: Store) -> bool:
     return stores_for(principal, action).filter(pk=store.pk).exists()
 
 
+def role_can(user: Any, role: str | None, action: str) -> bool:
+    """Whether a person whose role in a store is ``role`` (:func:`role_in`) may perform ``action`` there: what
+    :func:`can` answers for a user, without a query once the role is known."""
+    if user is None or not getattr(user, "is_authenticated", False) or isinstance(user, ApiClient):
+        return False
+    if not user.is_active or action in CLIENT_ONLY_ACTIONS:
+        return False
+    return bool(user.is_superuser) or (role is not None and role in roles_allowed(action))
+
+
 def store_actions_for(view: Any, method: str) -> str | None:
     """The action an API view requires for an HTTP method (reads default to VIEW)."""
     actions: dict[str, str] = getattr(view, "store_actions", {})

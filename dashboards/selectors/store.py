@@ -5,22 +5,39 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.models import Alert
 from alerts.selectors import open_alerts
+from core.formula import Input, Round
+from funnel.choices import PlanStatus
+from funnel.domain.advice import DayActual
+from funnel.formulas import AOV, ATTAINMENT, CONVERSION
 from funnel.models import Plan
-from funnel.selectors import active_plan
+from funnel.selectors import ADVICE_HISTORY_DAYS
 from promotions.models import Promotion
 from rollups.models import DayRollup, Grain, PeriodRollup, RollupRun
 from rollups.selectors import stage_status
 from stores.days import store_yesterday
 from stores.models import Store
 
+from ..domain import (
+    BUCKET_SUMS,
+    CHART_FIGURES,
+    CHART_TARGETS,
+    Shade,
+    bucket_of,
+    bucket_spans,
+    event_shades,
+    month_end,
+    month_start,
+    shade_labels,
+    waterfall,
+)
 from ..domain import Grain as ChartGrain
-from ..domain import Shade, bucket_of, buckets, event_shades, month_end, month_start, shade_labels, waterfall
 from .operations import operations_panels, promotion_shades, store_promotions
 from .portfolio import stage_names
 
@@ -71,13 +88,56 @@ def drill_end(start: date, end: date, yesterday: date) -> date:
     return min(end, yesterday) if start <= yesterday else end
 
 
+def _share(name: str, actual: str, target: str) -> str:
+    """An actual as a share of its target, as SQL: ATTAINMENT's definition and places (ROUND instead of its column's
+    CAST, which no column holds here: a share far above 1 of a tiny target is shown, not a numeric overflow)."""
+    return ATTAINMENT.bound(name, Round(4), actual=Input(actual), target=Input(target)).sql()
+
+
+def _chart_sql(grain: ChartGrain) -> str:
+    """The chart's periods from the day rollups, one row each with data: the sums, conversion and AOV of the sums
+    and of their targets, and each chart's share of target (funnel.formulas' definitions, written as SQL, so that
+    no figure is computed again in Python). Days keep the day view's own figures and add the period table's."""
+    table = DayRollup._meta.db_table
+    targets = (
+        f"{CONVERSION.sql({'orders': 'target_orders', 'uv': 'target_uv'})} AS target_conversion, "
+        f"{AOV.sql({'gmv': 'target_gmv', 'orders': 'target_orders'})} AS target_aov"
+    )
+    where = "store_id = %s AND date >= %s AND date <= %s"
+    if grain == "day":
+        figures = ", ".join(dict.fromkeys(("stage", *TABLE_FIGURES)))
+        inner = f"SELECT date, date AS start, {figures}, {targets} FROM {table} WHERE {where}"  # noqa: S608
+    else:
+        start = {
+            "week": "date - (extract(isodow FROM date)::int - 1)",  # its Monday, as domain.bucket_of
+            "month": "date - (extract(day FROM date)::int - 1)",
+        }
+        sums = ", ".join(f"sum({name}) AS {name}" for name in BUCKET_SUMS)
+        inner = (
+            f"SELECT start, {', '.join(BUCKET_SUMS)}, {CONVERSION.sql()} AS conversion, {AOV.sql()} AS aov, {targets} "
+            f"FROM (SELECT {start[grain]} AS start, {sums} FROM {table} WHERE {where} GROUP BY 1) sums"  # noqa: S608
+        )
+    shares = ", ".join(f"{_share(f'{key}_share', key, target)} AS {key}_share" for key, target in CHART_TARGETS)
+    return f"SELECT *, {shares} FROM ({inner}) ratios ORDER BY start"  # noqa: S608
+
+
+def chart_rows(store: Store, grain: ChartGrain, first: date, last: date) -> list[dict[str, Any]]:
+    """The periods of [first, last] that have days, in date order (one query; see :func:`_chart_sql`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_chart_sql(grain), [store.pk, first, last])
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _chart(
-    days: list[dict[str, Any]], grain: ChartGrain, window: tuple[date, date], marks: list[Shade], yesterday: date
+    rows: list[dict[str, Any]], grain: ChartGrain, window: tuple[date, date], marks: list[Shade], yesterday: date
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The charts' data (every period of the window, data or not) and the periods themselves."""
-    periods = buckets(days, grain, *window)
-    for p in periods:
-        p["to"] = drill_end(p["start"], p["end"], yesterday)
+    found = {row["start"]: row for row in rows}
+    empty = dict.fromkeys(CHART_FIGURES)
+    periods = []
+    for start, end in bucket_spans(grain, *window):
+        periods.append({**found.get(start, empty), "start": start, "end": end, "to": drill_end(start, end, yesterday)})
     spans = [(p["start"], p["end"]) for p in periods]
     label = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}[grain]
     series = {name: [None if p[name] is None else float(p[name]) for p in periods] for name in CHART_SERIES}
@@ -94,7 +154,8 @@ def _chart(
 def period_table(
     store: Store, grain: ChartGrain, first: date, last: date, yesterday: date, days: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The period table, newest first: the days up to yesterday, or the week / month rollups with their pace."""
+    """The period table, newest first: the days up to yesterday (``days``: the day rows of :func:`chart_rows`), or
+    the week / month rollups with their pace."""
     if grain == "day":
         return [{"start": d["date"], "to": d["date"], **d} for d in reversed(days) if d["date"] <= yesterday]
     rows = PeriodRollup.objects.filter(
@@ -123,6 +184,7 @@ def variance_splits(store: Store, yesterday: date, plan: Plan | None) -> list[di
         "conversion_effect",
         "aov_effect",
         "gmv_attainment",
+        "pace_orders",
     )
     found = []
     for row in sorted(rows, key=lambda r: r["grain"] != Grain.MONTH):
@@ -170,37 +232,84 @@ def last_rollup(store: Store) -> datetime | None:
 
 
 def current_plan(store: Store, yesterday: date) -> Plan | None:
-    """The active plan covering the store's today (or, on the day after it ended, yesterday), with its stages."""
-    return active_plan(store, yesterday + timedelta(days=1)) or active_plan(store, yesterday)
+    """The active plan covering the store's today (or, on the day after it ended, yesterday), with its stages: the
+    plan ``funnel.selectors.active_plan`` gives for today, else for yesterday, read in one query."""
+    today = yesterday + timedelta(days=1)
+    plans = list(
+        Plan.objects.filter(store=store, status=PlanStatus.ACTIVE, period_start__lte=today, period_end__gte=yesterday)
+        .order_by(*Plan._meta.ordering, "pk")
+        .prefetch_related("stages")
+    )
+    for day in (today, yesterday):
+        found = next((p for p in plans if p.period_start <= day <= p.period_end), None)
+        if found is not None:
+            return found
+    return None
+
+
+def chart_promotions(store: Store, first: date, last: date) -> list[Promotion]:
+    """The promotions a chart shades, their dates only, in the order :func:`store_promotions` gives (one query)."""
+    found = Promotion.objects.filter(store=store, start_date__lte=last, end_date__gte=first)
+    return list(found.only("id", "start_date", "end_date").order_by("start_date", "name"))
+
+
+def store_chart(
+    store: Store, grain: ChartGrain, *, now: datetime | None = None, panels: bool = False
+) -> dict[str, Any]:
+    """The store dashboard's charts: plan against actual per period of the window, and the GMV variance split of
+    the month and the plan period; what the page draws and its JSON serves, in a fixed number of queries. With
+    ``panels`` the promotions are read with their details for the operations panels too, else their dates only."""
+    yesterday = store_yesterday(store, now or timezone.now())
+    plan = current_plan(store, yesterday)
+    first, last = chart_window(grain, yesterday, plan)
+    today = yesterday + timedelta(days=1)
+    promotions = store_promotions(store, first, last, today) if panels else chart_promotions(store, first, last)
+    rows = chart_rows(store, grain, first, last)
+    chart, periods = _chart(rows, grain, (first, last), shades(plan, promotions, first, last), yesterday)
+    return {
+        "grain": grain,
+        "yesterday": yesterday,
+        "today": today,
+        "first": first,
+        "last": last,
+        "plan": plan,
+        "promotions": promotions,
+        "chart_rows": rows,
+        "chart": chart,
+        "periods": periods,
+        "variance": variance_splits(store, yesterday, plan),
+    }
+
+
+def _stage_status(store: Store, board: dict[str, Any]):
+    """The stage status of the store's today, from what the charts read where they hold it: the plan (when it
+    covers today), the day rows (the day grain's 90 days hold the advice's 56) and the month's orders pace."""
+    today, plan = board["today"], board["plan"]
+    covers = plan is not None and plan.period_start <= today <= plan.period_end
+    known: dict[str, Any] = {"plan": plan if covers else None}
+    if board["grain"] == "day":
+        history = today - timedelta(days=ADVICE_HISTORY_DAYS)
+        known["days"] = [
+            DayActual(r["date"], r["uv"], r["orders"], r["target_orders"])
+            for r in board["chart_rows"]
+            if history <= r["date"] < today
+        ]
+    month = next((v for v in board["variance"] if v["grain"] == Grain.MONTH), None)
+    known["pace"] = month["pace_orders"] if month else None
+    return stage_status(store, today, **known)
 
 
 def store_dashboard(store: Store, grain: ChartGrain, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything the store dashboard shows, in a fixed number of queries whatever the range."""
-    yesterday = store_yesterday(store, now or timezone.now())
-    plan = current_plan(store, yesterday)
-    first, last = chart_window(grain, yesterday, plan)
-    days = list(
-        DayRollup.objects.filter(store=store, date__gte=first, date__lte=last)
-        .order_by("date")
-        .values("date", "stage", *TABLE_FIGURES)
-    )
-    today = yesterday + timedelta(days=1)
-    promotions = store_promotions(store, first, last, today)
-    chart, periods = _chart(days, grain, (first, last), shades(plan, promotions, first, last), yesterday)
+    board = store_chart(store, grain, now=now, panels=True)
+    yesterday, today, plan = board["yesterday"], board["today"], board["plan"]
     return {
-        "grain": grain,
-        "yesterday": yesterday,
-        "first": first,
-        "last": last,
-        "plan": plan,
-        "chart": chart,
-        "periods": periods,
-        "rows": period_table(store, grain, first, last, yesterday, days),
-        "variance": variance_splits(store, yesterday, plan),
+        **board,
+        "rows": period_table(store, grain, board["first"], board["last"], yesterday, board["chart_rows"]),
         "timeline": timeline(plan, today),
-        "status": stage_status(store, today),
+        "status": _stage_status(store, board),
         "last_rollup_at": last_rollup(store),
-        **operations_panels(store, plan, promotions, today),
+        **operations_panels(store, plan, board["promotions"], today),
     }
 
 

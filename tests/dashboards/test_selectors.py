@@ -151,3 +151,36 @@ def test_recompute_covers_the_plan_period_or_the_last_400_days(shop):
     lone = StoreFactory(code="no-plan")
     first, last = recompute_span(lone, now=NOW)
     assert last == date(2026, 3, 20) and (last - first).days == 399
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_the_charts_periods_summed_in_sql_are_the_day_rows_bucketed_in_python(grain):
+    """The charts' periods come from one SQL statement; summing the day rows in Python (dashboards.domain.buckets)
+    and taking each chart's share there (metric_rows) gives every figure the same."""
+    from dashboards.domain import CHART_TARGETS, buckets, metric_rows
+
+    store = store_with_history("sql-buckets", days=80)
+    board = store_dashboard(store, grain)
+    days = DayRollup.objects.filter(store=store, date__gte=board["first"], date__lte=board["last"]).values()
+    expected = buckets(list(days), grain, board["first"], board["last"])
+    assert [p["start"] for p in board["periods"]] == [p["start"] for p in expected]
+    for key, target in CHART_TARGETS:
+        for name in (key, target):
+            assert [p[name] for p in board["periods"]] == [p[name] for p in expected], name
+        for p in expected:
+            p["to"] = p["end"]
+        shares = [r["share"] for r in metric_rows(board["periods"], key, target)]
+        assert shares == [r["share"] for r in metric_rows(expected, key, target)], key
+    assert any(p["orders_share"] is not None for p in board["periods"])
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_the_dashboards_stage_status_is_the_stores_whatever_the_grain(grain):
+    """The dashboard hands the stage status the plan, days and month pace it read for the charts."""
+    store = store_with_history("status-shop", days=80)
+    shown = store_dashboard(store, grain)["status"]
+    alone = stage_status(store)
+    assert (shown.plan, shown.stage, shown.next_stage) == (alone.plan, alone.stage, alone.next_stage)
+    assert shown.advice == alone.advice
+    assert shown.anomalies == alone.anomalies
+    assert shown.advice is not None and shown.last_7 is not None

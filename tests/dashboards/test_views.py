@@ -18,12 +18,18 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: session, user, the stores, then a fixed number of bulk reads whatever the number of stores.
 PORTFOLIO_QUERIES = 11
-# The store dashboard: 14 for the plan-versus-actual parts, 16 for the products' planning figures, the
-# promotions with their stock tables, and the best-sellers' sales; the staffing panel reads at most 11 (roles,
-# policy, norms, plans and their stages, day targets, promotions and their phases, assignments, time off,
-# planned headcount) whatever the number of people or days.
+# The store dashboard: 10 for the plan-versus-actual parts (session, user, the store and the user's role in it, the
+# plan and its stages, the charts' periods, the variance split, the last rollup, the open alerts),
+# 16 for the products' planning figures, the promotions with their stock tables, and the best-sellers' sales; the
+# staffing panel reads at most 11 (roles, policy, norms, plans and their stages, day targets, promotions and their
+# phases, assignments, time off, planned headcount) whatever the number of people or days.
 STAFFING_PANEL_QUERIES = 11
-STORE_QUERIES = 30 + STAFFING_PANEL_QUERIES + 4  # 4: the stage status (days, plan and stages, month pace)
+# 2: the week and month grains read the weeks or months of the period table, and the stage status reads its days
+# (the day grain has both in the charts' day rows; the plan and the month pace come from the charts' reads).
+STORE_QUERIES = 10 + 16 + STAFFING_PANEL_QUERIES + 2
+# The store dashboard's JSON: session, user, store, role, the plan and its stages, the dates of the promotions the
+# charts shade, the charts' periods, the variance split.
+STORE_DATA_QUERIES = 9
 
 
 def yesterday_of_code(code: str):
@@ -263,3 +269,41 @@ def test_the_store_dashboard_shows_required_against_on_roster_and_links_to_the_g
     assert 'data-testid="staffing-panel"' in page and 'data-testid="staffing-month"' in page
     assert re.search(r"Logistics</th><td class=\"num\">[\d.]+</td><td class=\"num\">1.00</td>", page)
     assert "/staffing/staffed-shop/gap/" in page
+
+
+def test_the_dashboard_json_is_the_chart_data_the_page_draws(client, manager, shop):
+    import json
+
+    stock_and_promotions(shop)
+    client.force_login(manager)
+    kinds = set()
+    for grain in ("day", "week", "month"):
+        page = client.get(f"/dashboards/tmall-shop/?grain={grain}").content.decode()
+        embedded = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S)
+        variance = re.search(r'<script id="variance-data" type="application/json">(.*?)</script>', page, re.S)
+        response = client.get(f"/dashboards/tmall-shop/data/?grain={grain}")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        data = response.json()
+        assert data["chart"] == json.loads(embedded.group(1))
+        assert data["variance"] == json.loads(variance.group(1))
+        assert (data["store"], data["grain"], data["yesterday"]) == ("tmall-shop", grain, str(yesterday_of(shop)))
+        kinds.update(s["kind"] for s in data["chart"]["shades"])
+    assert "promotion" in kinds
+
+
+def test_the_dashboard_json_reads_as_many_queries_whatever_the_data(client, manager, django_assert_max_num_queries):
+    store_with_history("short-shop", manager=manager, days=5)
+    store_with_history("long-shop", manager=manager, days=80)
+    client.force_login(manager)
+    for grain in ("day", "week", "month"):
+        assert queries(client, f"/dashboards/short-shop/data/?grain={grain}") == queries(
+            client, f"/dashboards/long-shop/data/?grain={grain}"
+        )
+        with django_assert_max_num_queries(STORE_DATA_QUERIES):
+            client.get(f"/dashboards/long-shop/data/?grain={grain}")
+
+
+def test_another_stores_dashboard_json_is_not_found(client, manager, rival):
+    client.force_login(manager)
+    assert client.get(f"/dashboards/{rival.code}/data/").status_code == 404
