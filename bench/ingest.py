@@ -1,8 +1,10 @@
 """Ingest benchmark: records/s through POST /api/v1/metrics/daily/ (gunicorn) against a raw COPY.
 
 Pushes ``--records`` daily metrics in ``--batch``-record requests from ``--workers`` threads to a
-gunicorn serving opsplan, then re-sends the same payload (every record unchanged), then truncates
-the table and COPYs the same rows into it with psycopg2, all in the same database in one run.
+gunicorn serving opsplan, then re-sends the same payload (every record unchanged), then empties the
+table and pushes the same requests again from one client, one after another, then COPYs the same rows
+into it with psycopg2, all in the same database in one run. What each push wrote is compared with what
+COPY wrote.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import ROOT, Context, Row
+from bench.common import ROOT, Context, Row, table
 
 PATH = "/api/v1/metrics/daily/"
 DAYS_PER_STORE = 1000  # 100 stores x 1,000 days (about 2.7 years each) for 100,000 records
@@ -55,6 +57,13 @@ COLUMNS = (
     "updated_at",
 )
 METRICS = ("uv", "pv", "orders", "refunds", "paying_buyers", "new_buyers", "returning_buyers", "gmv", "ad_spend")
+# What a row holds, less its id and times: the columns a push and COPY must agree on.
+COMPARED = ("store_id", "date", "source", "api_client_id", *METRICS, "refund_amount")
+SNAPSHOT = "bench_api_rows"  # the rows the first push wrote, kept to compare the later writes with
+# The aims (ratios to COPY's records/s): new rows pushed by several clients at once, or by one client one request
+# after another; the same payload re-sent (every record unchanged).
+AIM_PUSH = 3.0
+AIM_RESEND = 1.2
 
 
 @dataclass
@@ -63,6 +72,11 @@ class Result:
     baseline: Row | None = None
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # one line per aim
+
+    def render(self) -> str:
+        out = table(self.rows, self.baseline)
+        return out + ("\n\n" + "\n".join(self.summary) if self.summary else "")
 
 
 # --- Data ---------------------------------------------------------------------------------------------
@@ -311,6 +325,34 @@ def checkpoint(ctx: Context) -> None:
         conn.close()
 
 
+def snapshot(ctx: Context) -> None:
+    """Keep what funnel_dailymetric holds now (the columns compared) in SNAPSHOT."""
+    conn = ctx.connect()
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {SNAPSHOT}")
+            cursor.execute(f"CREATE TABLE {SNAPSHOT} AS SELECT {', '.join(COMPARED)} FROM funnel_dailymetric")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def differences(ctx: Context) -> int:
+    """Rows in funnel_dailymetric and not in SNAPSHOT, and the other way round (counting repeats), on the compared
+    columns: 0 when the table holds exactly the rows kept."""
+    cols = ", ".join(COMPARED)
+    conn = ctx.connect()
+    try:
+        with conn.cursor() as cursor:
+            stored, kept = f"SELECT {cols} FROM funnel_dailymetric", f"SELECT {cols} FROM {SNAPSHOT}"
+            cursor.execute(
+                f"SELECT count(*) FROM (({stored} EXCEPT ALL {kept}) UNION ALL ({kept} EXCEPT ALL {stored})) AS d"
+            )
+            return cursor.fetchone()[0]
+    finally:
+        conn.close()
+
+
 def copy_rows(ctx: Context, text: str, records: int) -> Row:
     """COPY the CSV into funnel_dailymetric in one transaction, timed from the COPY to its commit."""
     sql = f"COPY funnel_dailymetric ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
@@ -358,6 +400,8 @@ def run(ctx: Context) -> Result:
     # The push cap (API_PUSH_CONCURRENCY) at the number of client threads: like the rate limits, out of the way of a
     # throughput measurement (the load benchmark runs with the deployed cap).
     env = {**ctx.env, "API_PUSH_CONCURRENCY": str(max(args.workers, 1))}
+    tables = ("funnel_dailymetricrevision", "funnel_dailymetric", "rollups_dirtyrange")
+    clients = f"{args.workers} clients at once" if args.workers > 1 else "1 client"
     with Gunicorn(env, server_workers) as server:
         print(f"ingest: gunicorn on 127.0.0.1:{server.port}, {server_workers} sync workers; {args.workers} threads")
         # Warm up every worker's lazy set-up (URLs, translations, auth) with requests that write nothing.
@@ -367,26 +411,44 @@ def run(ctx: Context) -> Result:
             request("POST", server.port, PATH, warm, hdrs, timeout=30)
 
         checkpoint(ctx)
-        first = push_all(server.port, key, bodies, args.workers, "API push, new rows", args.records)
+        first = push_all(server.port, key, bodies, args.workers, f"API push, new rows, {clients}", args.records)
         rows_after_first = count_rows(ctx, "funnel_dailymetric")
         print(f"ingest: {_latency_note(first)}; table holds {rows_after_first:,} rows")
+        snapshot(ctx)
         checkpoint(ctx)
-        second = push_all(server.port, key, bodies, args.workers, "API re-send, all unchanged", args.records)
+        name = f"API re-send, all unchanged, {clients}"
+        second = push_all(server.port, key, bodies, args.workers, name, args.records)
         rows_after_second = count_rows(ctx, "funnel_dailymetric")
         revisions = count_rows(ctx, "funnel_dailymetricrevision")
+        resent_differ = differences(ctx)
         print(f"ingest: {_latency_note(second)}; table holds {rows_after_second:,} rows, {revisions} revisions")
 
-    for p in (first, second):
+        # The same requests from one client, each sent when the one before has been answered.
+        truncate(ctx, *tables)
+        checkpoint(ctx)
+        name = "API push, new rows, 1 client, one request after another"
+        third = push_all(server.port, key, bodies, 1, name, args.records)
+        rows_after_third = count_rows(ctx, "funnel_dailymetric")
+        sequential_differ = differences(ctx)
+        print(f"ingest: {_latency_note(third)}; table holds {rows_after_third:,} rows")
+
+    for p in (first, second, third):
         result.problems += p.errors[:5]
-    if first.counts.get("created") != args.records:
-        result.problems.append(f"first pass created {first.counts.get('created')}, expected {args.records}")
+    for p in (first, third):
+        if p.counts.get("created") != args.records:
+            result.problems.append(f"{p.row.name} created {p.counts.get('created')}, expected {args.records}")
     if second.counts.get("unchanged") != args.records:
         result.problems.append(f"re-send left {second.counts.get('unchanged')} unchanged, expected {args.records}")
-    for label, n in (("first pass", rows_after_first), ("re-send", rows_after_second)):
+    passes = (("first pass", rows_after_first), ("re-send", rows_after_second), ("one-client pass", rows_after_third))
+    for label, n in passes:
         if n != args.records:
             result.problems.append(f"after the {label} funnel_dailymetric holds {n} rows, expected {args.records}")
     if revisions:
         result.problems.append(f"the re-send wrote {revisions} revisions, expected none")
+    if resent_differ:
+        result.problems.append(f"the re-send changed {resent_differ} rows of what the first push wrote")
+    if sequential_differ:
+        result.problems.append(f"the one-client pass and the first push differ in {sequential_differ} rows")
 
     # COPY is short, so one sample is at the mercy of the machine's other load: take the median of a few.
     text = make_csv(records, store_ids, client_id)
@@ -396,16 +458,30 @@ def run(ctx: Context) -> Result:
         checkpoint(ctx)
         samples.append(copy_rows(ctx, text, args.records).seconds)
     after_copy = count_rows(ctx, "funnel_dailymetric")
+    copy_differ = differences(ctx)
     copied = Row(f"COPY (psycopg2 copy_expert, CSV), median of {COPY_RUNS}", args.records, statistics.median(samples))
     runs = ", ".join(f"{s:.2f}s" for s in samples)
     print(f"ingest: COPY wrote {after_copy:,} rows; {runs}")
     result.notes.append(f"COPY runs: {runs}")
     if after_copy != args.records:
         result.problems.append(f"after COPY funnel_dailymetric holds {after_copy} rows, expected {args.records}")
+    if copy_differ:
+        result.problems.append(f"what the API wrote and what COPY wrote differ in {copy_differ} rows")
+    else:
+        result.notes.append(
+            f"what the API wrote equals what COPY wrote, row for row ({', '.join(COMPARED)}), after both pushes"
+        )
 
     result.baseline = copied
-    result.rows = [copied, first.row, second.row]
-    result.notes.append(f"rows in funnel_dailymetric: {rows_after_first:,} after the push, {after_copy:,} after COPY")
+    result.rows = [copied, first.row, third.row, second.row]
+    for row, aim in ((first.row, AIM_PUSH), (third.row, AIM_PUSH), (second.row, AIM_RESEND)):
+        ratio = copied.rate / row.rate
+        met = "MET" if ratio <= aim else "MISSED"
+        result.summary.append(f"{row.name}: {ratio:.2f}× COPY's time (aim: ≤ {aim:g}×) {met}.")
+    result.notes.append(
+        f"rows in funnel_dailymetric: {rows_after_first:,} after the push, {rows_after_third:,} after the one-client "
+        f"push, {after_copy:,} after COPY"
+    )
 
     if args.profile:
         profile(ctx, records[: args.batch], key)
@@ -416,15 +492,17 @@ def run(ctx: Context) -> Result:
 
 # Functions called once per request whose cumulative time says where a request's time goes.
 BUCKETS = (
-    ("json.loads of the body", "json/__init__.py", "loads"),
-    ("validate_records", "funnel/domain/records.py", "validate_records"),
+    ("loads_decimal (read the body)", "core/jsonparse.py", "loads_decimal"),
+    ("  nests_deeper_than (the nesting limit)", "core/jsonparse.py", "nests_deeper_than"),
+    ("validate_batch", "funnel/domain/records.py", "validate_batch"),
     ("metrics_ingest (transaction)", "funnel/services/metrics.py", "metrics_ingest"),
-    ("  _upsert", "funnel/services/metrics.py", "_upsert"),
-    ("    _existing (read the batch's rows)", "funnel/services/metrics.py", "_existing"),
-    ("  dirty_mark_ranges (rollup marks)", "rollups/services.py", "dirty_mark_ranges"),
-    ("Model.__init__ (DailyMetric, DirtyRange)", "django/db/models/base.py", "__init__"),
-    ("compiler.as_sql (build the SQL)", "django/db/models/sql/compiler.py", "as_sql"),
+    ("  _stage (COPY into the temporary table)", "funnel/services/metrics.py", "_stage"),
+    ("  advisory_locks (wait for the client's lock)", "core/db.py", "advisory_locks"),
+    ("  _merge (INSERT … ON CONFLICT, revisions)", "funnel/services/metrics.py", "_merge"),
+    ("    dirty_mark_ranges (rollup marks)", "stores/days.py", "dirty_mark_ranges"),
     ("psycopg2 cursor.execute (SQL round trips)", "~", "<method 'execute' of 'psycopg2.extensions.cursor' objects>"),
+    ("psycopg2 cursor.copy_expert (COPY)", "~", "<method 'copy_expert' of 'psycopg2.extensions.cursor' objects>"),
+    ("commit", "~", "<method 'commit' of 'psycopg2.extensions.connection' objects>"),
 )
 
 

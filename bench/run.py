@@ -124,9 +124,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {name}: results (load average at its end: {loads[name]})\n")
         render = getattr(result, "render", None)
         print(render() if render else common.table(result.rows, result.baseline))
-        api = [r for r in result.rows if r is not result.baseline]
-        if name == "ingest" and result.baseline and api:
-            print(f"\nAPI push (new rows) is {result.baseline.rate / api[0].rate:.2f}× slower than COPY (aim: ≤ 5×).")
         for note in result.notes:
             print(f"note: {note}")
         for problem in result.problems:

@@ -1,5 +1,5 @@
 """The one way opsplan reads a JSON request body: DRF's parser for every API view, and the bulk pushes' own
-reading (funnel/push.py).
+reading (funnel/push.py, :func:`loads_decimal`: msgspec's parser, several times faster on a push of 10,000 records).
 
 Python's parser recurses once per level of nesting: a body of 100,000 opening brackets raises ``RecursionError``,
 which nothing answers but a 500. No opsplan body nests deeper than a few levels, so anything deeper than
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
+from itertools import chain
 from typing import Any
 
+import msgspec
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import parsers
@@ -26,16 +29,23 @@ def too_deep_message() -> str:
     return _("The JSON nests deeper than %(limit)s levels.") % {"limit": settings.API_MAX_JSON_DEPTH}
 
 
+_CONTAINERS = (dict, list)
+
+
 def nests_deeper_than(value: Any, limit: int) -> bool:
     """Whether ``value`` has containers more than ``limit`` levels deep (the top level is level 1); a walk without
-    recursion, which stops at the first container too deep."""
-    stack = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
+    recursion, one level at a time, which stops at the first level too deep or without containers. A level of
+    scalars (the fields of a push's records) is looked over by C loops, not Python per value."""
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 1
+    while level:
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        children = list(chain.from_iterable(node.values() if isinstance(node, dict) else node for node in level))
+        if not any(issubclass(kind, _CONTAINERS) for kind in set(map(type, children))):
+            return False
+        level = [child for child in children if isinstance(child, _CONTAINERS)]
+        depth += 1
     return False
 
 
@@ -46,6 +56,25 @@ def loads(text: str | bytes, **kwargs: Any) -> Any:
     except RecursionError:
         raise NestingTooDeep(too_deep_message()) from None
     if isinstance(value, dict | list) and nests_deeper_than(value, settings.API_MAX_JSON_DEPTH):
+        raise NestingTooDeep(too_deep_message())
+    return value
+
+
+# Decimals as Decimal from their text, as ``parse_float=Decimal`` reads them: money keeps every digit sent.
+_DECIMAL_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+
+
+def loads_decimal(body: bytes) -> Any:
+    """``loads(body.decode("utf-8"), parse_float=Decimal)``, read by msgspec: the same value for every body that
+    parser reads, the same errors for every body it refuses (UnicodeDecodeError, or a ValueError for
+    :func:`json_problem`). msgspec refuses a few bodies Python's parser reads (``NaN``, a lone surrogate escape, a
+    negative integer of 4,300 digits) and words its errors its own way: on any refusal Python's parser reads the
+    body again and decides, as before."""
+    try:
+        value = _DECIMAL_DECODER.decode(body)
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return loads(body.decode("utf-8"), parse_float=Decimal)
+    if isinstance(value, _CONTAINERS) and nests_deeper_than(value, settings.API_MAX_JSON_DEPTH):
         raise NestingTooDeep(too_deep_message())
     return value
 

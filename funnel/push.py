@@ -9,7 +9,6 @@ mixes :class:`BulkPushMixin` in and implements :meth:`BulkPushMixin.push_records
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -168,7 +167,7 @@ class BulkPushMixin:
     @staticmethod
     def _records(body: bytes) -> list[Any] | Response:
         try:
-            payload = jsonparse.loads(body.decode("utf-8"), parse_float=Decimal)
+            payload = jsonparse.loads_decimal(body)
         except UnicodeDecodeError:
             return json_error(400, _("The body is not valid UTF-8."))
         except ValueError as exc:

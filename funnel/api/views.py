@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts.choices import Action
 from accounts.models import ApiClient
 from core import jsonparse
-from funnel.domain.records import validate_records
+from funnel.domain.records import validate_batch
 from funnel.filtersets import DailyMetricFilterSet
 from funnel.models import DailyMetric
 from funnel.push import IDEMPOTENCY_KEY, PUSH_ERRORS, BulkPushMixin
@@ -45,7 +45,7 @@ class DailyMetricView(BulkPushMixin, StoreScopedViewSetMixin, generics.ListAPIVi
 
     def push_records(self, client: ApiClient, records: list, key: str | None, digest: str) -> Response:
         writable = writable_store_today(client)
-        clean, errors = validate_records(records, {code: today for code, (_pk, today) in writable.items()})
+        clean, errors = validate_batch(records, {code: today for code, (_pk, today) in writable.items()})
         if errors:
             return self.record_errors(errors)
         try:

@@ -4,11 +4,11 @@ marked for the rollup when its source policy changes."""
 from __future__ import annotations
 
 import hashlib
+import io
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -19,13 +19,11 @@ from accounts.choices import Action
 from accounts.models import ApiClient
 from core.db import advisory_lock
 from funnel.choices import client_source
-from funnel.domain.records import CleanRecord
-from funnel.models import METRIC_FIELDS, DailyMetric, DailyMetricRevision, IdempotencyRecord
-from stores.days import dirty_mark, dirty_mark_ranges
+from funnel.domain.records import CleanBatch, CleanRecord
+from funnel.models import METRIC_FIELDS, METRIC_MONEY_FIELDS, DailyMetric, IdempotencyRecord
+from stores.days import dirty_mark_ranges
 from stores.models import Store
 from stores.permissions import stores_for
-
-BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -64,28 +62,27 @@ def idempotent_replay(client: ApiClient, key: str, body_hash: str) -> tuple[int,
     return record.status_code, record.response
 
 
-def _serialisable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
-
-
 def metrics_ingest(
     client: ApiClient,
-    records: Sequence[CleanRecord],
+    records: CleanBatch | Sequence[CleanRecord],
     store_ids: dict[str, int],
     *,
     idempotency_key: str | None = None,
     body_hash: str = "",
 ) -> tuple[int, dict]:
     """Upsert validated records of one client in one transaction; returns (status, response body)."""
+    source = client_source(client.pk)
+    batch = records if isinstance(records, CleanBatch) else CleanBatch.of(records)
     with transaction.atomic():
-        # One push of a client at a time (metrics_write takes the same lock again): a retry with the same key
-        # waits for the first, then replays it.
-        advisory_lock("metrics_ingest", client_source(client.pk))
+        _stage(batch, store_ids)
+        # One push of a client at a time, from here to the commit: a retry with the same key waits for the first,
+        # then replays it. Everything before (reading, checking, staging the rows) runs beside the other pushes.
+        advisory_lock("metrics_ingest", source)
         if idempotency_key:
             replay = idempotent_replay(client, idempotency_key, body_hash)
             if replay is not None:
                 return replay
-        counts = metrics_write(client_source(client.pk), records, store_ids, client=client)
+        counts = _merge(source, client, None, len(batch), timezone.now())
         body = counts.as_dict()
         if idempotency_key:
             IdempotencyRecord.objects.create(
@@ -96,7 +93,7 @@ def metrics_ingest(
 
 def metrics_write(
     source: str,
-    records: Sequence[CleanRecord],
+    records: CleanBatch | Sequence[CleanRecord],
     store_ids: dict[str, int],
     *,
     client: ApiClient | None = None,
@@ -106,95 +103,91 @@ def metrics_write(
     """Upsert validated records of one source (an API client's, a platform export's) all or nothing: a changed
     day keeps its former values as a revision (by ``user`` when a person sent them) and is marked for the next
     rollup; a record equal to what is stored changes nothing."""
+    batch = records if isinstance(records, CleanBatch) else CleanBatch.of(records)
     with transaction.atomic():
-        # One write of a source at a time: its reads of existing rows stay true until it writes.
+        _stage(batch, store_ids)
+        # One write of a source at a time: what it reads of the stored rows stays true until it writes.
         advisory_lock("metrics_ingest", source)
-        return _upsert(source, client, user, records, store_ids, now or timezone.now())
+        return _merge(source, client, user, len(batch), now or timezone.now())
 
 
-def _upsert(
-    source: str,
-    client: ApiClient | None,
-    user: Any,
-    records: Sequence[CleanRecord],
-    store_ids: dict[str, int],
-    now: datetime,
-) -> IngestCounts:
-    client_id = client.pk if client is not None else None
-    changed_by = user if getattr(user, "is_authenticated", False) else None
-    # Sorted by natural key so concurrent upserts lock rows in the same order (no deadlocks).
-    ordered = sorted(records, key=lambda r: (store_ids[r.store], r.date))
-    existing = _existing(source, ordered, store_ids)
-    to_write: list[tuple] = []
-    revisions: list[DailyMetricRevision] = []
-    for record in ordered:
-        key = (store_ids[record.store], record.date)
-        old = existing.get(key)
-        values = record.values
-        if old is not None and all(old[f] == values.get(f) for f in METRIC_FIELDS):
-            continue
-        to_write.append((key[0], record.date, source, client_id, *(values.get(f) for f in METRIC_FIELDS), now, now))
-        if old is not None:
-            revisions.append(
-                DailyMetricRevision(
-                    metric_id=old["id"],
-                    values=_serialisable({f: old[f] for f in METRIC_FIELDS}),
-                    known_from=old["updated_at"],
-                    superseded_at=now,
-                    changed_by=changed_by,
-                )
-            )
-    _write(to_write)
-    DailyMetricRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
-    # Only days whose figures changed need a new rollup; a re-sent payload marks nothing.
-    dirty_mark((row[0], row[1]) for row in to_write)
-    updated = len(revisions)
-    created = len(to_write) - updated
-    return IngestCounts(created=created, updated=updated, unchanged=len(ordered) - created - updated)
+# The batch is COPYed into a temporary table of the connection, then merged into funnel_dailymetric by one
+# statement: PostgreSQL compares, writes and keeps revisions set-based, and Python builds no row or SQL per record.
+_STAGE = "funnel_push_rows"
+_STAGED_COLUMNS = ("store_id", "date", *METRIC_FIELDS)
 
 
-_COLUMNS = ("store_id", "date", "source", "api_client_id", *METRIC_FIELDS, "created_at", "updated_at")
-_TYPES = {
-    "store_id": "bigint",
-    "date": "date",
-    "source": "varchar",
-    "api_client_id": "bigint",
-    "gmv": "numeric",
-    "ad_spend": "numeric",
-    "refund_amount": "numeric",
-    "created_at": "timestamptz",
-    "updated_at": "timestamptz",
-}
-_ARRAYS = ", ".join("%s::" + _TYPES.get(c, "integer") + "[]" for c in _COLUMNS)
-_UPSERT_SQL = (
-    f"INSERT INTO funnel_dailymetric ({', '.join(_COLUMNS)}) "
-    f"SELECT * FROM unnest({_ARRAYS}) "
-    "ON CONFLICT (store_id, date, source) DO UPDATE SET "
-    + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*METRIC_FIELDS, "api_client_id", "updated_at"))
-)
-
-
-def _write(rows: Sequence[tuple]) -> None:
-    """Upsert rows (tuples in ``_COLUMNS`` order): one INSERT ... SELECT FROM unnest(arrays) per 10,000 rows,
-    with no model instances or per-row SQL to build."""
-    if not rows:
+def _stage(batch: CleanBatch, store_ids: dict[str, int]) -> None:
+    """COPY the batch into this connection's temporary table, emptied first (it is emptied at every commit too,
+    but a test's transaction may hold two writes)."""
+    if not len(batch):
         return
+    ids = {code: str(pk) for code, pk in store_ids.items()}
+    columns = [[ids[code] for code in batch.stores], list(map(date.isoformat, batch.dates))]
+    columns += [[r"\N" if v is None else str(v) for v in batch.values[name]] for name in METRIC_FIELDS]
+    text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+    fields = [DailyMetric._meta.get_field(name) for name in ("store", "date", *METRIC_FIELDS)]
+    definition = ", ".join(f"{f.column} {f.db_type(connection)}" for f in fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            columns = list(zip(*rows[start : start + 10_000], strict=True))
-            cursor.execute(_UPSERT_SQL, [list(column) for column in columns])
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} ({definition}) ON COMMIT DELETE ROWS; TRUNCATE {_STAGE}"
+        )
+        with connection.wrap_database_errors:  # as Django's own queries: a lost connection is a 503
+            cursor.copy_expert(f"COPY {_STAGE} ({', '.join(_STAGED_COLUMNS)}) FROM STDIN", io.StringIO(text))
 
 
-def _existing(source: str, records: Sequence[CleanRecord], store_ids: dict[str, int]) -> dict[tuple[int, date], dict]:
-    """The stored rows of this source for the batch's store-days, in one query."""
-    if not records:
-        return {}
-    wanted = {(store_ids[r.store], r.date) for r in records}
-    dates = [r.date for r in records]
-    rows = DailyMetric.objects.filter(
-        source=source, store_id__in={k[0] for k in wanted}, date__gte=min(dates), date__lte=max(dates)
-    ).values("id", "store_id", "date", "updated_at", *METRIC_FIELDS)
-    return {(row["store_id"], row["date"]): row for row in rows if (row["store_id"], row["date"]) in wanted}
+def _revision_values() -> str:
+    """A revision's ``values``: each metric of the former row, money as its decimal text ("96.50", as
+    ``str(Decimal)`` writes it), an absent figure as null."""
+    pairs = (f"'{f}', old.{f}{'::text' if f in METRIC_MONEY_FIELDS else ''}" for f in METRIC_FIELDS)
+    return f"jsonb_build_object({', '.join(pairs)})"
+
+
+_METRICS = ", ".join(METRIC_FIELDS)
+_MERGE_SQL = f"""
+WITH old AS (
+    SELECT m.id, m.store_id, m.date, m.updated_at, {", ".join(f"m.{f}" for f in METRIC_FIELDS)}
+    FROM {_STAGE} AS t
+    JOIN funnel_dailymetric AS m ON m.store_id = t.store_id AND m.date = t.date AND m.source = %(source)s
+), written AS (
+    INSERT INTO funnel_dailymetric (store_id, date, source, api_client_id, {_METRICS}, created_at, updated_at)
+    SELECT store_id, date, %(source)s, %(client)s, {_METRICS}, %(now)s, %(now)s
+    FROM {_STAGE}
+    ORDER BY store_id, date
+    ON CONFLICT (store_id, date, source) DO UPDATE
+    SET {", ".join(f"{c} = EXCLUDED.{c}" for c in (*METRIC_FIELDS, "api_client_id", "updated_at"))}
+    WHERE ({", ".join(f"funnel_dailymetric.{f}" for f in METRIC_FIELDS)})
+        IS DISTINCT FROM ({", ".join(f"EXCLUDED.{f}" for f in METRIC_FIELDS)})
+    RETURNING id, store_id, date
+), revised AS (
+    INSERT INTO funnel_dailymetricrevision (metric_id, "values", known_from, superseded_at, changed_by_id)
+    SELECT old.id, {_revision_values()}, old.updated_at, %(now)s, %(user)s
+    FROM old JOIN written USING (id)
+    ORDER BY old.store_id, old.date
+)
+SELECT written.store_id, min(written.date), max(written.date), count(*), count(old.id)
+FROM written LEFT JOIN old USING (id)
+GROUP BY written.store_id
+ORDER BY written.store_id
+"""
+
+
+def _merge(source: str, client: ApiClient | None, user: Any, staged: int, now: datetime) -> IngestCounts:
+    """Merge the staged rows into ``source``'s: new store-days inserted, changed ones updated with their former
+    values kept as a revision (rows locked in natural-key order, so concurrent merges cannot deadlock), equal ones
+    left alone; the store-days written are marked for the next rollup, one range per store."""
+    if not staged:
+        return IngestCounts(created=0, updated=0, unchanged=0)
+    changed_by = user.pk if getattr(user, "is_authenticated", False) else None
+    params = {"source": source, "client": client.pk if client is not None else None, "now": now, "user": changed_by}
+    with connection.cursor() as cursor:
+        cursor.execute(_MERGE_SQL, params)
+        spans = cursor.fetchall()
+    # Only days whose figures changed need a new rollup; a re-sent payload marks nothing.
+    dirty_mark_ranges((store_id, first, last) for store_id, first, last, _written, _updated in spans)
+    written = sum(span[3] for span in spans)
+    updated = sum(span[4] for span in spans)
+    return IngestCounts(created=written - updated, updated=updated, unchanged=staged - written)
 
 
 def store_source_policy_changed(store: Store) -> None:
