@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
 from core.dates import local_date, month_or
-from core.weekdays import joined
+from core.text import joined
 from staffing.models import Assignment, StaffRole
 from stores.permissions import can, stores_for
 
