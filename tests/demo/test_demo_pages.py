@@ -37,6 +37,8 @@ RAW_FLOAT = re.compile(r"\d\.\d{5,}")
 HYPHEN_MINUS = re.compile(r"^[ \t]*-\d[\d,.]*%?[ \t]*$", re.M)
 # Next to a Chinese word the colon and the semicolon are the full-width ones.
 ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff][:;] |[:;] [\u4e00-\u9fff]")
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+ASCII_BRACKET = re.compile(rf"[{CJK}] ?[()]|[()] ?[{CJK}]|[{CJK}] ?,|, ?[{CJK}]")
 OPTIONS = re.compile(r"<option\b[^>]*>(.*?)</option>", re.S)
 # A model field's or a choice's internal name (orders_per_day, start_date) in the text people read.
 RAW_NAME = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")
@@ -99,6 +101,7 @@ def walk(client: Client, chinese: bool = False) -> tuple[int, list[str]]:
         ]
         if chinese:
             checks.append(("ASCII punctuation", ASCII_PUNCTUATION, text))
+            checks.append(("ASCII bracket or comma", ASCII_BRACKET, text))
         for kind, pattern, read in checks:
             for match in pattern.finditer(read):
                 if kind == "raw name" and match.group() in columns:

@@ -70,3 +70,24 @@ def test_no_label_shown_from_a_variable_is_followed_by_an_ascii_colon(path):
     text = re.sub(r'="[^"]*"', "", text)  # attributes (aria-label and the like) are not what the colon rule is about
     found = re.findall(r"{{\s*([\w.]+)\s*}}: ", text)
     assert not found, f"{path.name}: write {found} with |colon"
+
+
+# Brackets, list commas and semicolons are punctuation of the language: Chinese takes （…）, 、 and ；, so they belong
+# to a message (or to the |joined and |in_brackets filters), never to the template's own text around a translated word.
+ASCII_BRACKET_OR_COMMA = re.compile(r"[(),;]")
+CODE = re.compile(r"<code\b.*?</code>", re.S)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_template_writes_a_bracket_or_a_list_comma_outside_translation(path):
+    if path.name in BILINGUAL:
+        return
+    found = [line for line in _visible_literals(path.read_text()) if ASCII_BRACKET_OR_COMMA.search(line)]
+    assert not found, f"{path.name}: {found} written as is; put them in the message, or use |joined / |in_brackets"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_template_joins_a_list_with_an_ascii_comma(path):
+    # A file's column names in <code> are what the file holds, and keep their ASCII commas.
+    found = re.findall(r"\|join:[\"'], [\"']", CODE.sub("", path.read_text()))
+    assert not found, f'{path.name}: join the list with |joined (a、b in Chinese), not |join:", "'
