@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.playbook import LISTED_MAX, LISTED_MIN, MAIN_PUSH_ITEMS
 from core.text import joined
 
@@ -111,10 +112,20 @@ def main_push_cover_check(products: Sequence[ProductFigures], rules: AssortmentR
             short.append(p.code)
             reasons.append(
                 _("%(sku)s has %(units)s units (with orders) for a best-seller target of %(target)s")
-                % {"sku": p.code, "units": p.on_hand + p.inbound_open, "target": rules.bestseller_target}
+                % {
+                    "sku": p.code,
+                    "units": numbers.count(p.on_hand + p.inbound_open),
+                    "target": numbers.count(rules.bestseller_target),
+                }
             )
     if short:
-        return HealthCheck("main_push_cover", _("Main-push stock"), DANGER, "; ".join(reasons) + ".", short)
+        return HealthCheck(
+            "main_push_cover",
+            _("Main-push stock"),
+            DANGER,
+            _("%(reasons)s.") % {"reasons": _("; ").join(reasons)},
+            short,
+        )
     return HealthCheck(
         "main_push_cover", _("Main-push stock"), OK, _("Main-push stock lasts through the next promotion.")
     )
