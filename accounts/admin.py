@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import joined
+
 from .choices import ApiScope
 from .models import ApiClient, ApiKey
 from .services import api_key_issue
@@ -50,7 +52,7 @@ class ApiClientAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Scopes"))
     def scope_labels(self, obj: ApiClient) -> str:
         labels = dict(ApiScope.choices)
-        return ", ".join(str(labels.get(s, s)) for s in obj.scopes)
+        return joined(str(labels.get(s, s)) for s in obj.scopes)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import joined
+
 from .choices import ApiScope
 
 
@@ -48,7 +50,7 @@ class ApiClient(models.Model):
     def clean(self) -> None:
         unknown = [s for s in self.scopes or [] if s not in ApiScope.values]
         if not isinstance(self.scopes, list) or unknown:
-            names = ", ".join(map(str, unknown))
+            names = joined(map(str, unknown))
             raise ValidationError({"scopes": _("Unknown scope(s): %(scopes)s.") % {"scopes": names}})
         if not self.scopes:
             raise ValidationError({"scopes": _("Give the client at least one scope.")})

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import joined
+
 from .choices import ApiScope
 from .keys import generate_key
 from .models import ApiClient, ApiKey, default_scopes
@@ -24,7 +26,7 @@ def scopes_checked(scopes: Sequence[str] | None) -> list[str]:
     if unknown:
         raise ValidationError(
             _("Unknown scope(s): %(scopes)s. Choose from %(known)s.")
-            % {"scopes": ", ".join(unknown), "known": ", ".join(ApiScope.values)}
+            % {"scopes": joined(unknown), "known": joined(ApiScope.values)}
         )
     if not wanted:
         raise ValidationError(_("Give the client at least one scope."))

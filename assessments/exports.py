@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.numbers import rounded
 from core.spreadsheet import Column, Kind, Table
+from core.text import joined
 from stores.models import Store
 
 from .labels import figure_label, missing_label, role_names
@@ -26,7 +27,7 @@ def scorecards_table(store: Store, month: date, cards: list[Scorecard]) -> Table
             "satisfaction": rounded(card.satisfaction, 1),
             "teamwork": rounded(card.teamwork, 1),
             "total": rounded(card.total, 1),
-            "weights": ", ".join(
+            "weights": joined(
                 f"{figure_label(key)} {value:g}%"
                 for key, value in card.weights.get("used", {}).get("dimensions", {}).items()
             ),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
+from core.text import joined
 
 from .choices import Dimension, ResultsMetric, SatisfactionMetric
 
@@ -27,4 +28,4 @@ def missing_label(key: str) -> str:
 
 def role_names(codes: Iterable[str]) -> str:
     labels = dict(Role.choices)
-    return ", ".join(str(labels.get(code, code)) for code in codes)
+    return joined(str(labels.get(code, code)) for code in codes)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from core import numbers
 from core.forms import service_errors_apply
 
 from .domain import WEIGHT_FIELDS
@@ -89,7 +90,7 @@ def teamwork(request: HttpRequest, store: str) -> HttpResponse:
             except AssessmentInvalid as exc:
                 service_errors_apply(form, exc)
             else:
-                messages.success(request, _("%(n)s teamwork scores saved.") % {"n": saved})
+                messages.success(request, _("%(n)s teamwork scores saved.") % {"n": numbers.count(saved)})
                 return redirect(f"{request.path}?month={month:%Y-%m}")
         status = 422
     context = {"store": request.store, "month": month, "form": form, "manages": True, "tab": "teamwork"}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from core.forms import BootstrapFormMixin
+from core.text import joined
 
 from .choices import Channel
 from .domain import WebhookAddressError, webhook_url_check
@@ -59,7 +60,7 @@ class BriefingSettingsForm(BootstrapFormMixin, forms.ModelForm):
             except ValidationError:
                 bad.append(address)
         if bad:
-            raise ValidationError(_("Not e-mail addresses: %(addresses)s") % {"addresses": ", ".join(bad[:5])})
+            raise ValidationError(_("Not e-mail addresses: %(addresses)s") % {"addresses": joined(bad[:5])})
         if len(addresses) > MAX_EXTRA_EMAILS:
             raise ValidationError(_("At most %(count)d addresses.") % {"count": MAX_EXTRA_EMAILS})
         return list(dict.fromkeys(a.lower() for a in addresses))

@@ -142,6 +142,14 @@ def compact(value: Any, language: str | None = None, *, currency: bool = False, 
     return f"{_sign(number, decimals)}{prefix}{abs(_rounded(number, decimals)):,.{decimals}f}"
 
 
+def signed_compact(value: Any, language: str | None = None, *, currency: bool = False) -> str:
+    """A change abbreviated, with "+" when it is positive: +¥1.23万, −¥4,200 (a waterfall's bar on a phone)."""
+    number = _decimal(value)
+    if number is None:
+        return NOTHING
+    return ("+" if _rounded(number, 2) > 0 else "") + compact(number, language, currency=currency)
+
+
 def difference_share(a: Any, b: Any) -> Decimal | None:
     """How much b differs from a, as a share of a: (b − a) / a; None when a is nothing or zero."""
     first, second = _decimal(a), _decimal(b)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .cells import RawRow
 from .spreadsheet import formula_unguard
+from .text import joined
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese Windows saves CSV as GB18030/GBK.
 DELIMITERS = (",", ";", "\t")
@@ -73,11 +74,11 @@ def _check_header(header: list[str], columns: Sequence[str], required: Sequence[
     if missing:
         raise TableError(
             _("The first row must name the columns, as in the template. Missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": joined(missing)}
         )
     twice = sorted({name for name in header if name in columns and header.count(name) > 1})
     if twice:
-        raise TableError(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(twice)})
+        raise TableError(_("These columns appear twice: %(columns)s.") % {"columns": joined(twice)})
 
 
 def _column_name(cell: Any) -> str:

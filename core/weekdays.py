@@ -1,5 +1,5 @@
 """Weekday names, the one place that labels a weekday number (0 = Monday … 6 = Sunday, as ``date.weekday()``) and
-a set of them (and joins a list the way the language does): shift patterns, their forms, the plan's weekday
+a set of them (joined the way the language joins a list, core.text): shift patterns, their forms, the plan's weekday
 weights and the API's display fields use it."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import joined
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Mon")
@@ -19,12 +21,6 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Fri")
     SATURDAY = 5, _("Sat")
     SUNDAY = 6, _("Sun")
-
-
-def joined(items: Iterable[object]) -> str:
-    """Items as a list in the active language: "a, b" / "a、b"."""
-    # Translators: the separator between the items of a list ("Mon, Wed"; Chinese uses 、).
-    return gettext(", ").join(str(item) for item in items)
 
 
 def weekday_names(days: Iterable[int]) -> str:

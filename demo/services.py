@@ -26,8 +26,9 @@ from .staffing import staffing_load
 
 
 @transaction.atomic
-def demo_load(as_of: date) -> list[tuple[str, str]]:
-    """Load the demo company up to the day before ``as_of``; returns (username, description) per login."""
+def demo_load(as_of: date) -> list[tuple[str, dict[str, str]]]:
+    """Load the demo company up to the day before ``as_of``; returns (username, {store code: role}) per login,
+    the superuser's without roles."""
     stores = _stores()
     logins = _people(stores)
     _history(stores, as_of)
@@ -50,7 +51,7 @@ def _stores() -> dict[str, Store]:
     return stores
 
 
-def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
+def _people(stores: dict[str, Store]) -> list[tuple[str, dict[str, str]]]:
     user_model = get_user_model()
     admin, created = user_model.objects.get_or_create(
         username=data.ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.com"}
@@ -58,7 +59,7 @@ def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
     if created:
         admin.set_password(data.DEMO_PASSWORD)
         admin.save()
-    logins = [(admin.username, "superuser: every store, the admin")]
+    logins: list[tuple[str, dict[str, str]]] = [(admin.username, {})]
     for username, (chinese, english), roles in data.PEOPLE:
         # get_full_name() shows "王磊 Wang Lei": the Chinese name first, then the English one.
         user, created = user_model.objects.update_or_create(
@@ -70,7 +71,7 @@ def _people(stores: dict[str, Store]) -> list[tuple[str, str]]:
             user.save()
         for code, role in roles.items():
             Membership.objects.update_or_create(user=user, store=stores[code], defaults={"role": role})
-        logins.append((username, ", ".join(f"{role} @ {code}" for code, role in roles.items())))
+        logins.append((username, dict(roles)))
     return logins
 
 

@@ -25,6 +25,7 @@ from core import jsonparse
 from core.api import InputSerializer, json_error
 from core.jsonparse import json_problem
 from core.slots import push_slot_acquire, push_slot_release
+from core.text import joined
 from funnel.services.metrics import IdempotencyConflict, idempotent_replay, request_hash
 from stores.scoping import IngestRateThrottle
 
@@ -176,7 +177,7 @@ class BulkPushMixin:
             return json_error(400, _('The body must be a JSON object with a "records" list.'), "records")
         unknown = sorted(set(payload) - {"records"})
         if unknown:
-            return json_error(400, _("Unknown top-level field(s): %(names)s.") % {"names": ", ".join(unknown)})
+            return json_error(400, _("Unknown top-level field(s): %(names)s.") % {"names": joined(unknown)})
         records = payload["records"]
         if len(records) > settings.API_MAX_RECORDS:
             message = _("A request holds at most %(max)s records; this one has %(n)s.")

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import bracketed
+
 from .choices import ImportKind, ImportStatus
 
 # The page of a job, by kind: the app that owns the rows shows it (by URL name, so this app imports none of them).
@@ -60,7 +62,7 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
+        return bracketed(self.file_name, self.get_status_display())
 
     def get_absolute_url(self) -> str:
         return reverse(JOB_PAGES[self.kind], kwargs={"store": self.store.code, "pk": self.pk})

@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.playbook import LISTED_MAX, LISTED_MIN, MAIN_PUSH_ITEMS
+from core.text import joined
 
 OK = "ok"
 WARNING = "warning"
@@ -110,10 +112,20 @@ def main_push_cover_check(products: Sequence[ProductFigures], rules: AssortmentR
             short.append(p.code)
             reasons.append(
                 _("%(sku)s has %(units)s units (with orders) for a best-seller target of %(target)s")
-                % {"sku": p.code, "units": p.on_hand + p.inbound_open, "target": rules.bestseller_target}
+                % {
+                    "sku": p.code,
+                    "units": numbers.count(p.on_hand + p.inbound_open),
+                    "target": numbers.count(rules.bestseller_target),
+                }
             )
     if short:
-        return HealthCheck("main_push_cover", _("Main-push stock"), DANGER, "; ".join(reasons) + ".", short)
+        return HealthCheck(
+            "main_push_cover",
+            _("Main-push stock"),
+            DANGER,
+            _("%(reasons)s.") % {"reasons": _("; ").join(reasons)},
+            short,
+        )
     return HealthCheck(
         "main_push_cover", _("Main-push stock"), OK, _("Main-push stock lasts through the next promotion.")
     )
@@ -122,7 +134,7 @@ def main_push_cover_check(products: Sequence[ProductFigures], rules: AssortmentR
 def out_of_stock_listed_check(products: Sequence[ProductFigures]) -> HealthCheck:
     items = [p.code for p in products if p.is_listed and p.on_hand <= 0]
     if items:
-        message = _("Out of stock but still listed: delist now: %(skus)s.") % {"skus": ", ".join(items)}
+        message = _("Out of stock but still listed: delist now: %(skus)s.") % {"skus": joined(items)}
         return HealthCheck("out_of_stock_listed", _("Out of stock and listed"), DANGER, message, items)
     return HealthCheck("out_of_stock_listed", _("Out of stock and listed"), OK, _("Every listed product has stock."))
 
@@ -134,7 +146,7 @@ def below_reorder_point_check(products: Sequence[ProductFigures]) -> HealthCheck
         if p.is_listed and p.on_hand > 0 and p.average_daily > 0 and p.on_hand + p.inbound_open <= p.reorder_point
     ]
     if items:
-        message = _("At or below the reorder point: order from the factory: %(skus)s.") % {"skus": ", ".join(items)}
+        message = _("At or below the reorder point: order from the factory: %(skus)s.") % {"skus": joined(items)}
         return HealthCheck("below_reorder_point", _("Reorder point"), WARNING, message, items)
     return HealthCheck("below_reorder_point", _("Reorder point"), OK, _("No product is below its reorder point."))
 
@@ -142,7 +154,7 @@ def below_reorder_point_check(products: Sequence[ProductFigures]) -> HealthCheck
 def negative_stock_check(products: Sequence[ProductFigures]) -> HealthCheck:
     items = [p.code for p in products if p.on_hand < 0]
     if items:
-        message = _("More sold than was in stock: count these products: %(skus)s.") % {"skus": ", ".join(items)}
+        message = _("More sold than was in stock: count these products: %(skus)s.") % {"skus": joined(items)}
         return HealthCheck("negative_stock", _("Negative stock"), DANGER, message, items)
     return HealthCheck("negative_stock", _("Negative stock"), OK, _("No product has negative stock."))
 

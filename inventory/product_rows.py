@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.cells import RawRow, RowError, parse_count_cell, parse_decimal_cell
 from core.spreadsheet import choice_lookup
+from core.text import joined
 
 from .choices import Lifecycle, ProductRole
 from .models import sku_code_validator
@@ -83,7 +84,7 @@ def _choice(lookup: Mapping[str, str]) -> Callable[[Any], tuple[Any, str | None]
     def parse(raw: Any) -> tuple[Any, str | None]:
         value = lookup.get(_text(raw).lower())
         if value is None:
-            allowed = ", ".join(sorted({v for v in lookup.values()}))
+            allowed = joined(sorted({v for v in lookup.values()}))
             return None, _("Use one of: %(values)s.") % {"values": allowed}
         return value, None
 

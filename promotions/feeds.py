@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.keys import generate_key, key_matches, split_prefix
+from core import numbers
 from core.dates import shift
 
 from .models import CalendarFeedToken
@@ -106,7 +107,9 @@ def store_calendar(store: Any, plans: Sequence[PromotionPlan], base_url: str) ->
         if phases:
             details.append(f"{_('Phases')}: {phases}")
         if plan.at_risk:
-            details.append(_("Stock short by %(units)s units at the start.") % {"units": plan.total_shortfall})
+            details.append(
+                _("Stock short by %(units)s units at the start.") % {"units": numbers.count(plan.total_shortfall)}
+            )
         summary = promotion.name + (" ⚠" if plan.at_risk else "")
         text = "\n".join(details)
         calendar.add_component(

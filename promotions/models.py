@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BusinessDateField
+from core.text import bracketed
 
 from .choices import PhaseKind, PromotionKind, PromotionStatus
 
@@ -53,7 +54,7 @@ class Promotion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start_date} – {self.end_date})"
+        return bracketed(self.name, f"{self.start_date} – {self.end_date}")
 
     def get_absolute_url(self) -> str:
         return reverse("promotions:promotion_detail", kwargs={"store": self.store.code, "pk": self.pk})

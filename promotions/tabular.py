@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.cells import RawRow, RowError, parse_count_cell, parse_date_cell, parse_decimal_cell
 from core.spreadsheet import Column, Kind, Table, choice_lookup
 from core.tabular import TableError, read_table
+from core.text import joined
 from inventory.models import Product
 from stores.models import Store
 
@@ -134,14 +135,14 @@ def _parse_promotion(row: RawRow, known: dict[int, Promotion], errors: list[RowE
         add(
             "kind",
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(PromotionKind.values)},
+            % {"kind": kind, "kinds": joined(PromotionKind.values)},
         )
     status = _choice(row.cells.get("status"), PromotionStatus) or PromotionStatus.PLANNED
     if status not in PromotionStatus.values:
         add(
             "status",
             _("Unknown status “%(status)s”; use one of: %(all)s.")
-            % {"status": status, "all": ", ".join(PromotionStatus.values)},
+            % {"status": status, "all": joined(PromotionStatus.values)},
         )
     name = _cell_text(row.cells.get("name"))
     if not name or len(name) > 120:

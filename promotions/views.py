@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import store_rule, with_rule
 from accounts.choices import Action
+from core import numbers
 from core.dates import local_date
 from core.forms import service_errors_apply
 from stores.permissions import can
@@ -258,7 +259,8 @@ def preset(request: HttpRequest, store: str) -> HttpResponse:
             if result.created:
                 messages.success(
                     request,
-                    _("%(n)s promotions of %(year)s added to the calendar.") % {"n": len(result.created), "year": year},
+                    _("%(n)s promotions of %(year)s added to the calendar.")
+                    % {"n": numbers.count(len(result.created)), "year": year},
                 )
             else:
                 messages.info(request, _("The store has adopted the %(year)s calendar already.") % {"year": year})

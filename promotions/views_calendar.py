@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import LOGIN, public, with_rule
 from accounts.choices import Action
+from core import numbers
 from core.dates import local_date, month_or
 from core.spreadsheet import FORMATS, export_response
 from stores.permissions import stores_for
@@ -113,7 +114,11 @@ def import_file(request: HttpRequest, store: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Imported: %(created)s promotions added, %(updated)s changed, %(items)s SKU lines saved.")
-                % {"created": result.created, "updated": result.updated, "items": result.items},
+                % {
+                    "created": numbers.count(result.created),
+                    "updated": numbers.count(result.updated),
+                    "items": numbers.count(result.items),
+                },
             )
             return redirect("promotions:promotion_list", store=store)
         status = 422

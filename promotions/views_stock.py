@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import store_rule
 from accounts.choices import Action
+from core import numbers
 from core.spreadsheet import FORMATS, export_response
 from inventory.exports import products_table
 from inventory.filtersets import ProductFilterSet
@@ -158,7 +159,7 @@ class FactoryOrderCreateView(FormView):
         messages.success(
             self.request,
             _("Ordered %(units)s units of %(sku)s, expected on %(date)s.")
-            % {"units": order.quantity, "sku": order.product.code, "date": order.expected_on},
+            % {"units": numbers.count(order.quantity), "sku": order.product.code, "date": order.expected_on},
         )
         return redirect("inventory:factory_order_list", store=self.request.store.code)
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from core.weekdays import joined
+from core.text import joined
 from staffing.choices import NormUnit
 from staffing.models import Assignment, CapacityNorm, StaffingPolicy, StaffRole, TimeOff
 from staffing.selectors import day_works

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import LOGIN, store_rule, with_rule
 from accounts.choices import Action
+from core import numbers
 from core.dates import local_date, month_or
-from core.weekdays import joined
+from core.text import joined
 from staffing.models import Assignment, StaffRole
 from stores.permissions import can, stores_for
 
@@ -114,13 +115,13 @@ def generate(request: HttpRequest, store: str, role: str) -> HttpResponse:
                 messages.error(request, error)
         return redirect(calendar_url(store, role, first.replace(day=1)))
     message = _("Rota generated: %(created)s shifts planned, %(kept)s confirmed shifts kept.") % {
-        "created": result.created,
-        "kept": result.kept,
+        "created": numbers.count(result.created),
+        "kept": numbers.count(result.kept),
     }
     if result.report.shortfall:
-        reasons = joined(f"{label} {count}" for _reason, label, count in result.report.reasons())
+        reasons = joined(f"{label} {numbers.count(count)}" for _reason, label, count in result.report.reasons())
         message += " " + _("%(count)s shifts could not be covered (%(reasons)s); see why next to the calendar.") % {
-            "count": result.report.shortfall,
+            "count": numbers.count(result.report.shortfall),
             "reasons": reasons,
         }
     messages.success(request, message)

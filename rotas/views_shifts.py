@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from core import numbers
 from core.forms import service_errors_apply
 
 from .forms import PatternForm, ShiftForm
@@ -36,7 +37,7 @@ def patterns(request: HttpRequest, store: str, role: str) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "defaults":
             created = patterns_seed_defaults(request.store, staff)
-            messages.success(request, _("%(count)s default shifts added.") % {"count": len(created)})
+            messages.success(request, _("%(count)s default shifts added.") % {"count": numbers.count(len(created))})
             return redirect("rotas:patterns", store=store, role=role)
         if form.is_valid():
             try:

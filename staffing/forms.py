@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core import numbers
 from core.dates import BusinessDateFormField
 from core.forms import BootstrapFormMixin
+from core.text import bracketed
 from promotions.choices import PromotionKind
 from stores.models import Membership, Store
 
@@ -49,7 +50,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         members = Membership.objects.filter(store__in=list(stores)).values("user_id")
         linked = Q(pk=self.instance.user_id) if self.instance.user_id else Q(pk__in=[])  # kept as it is
         self.fields["user"].queryset = get_user_model().objects.filter(Q(pk__in=members) | linked).order_by("username")
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+        self.fields["user"].label_from_instance = lambda u: bracketed(u.get_full_name() or u.username, u.username)
         self.fields["user"].help_text = _("The login of this person, if they use opsplan.")
 
     def _post_clean(self) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from core.dates import BusinessDateField
+from core.text import bracketed
 
 from .choices import MembershipEventKind, Platform, SourcePolicy, StoreStatus
 
@@ -62,7 +63,7 @@ class Store(models.Model):
         verbose_name_plural = _("stores")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return bracketed(self.name, self.code)
 
     def get_absolute_url(self) -> str:
         return reverse("stores:store_detail", kwargs={"store": self.code})

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
+from core.text import joined
 
 from .models import Membership, Store
 from .permissions import stores_for
@@ -32,5 +33,5 @@ def stores_by_codes(codes: Sequence[str]) -> list[Store]:
     found = {s.code: s for s in Store.objects.filter(code__in=wanted)}
     missing = [c for c in wanted if c not in found]
     if missing:
-        raise ValidationError(_("Unknown store code(s): %(codes)s.") % {"codes": ", ".join(missing)})
+        raise ValidationError(_("Unknown store code(s): %(codes)s.") % {"codes": joined(missing)})
     return [found[c] for c in wanted]

@@ -144,7 +144,11 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.scenario_label}, v{self.version})"
+        return pgettext("a plan", "%(name)s (%(scenario)s, v%(version)s)") % {
+            "name": self.name,
+            "scenario": self.scenario_label,
+            "version": self.version,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("funnel:plan_detail", kwargs={"store": self.store.code, "pk": self.pk})

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ALL, ServiceInvalid
+from core.text import joined
 from stores.models import Store
 
 from ..models import Product
@@ -57,7 +58,7 @@ def product_create(store: Store, values: Mapping[str, Any], user: Any = None) ->
     """Add a product to a store; raises ProductInvalid."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
+        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": joined(sorted(unknown))}]})
     product = Product(store=store, **values)
     _checked(product)
     try:
@@ -72,7 +73,7 @@ def product_update(product_id: int, values: Mapping[str, Any], *, version: int, 
     """Change a product if it is still at ``version``; raises ProductConflict or ProductInvalid."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}]})
+        raise ProductInvalid({ALL: [_("Unknown fields: %(names)s.") % {"names": joined(sorted(unknown))}]})
     product = Product.objects.select_related("store").get(pk=product_id)
     if product.version != version:
         raise ProductConflict(product)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.errors import ServiceInvalid
 
 from ..choices import FactoryOrderStatus, MovementKind
@@ -46,7 +47,7 @@ class StockWarning:
     def message(self) -> str:
         return _("%(sku)s is at %(units)s units: more went out than was in stock; count it.") % {
             "sku": self.sku,
-            "units": self.on_hand,
+            "units": numbers.count(self.on_hand),
         }
 
     def as_dict(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from accounts.access import LOGIN, store_rule
 from accounts.choices import Action
+from core import numbers
 from core.dates import date_or
 from core.spreadsheet import FORMATS, export_response
 from funnel.choices import SERVICE_LOG_SOURCE
@@ -78,7 +79,7 @@ class SalesEntryView(View):
         messages.success(
             request,
             _("Saved the sales of %(date)s: %(created)s added, %(updated)s changed, %(unchanged)s unchanged.")
-            % {"date": day.isoformat(), **body},
+            % {"date": day.isoformat(), **{k: numbers.count(body[k]) for k in ("created", "updated", "unchanged")}},
         )
         announce_warnings(request, [_warning(w) for w in body["warnings"]])
         return redirect(f"{reverse('inventory:sales_entry', kwargs={'store': store.code})}?date={day.isoformat()}")

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import store_rule
 from accounts.choices import Action
+from core import numbers
 from core.forms import service_errors_apply
 from stores.permissions import can
 
@@ -53,7 +54,8 @@ class ProductStockFormView(FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Saved. %(sku)s now has %(units)s units.") % {"sku": self.product.code, "units": result.on_hand},
+            _("Saved. %(sku)s now has %(units)s units.")
+            % {"sku": self.product.code, "units": numbers.count(result.on_hand)},
         )
         announce_warnings(self.request, [result.warning] if result.warning else [])
         return redirect(self.product)
@@ -141,7 +143,8 @@ class FactoryOrderReceiveView(FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Received. %(sku)s now has %(units)s units.") % {"sku": self.order.product.code, "units": result.on_hand},
+            _("Received. %(sku)s now has %(units)s units.")
+            % {"sku": self.order.product.code, "units": numbers.count(result.on_hand)},
         )
         announce_warnings(self.request, [result.warning] if result.warning else [])
         return redirect("inventory:factory_order_list", store=self.request.store.code)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import with_rule
+from core import numbers
 from core.dates import month_or
 from core.spreadsheet import FORMATS, export_response
 from promotions.choices import PromotionKind
@@ -102,5 +103,7 @@ def planned_seed(request: HttpRequest, store: str) -> HttpResponse:
     """Fill the months without a plan from the playbook's starting team, grown with the requirement."""
     first, count = _span(request, store_today(request.store))
     added = planned_headcount_seed(request.store, first, count)
-    messages.success(request, _("Planned %(n)s role-months; months planned already were kept.") % {"n": added})
+    messages.success(
+        request, _("Planned %(n)s role-months; months planned already were kept.") % {"n": numbers.count(added)}
+    )
     return redirect(f"{reverse('staffing:planned', kwargs={'store': store})}?from={first:%Y-%m}&months={count}")

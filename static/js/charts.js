@@ -76,6 +76,12 @@
     return sign(v, places) + prefix + fixed(places).format(Math.abs(rounded(v, places)));
   }
 
+  /* A change abbreviated: +¥1.23万, −¥4,200, +¥350 (the "+" wherever the figure shows a positive amount). */
+  function signedCompact(value, currency) {
+    if (!known(value)) { return NOTHING; }
+    return (rounded(Number(value), 2) > 0 ? "+" : "") + compact(value, currency);
+  }
+
   /* A tick of a percentage axis: as many places as the tick has (at most 3), so neighbours never read alike. */
   var tickPercent = new Intl.NumberFormat("en-US", {minimumFractionDigits: 0, maximumFractionDigits: 3});
   function pctTick(value) {
@@ -84,7 +90,7 @@
   }
 
   var format = {grouped: grouped, count: function (v) { return grouped(v, 0); }, money: money,
-                signedMoney: signedMoney, pct: pct, compact: compact, pctTick: pctTick};
+                signedMoney: signedMoney, pct: pct, compact: compact, signedCompact: signedCompact, pctTick: pctTick};
 
   /* How a value of a kind ("count", "money", "pct", "score") reads in a tooltip or a label. */
   function formatter(kind) {

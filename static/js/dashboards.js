@@ -128,11 +128,14 @@
     if (!el || !scope.steps.length) { return null; }
     var format = charts.format.money;
     // On a phone the five bars share little room: labels break within their bar's slot, figures are shortened.
+    // Only the figure's length follows the width: a bar's label is written alike at every width, an effect with
+    // its sign (+¥1.2万 on a phone, +¥12,345.00 on a desktop), the target and the actual without one.
     var slot = Math.floor((el.clientWidth - 88) / scope.steps.length);
     var narrow = slot < 110;
+    var amount = narrow ? function (v) { return charts.format.compact(v, true); } : format;
+    var change = narrow ? function (v) { return charts.format.signedCompact(v, true); } : charts.format.signedMoney;
     var barLabel = function (s) {
-      if (narrow) { return charts.format.compact(s.value, true); }
-      return s.step === "target" || s.step === "actual" ? format(s.value) : charts.format.signedMoney(s.value);
+      return s.step === "target" || s.step === "actual" ? amount(s.value) : change(s.value);
     };
     var chart = charts.init(el);
     var colour = function (s) {

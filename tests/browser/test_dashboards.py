@@ -130,3 +130,32 @@ def test_portfolio_store_charts_drill_down_recompute_and_export(live_server, bro
     assert header[:3] == ["日期", "阶段", "采用的来源"]
     assert yesterday in {str(row[0].value)[:10] for row in sheet.iter_rows(min_row=2)}
     assert not errors, errors
+
+
+# A waterfall bar's label: what the step is, written alike at every width (only the figure's length follows it).
+WATERFALL_LABELS_JS = """() => {
+  const el = document.querySelector('[data-testid=waterfall-month]');
+  const chart = window.echarts.getInstanceByDom(el);
+  const steps = JSON.parse(document.getElementById('variance-data').textContent).scopes
+    .find((s) => s.id === el.id).steps;
+  const label = chart.getOption().series[1].label.formatter;
+  return steps.map((s, i) => ({step: s.step, value: s.value, label: label({dataIndex: i})}));
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_waterfalls_effects_keep_their_sign_at_every_width(live_server, browser: Browser, flagship, width):
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(page, live_server.url, "wang")  # at a desktop's width, where the user menu shows
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/dashboards/tmall-flagship/")
+    expect(page.get_by_test_id("waterfall-month").locator("canvas, svg").first).to_be_attached()
+    bars = page.evaluate(WATERFALL_LABELS_JS)
+    effects = [bar for bar in bars if bar["step"] not in ("target", "actual")]
+    assert len(effects) == 3, bars
+    for bar in effects:
+        sign = "+" if bar["value"] > 0 else "−" if bar["value"] < 0 else ""
+        assert bar["label"].startswith(sign + "¥"), bar
+    for bar in bars:
+        if bar["step"] in ("target", "actual"):
+            assert bar["label"][0] in "¥−", bar

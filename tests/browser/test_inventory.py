@@ -62,7 +62,7 @@ def test_the_days_sales_are_saved_and_overselling_is_flagged(live_server, page: 
     page.get_by_label("SH-BD-001 售出").fill("5")
     page.get_by_label("SH-TW-001 售出").fill("7")
     page.get_by_role("button", name="保存当日销量").click()
-    expect(page.get_by_role("alert").filter(has_text="SH-TW-001 库存为 -4 件")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="SH-TW-001 库存为 −4 件")).to_be_visible()
     expect(page.get_by_label("SH-BD-001 售出")).to_have_value("5")
     page.goto(f"{live_server.url}/inventory/{shop.code}/")
     expect(page.get_by_test_id("health-negative_stock")).to_have_attribute("data-status", "danger")

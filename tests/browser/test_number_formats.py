@@ -43,6 +43,7 @@ def python_formats(language: str) -> list[list[str]]:
                 numbers.compact(v),
                 numbers.compact(v, currency=True),
                 numbers.grouped(v, 1),
+                numbers.signed_compact(v, currency=True),
             ]
             for v in (Decimal(str(v)) for v in VALUES)
         ]
@@ -57,7 +58,7 @@ def test_the_charts_write_every_figure_as_the_pages_do(live_server, page: Page, 
         """values => values.map(v => {
             const f = window.opsplanCharts.format;
             return [f.count(v), f.money(v), f.signedMoney(v), f.pct(v, 2), f.compact(v, false), f.compact(v, true),
-                    f.grouped(v, 1)];
+                    f.grouped(v, 1), f.signedCompact(v, true)];
         })""",
         VALUES,
     )

@@ -39,6 +39,14 @@ def test_it_prints_one_working_login_per_role(loaded):
     assert DEMO_PASSWORD in loaded
 
 
+def test_the_logins_name_each_role_by_its_label_in_the_sites_language(loaded):
+    # LANGUAGE_CODE is zh-hans: 运营主管 @ tmall-flagship, not ops_manager @ tmall-flagship.
+    assert "运营主管 @ tmall-flagship" in loaded
+    assert "超级用户" in loaded
+    for role in Role.values:
+        assert f"{role} @" not in loaded, role
+
+
 def test_three_stores_on_three_platforms_with_history_since_launch(loaded):
     per_store = {m["store__platform"] for m in DailyMetric.objects.values("store__platform")}
     assert per_store == {"tmall", "jd", "douyin"}

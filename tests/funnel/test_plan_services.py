@@ -170,6 +170,7 @@ def test_the_default_scenario_and_a_copys_source_read_in_the_readers_language(pl
         assert [(row.label, row.new) for row in created] == [("复制自", f"{plan.name} · v1")]
         form = CopyForm({"scenario": "基准"})
         assert form.is_valid() and form.cleaned_data["scenario"] == "baseline"
+        assert str(plan).endswith("（基准，v1）")
     with translation.override("en"):
         assert plan_history(copy.changes.filter(field="copied"))[0].label == "Copied from"
         assert str(plan).endswith("(baseline, v1)")

@@ -162,7 +162,7 @@ class TestSalesIngest:
                 "store": "own-store",
                 "sku": "SH-T001",
                 "on_hand": -3,
-                "message": "SH-T001 is at -3 units: more went out than was in stock; count it.",
+                "message": "SH-T001 is at −3 units: more went out than was in stock; count it.",
             }
         ]
         assert on_hand(stocked) == -3

@@ -86,7 +86,7 @@ def test_an_adjustment_below_zero_is_saved_and_flagged(client, manager, stocked)
         follow=True,
     )
     assert on_hand(stocked) == -4
-    assert any("-4 units" in m for m in messages_of(response))
+    assert any("−4 units" in m for m in messages_of(response))
     assert 'data-testid="negative-stock"' in response.content.decode()
 
 
@@ -132,7 +132,7 @@ def test_customer_service_enter_the_days_sales_for_many_skus(client, clerk, stoc
     response = client.post(f"{BASE}/sales/?date={day}", data, follow=True)
     assert response.status_code == 200
     assert on_hand(stocked) == 98 and on_hand(second) == -2
-    assert any("SH-T002 is at -2 units" in m for m in messages_of(response))
+    assert any("SH-T002 is at −2 units" in m for m in messages_of(response))
     form = client.get(f"{BASE}/sales/?date={day}").context["form"]
     assert form[f"sold_{stocked.pk}"].value() == 3
 

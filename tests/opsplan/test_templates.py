@@ -70,3 +70,45 @@ def test_no_label_shown_from_a_variable_is_followed_by_an_ascii_colon(path):
     text = re.sub(r'="[^"]*"', "", text)  # attributes (aria-label and the like) are not what the colon rule is about
     found = re.findall(r"{{\s*([\w.]+)\s*}}: ", text)
     assert not found, f"{path.name}: write {found} with |colon"
+
+
+# Brackets, list commas and semicolons are punctuation of the language: Chinese takes （…）, 、 and ；, so they belong
+# to a message (or to the |joined and |in_brackets filters), never to the template's own text around a translated word.
+ASCII_BRACKET_OR_COMMA = re.compile(r"[(),;]")
+CODE = re.compile(r"<code\b.*?</code>", re.S)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_template_writes_a_bracket_or_a_list_comma_outside_translation(path):
+    if path.name in BILINGUAL:
+        return
+    found = [line for line in _visible_literals(path.read_text()) if ASCII_BRACKET_OR_COMMA.search(line)]
+    assert not found, f"{path.name}: {found} written as is; put them in the message, or use |joined / |in_brackets"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(TEMPLATES)) for p in FILES])
+def test_no_template_joins_a_list_with_an_ascii_comma(path):
+    # A file's column names in <code> are what the file holds, and keep their ASCII commas.
+    found = re.findall(r"\|join:[\"'], [\"']", CODE.sub("", path.read_text()))
+    assert not found, f'{path.name}: join the list with |joined (a、b in Chinese), not |join:", "'
+
+
+PLURAL_COUNTER = re.compile(r"(?<![|\w])count\s+(\w+)=")
+# Pages and the text of e-mails and group-robot messages.
+ALL_FILES = sorted(p for p in TEMPLATES.rglob("*") if p.suffix in (".html", ".txt", ".md"))
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=[str(p.relative_to(TEMPLATES)) for p in ALL_FILES])
+def test_no_message_shows_its_plural_counter_unformatted(path):
+    # {% blocktranslate count n=rows %} picks the plural by the raw number and would print 1234: the message shows
+    # a copy through the number layer instead (count number=rows with n=rows|count -> 1,234).
+    shown = []
+    for match in re.finditer(r"{%\s*blocktranslate\b(.*?)%}(.*?){%\s*endblocktranslate\s*%}", path.read_text(), re.S):
+        counter = PLURAL_COUNTER.search(match.group(1))
+        if counter and re.search(r"{{\s*" + counter.group(1) + r"\s*}}", match.group(2)):
+            shown.append(counter.group(1))
+        # The with variables are set before the counter is read: one named like the counter's variable hides it.
+        plural = re.search(r"(?<![|\w])count\s+\w+=(\w+)", match.group(1))
+        if plural and plural.group(1) in re.findall(r"(\w+)=", match.group(1).replace(plural.group(0), "")):
+            shown.append(f"{plural.group(1)} (hidden by its formatted copy: {{% with %}} it under another name)")
+    assert not shown, f"{path.name}: {shown} shown raw; write count number=… with {shown[0]}=…|count"
