@@ -19,3 +19,8 @@ def joined(items: Iterable[object]) -> str:
 def bracketed(text: object, note: object) -> str:
     """A note after a name, in brackets: "Tmall Flagship (tmall-flagship)" / "Tmall Flagship（tmall-flagship）"."""
     return pgettext("a note in brackets after a name", "%(text)s (%(note)s)") % {"text": text, "note": note}
+
+
+def labelled(label: object, value: object) -> str:
+    """A value after its label, with the colon of the active language: "Status: Active" / "状态：进行中"."""
+    return pgettext("after a label", "%(label)s: ") % {"label": label} + str(value)

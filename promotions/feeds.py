@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.keys import generate_key, key_matches, split_prefix
-from core import numbers
+from core import numbers, text
 from core.dates import shift
 
 from .models import CalendarFeedToken
@@ -95,25 +95,27 @@ def store_calendar(store: Any, plans: Sequence[PromotionPlan], base_url: str) ->
         promotion = plan.promotion
         url = base_url + promotion.get_absolute_url()
         stamp = promotion.updated_at
-        phases = "; ".join(
+        phases = text.joined(
             f"{phase.get_kind_display()} {phase.start_date:%Y-%m-%d} – {phase.end_date:%Y-%m-%d}"
             for phase in promotion.phases.all()
         )
         details = [
-            f"{_('Kind')}: {promotion.get_kind_display()}",
-            f"{_('Status')}: {promotion.get_status_display()}",
-            f"{_('SKUs')}: {len(plan.rows)}",
+            text.labelled(_("Kind"), promotion.get_kind_display()),
+            text.labelled(_("Status"), promotion.get_status_display()),
+            text.labelled(_("SKUs"), numbers.count(len(plan.rows))),
         ]
         if phases:
-            details.append(f"{_('Phases')}: {phases}")
+            details.append(text.labelled(_("Phases"), phases))
         if plan.at_risk:
             details.append(
                 _("Stock short by %(units)s units at the start.") % {"units": numbers.count(plan.total_shortfall)}
             )
         summary = promotion.name + (" ⚠" if plan.at_risk else "")
-        text = "\n".join(details)
+        description = "\n".join(details)
         calendar.add_component(
-            _event(f"promotion-{promotion.pk}", summary, promotion.start_date, promotion.end_date, stamp, text, url)
+            _event(
+                f"promotion-{promotion.pk}", summary, promotion.start_date, promotion.end_date, stamp, description, url
+            )
         )
         decision = _("Stock decision: %(name)s") % {"name": promotion.name}
         calendar.add_component(
@@ -123,13 +125,15 @@ def store_calendar(store: Any, plans: Sequence[PromotionPlan], base_url: str) ->
                 plan.decision_deadline,
                 plan.decision_deadline,
                 stamp,
-                text,
+                description,
                 url,
             )
         )
         if plan.order_by is not None:
             order = _("Factory order-by: %(name)s") % {"name": promotion.name}
             calendar.add_component(
-                _event(f"promotion-{promotion.pk}-order-by", order, plan.order_by, plan.order_by, stamp, text, url)
+                _event(
+                    f"promotion-{promotion.pk}-order-by", order, plan.order_by, plan.order_by, stamp, description, url
+                )
             )
     return calendar.to_ical()

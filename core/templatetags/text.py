@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.translation import pgettext
 
 from core import text
 
@@ -19,7 +18,7 @@ register = template.Library()
 @register.filter
 def colon(label: Any) -> str:
     """The label followed by its language's colon (and the space English puts after it)."""
-    return pgettext("after a label", "%(label)s: ") % {"label": label}
+    return text.labelled(label, "")
 
 
 @register.filter

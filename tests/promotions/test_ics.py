@@ -96,3 +96,19 @@ def test_the_key_page_shows_the_addresses_once(manager_client, own_store):
     assert ".ics" not in again and 'data-testid="feed-live"' in again
     manager_client.post("/promotions/_feed/", {"action": "revoke"})
     assert not CalendarFeedToken.objects.filter(revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "status_line"), [("zh-hans", "状态："), ("en", "Status: ")], ids=["zh-hans", "en"]
+)
+def test_every_event_describes_the_promotion_in_the_readers_punctuation(
+    client, manager, promotion, language, status_line
+):
+    """The promotion, its stock decision and its factory order-by carry the same description: its kind, status, SKUs
+    and phases, each after its label with the colon of the reader's language."""
+    key = feed_key_rotate(manager)
+    raw = client.get(f"/promotions/_feed/{key}/own-store.ics", HTTP_ACCEPT_LANGUAGE=language).content
+    descriptions = [str(event["DESCRIPTION"]) for event in Calendar.from_ical(raw).walk("VEVENT")]
+    assert len(descriptions) == 3
+    assert len(set(descriptions)) == 1
+    assert status_line in descriptions[0]
