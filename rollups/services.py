@@ -186,9 +186,8 @@ def stores_rollup_spans(spans: Sequence[tuple[Store, date, date]], *, as_of: dat
         return {}
     store_ids = sorted(merged)
     now = timezone.now()
-    runs = RollupRun.objects.bulk_create(
-        [RollupRun(store=s, date_from=f, date_to=t, started_at=now) for s, f, t in (merged[i] for i in store_ids)]
-    )
+    with connection.cursor() as cursor:  # committed at once: seen running while the chunk runs
+        runs = sql.runs_start(cursor, [(i, merged[i][1], merged[i][2]) for i in store_ids], now)
     with transaction.atomic():
         advisory_locks(("rollup", store_id) for store_id in store_ids)  # in store order, as everywhere
         windows: dict[tuple[date, date], list[int]] = defaultdict(list)
@@ -199,11 +198,9 @@ def stores_rollup_spans(spans: Sequence[tuple[Store, date, date]], *, as_of: dat
                 sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
             rows = sql.build_segments_windows(cursor, windows, as_of, now)
             _fault_delay(cursor)
-        dirty_clear_spans([(i, merged[i][1], merged[i][2]) for i in store_ids], marked_by=now)
-        finished = timezone.now()
-        for run in runs:
-            run.status, run.rows, run.finished_at = RollupRun.Status.DONE, rows.get(run.store_id, 0), finished
-        RollupRun.objects.bulk_update(runs, ["status", "rows", "finished_at"])
+            dirty_clear_spans([(i, merged[i][1], merged[i][2]) for i in store_ids], marked_by=now)
+            finished = timezone.now()
+            sql.runs_done(cursor, {run: rows.get(store_id, 0) for store_id, run in runs.items()}, finished)
         RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
             status=RollupRun.Status.FAILED, finished_at=finished
         )

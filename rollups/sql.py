@@ -14,7 +14,7 @@ from funnel import formulas
 from funnel.counted import ACTUAL_COLUMNS, ranked_actuals
 from funnel.models import METRIC_FIELDS
 
-from .models import Grain
+from .models import Grain, RollupRun
 
 
 def _week_of(d: str) -> str:
@@ -266,6 +266,29 @@ def build_segments_windows(
         params,
     )
     return dict(cursor.fetchall())
+
+
+def runs_start(cursor, spans: Sequence[tuple[int, date, date]], started: datetime) -> dict[int, int]:
+    """Open a rollup run, running, for each (store id, first day, last day), in one statement: a run per store of
+    a chunk, without a model instance each. Returns the run ids by store id."""
+    store_ids, firsts, lasts = zip(*spans, strict=True) if spans else ((), (), ())
+    cursor.execute(
+        "INSERT INTO rollups_rolluprun (store_id, date_from, date_to, status, rows, started_at) "
+        "SELECT s, f, t, %s, 0, %s FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS w(s, f, t) "
+        "RETURNING store_id, id",
+        [RollupRun.Status.RUNNING, started, list(store_ids), list(firsts), list(lasts)],
+    )
+    return dict(cursor.fetchall())
+
+
+def runs_done(cursor, rows: Mapping[int, int], finished: datetime) -> None:
+    """Close rollup runs (run id -> the segment rows it wrote) as done, in one statement, where Django's
+    bulk_update would build a CASE of a branch per run in Python."""
+    cursor.execute(
+        "UPDATE rollups_rolluprun r SET status = %s, rows = w.n, finished_at = %s "
+        "FROM unnest(%s::bigint[], %s::integer[]) AS w(id, n) WHERE r.id = w.id",
+        [RollupRun.Status.DONE, finished, list(rows), list(rows.values())],
+    )
 
 
 def period_view() -> str:
