@@ -2,8 +2,8 @@
 real Celery worker processes (``--fanout-workers``), each started by the benchmark with a pool of one.
 
 Sets up the stores as the scaling benchmark does (``--scaling-days`` of metrics and an active plan each), then, for
-each number of workers: empties the rollup and alert tables, marks one store in ten with a changed day 40 days
-back (its window grows to that month, and the night must clear the mark), starts the workers on the broker
+each number of workers: empties the rollup and alert tables, marks one store in ten with a changed day up to 40
+days back (its window grows to that month, and the night must clear the mark), starts the workers on the broker
 (``--fanout-redis``, a Redis database of the benchmark's own: its queue is purged before each run) and waits until
 they are ready, queues the night's chunks (``opsplan.tasks.nightly_chunks``, ``NIGHTLY_CHUNK_STORES`` stores a
 chunk, one ``nightly_chunk_task`` each, as ``opsplan.tasks.nightly`` queues them) and times until the last chunk's
@@ -220,7 +220,7 @@ def run(ctx: Context) -> Result:
     print(f"fanout: setting up {n:,} stores × {days} days (not timed) …", flush=True)
     s = rollup.setup(ctx, n, days)
     ids = [st.pk for st in s.stores]
-    changed_day = s.last - timedelta(days=40)
+    changed_day = s.last - timedelta(days=min(40, days - 5))  # a day with figures, in an earlier month
     chunks = nightly_chunks()
     result.notes.append(
         f"set-up (not timed): {n:,} stores × {days} days ({s.first} … {s.last}), an active plan each, one store "
