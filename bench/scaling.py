@@ -10,9 +10,10 @@ first ``n`` stores in a fresh Python process, the way a worker runs it:
   turn, the task body one Celery worker runs for each chunk of the nightly fan-out: each store's nightly span
   (yesterday and the day before, with the weeks, months, stages and plans that touch them) rolled up in one
   transaction for the chunk, then the chunk's alerts. The rollup's and the alerts' shares are timed apart.
-- **nightly, one task per store (before)**: ``opsplan.tasks.store_refresh`` of each store in turn over the same
-  span, what the nightly fan-out ran before chunks; at the counts up to ``PER_STORE_MAX`` only (it is slow). Its
-  segment table must equal the chunked night's at the same count, store by store (checked).
+- **nightly, one task per store (before)**: ``opsplan.tasks.store_refresh``'s two steps for each store in turn
+  over the same span (its rollup, then its alerts, timed apart), what the nightly fan-out ran before chunks; at
+  the counts up to ``PER_STORE_MAX`` only (it is slow). Its segment table must equal the chunked night's at the
+  same count, store by store (checked).
 
 The child samples its resident set (``/proc/self/status``, every 20 ms) and reports it before the rollup (Django set
 up, code imported) and at its peak (the samples and ``VmHWM``), and the rollup's wall time. A fresh process per
@@ -138,8 +139,10 @@ def child(mode: str, n: int, first: str, last: str) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from opsplan.tasks import nightly_chunk, store_refresh
-    from rollups.services import nightly_span, stores_rollup_rebuild
+    from alerts.services import alerts_evaluate
+    from opsplan.tasks import nightly_chunk
+    from rollups.services import nightly_span, store_rollup_refresh, stores_rollup_rebuild
+    from stores.days import store_yesterday
     from stores.models import Store
 
     first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
@@ -168,11 +171,15 @@ def child(mode: str, n: int, first: str, last: str) -> dict:
         figures["alerts"] = sum(c.alerts_seconds for c in chunks)
         figures["slowest"] = max(c.rollup_seconds + c.alerts_seconds for c in chunks)
     else:
-        rows, each = 0, []
+        rows, each, rollup = 0, [], 0.0
         for store in stores.iterator(chunk_size=100):
             begun = time.perf_counter()
-            rows += store_refresh(store, [nightly_span(store, None)])
+            # store_refresh's two steps, timed apart: the rollup, then the alerts
+            rows += store_rollup_refresh(store, [nightly_span(store, None)])
+            rollup += time.perf_counter() - begun
+            alerts_evaluate(store, store_yesterday(store))
             each.append(time.perf_counter() - begun)
+        figures["rollup"], figures["alerts"] = rollup, sum(each) - rollup
         # Whether a store costs more once many others are rolled up (tables grown) or only when the machine is busy.
         tenth = max(1, len(each) // 10)
         figures["deciles"] = (statistics.median(each[:tenth]), statistics.median(each[-tenth:]))
@@ -279,7 +286,14 @@ def summarise(result: Result, counts: list[int]) -> None:
         if m.mode != NIGHTLY:
             continue
         before = next((b for b in result.rows if b.mode == PER_STORE and b.stores == m.stores), None)
-        against = f"; {before.ms_per_store / m.ms_per_store:.1f}× faster than one task per store" if before else ""
+        against = ""
+        if before:
+            against = f"; {before.ms_per_store / m.ms_per_store:.1f}× faster than one task per store"
+            if before.rollup_seconds:
+                against += (
+                    f" ({before.share_ms(before.rollup_seconds)} ms a store of rollup there: "
+                    f"{before.rollup_seconds / m.rollup_seconds:.1f}× the chunks')"
+                )
         result.summary.append(
             f"nightly, one worker, {m.stores:,} stores: {m.ms_per_store:.2f} ms a store (rollup "
             f"{m.share_ms(m.rollup_seconds)} ms, {100 * m.rollup_seconds / m.seconds:.0f} %; alerts "
