@@ -1,4 +1,4 @@
-"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|load|rollup|scaling|alerts] [options]``.
+"""Run opsplan's benchmarks: ``python bench/run.py [--only ingest|rollup|scaling|alerts|fanout|load] [options]``.
 
 Every benchmark runs in its own database (``opsplan_bench`` on the server of ``DATABASE_URL``, by default
 postgres://postgres@127.0.0.1:5432), created and migrated before it and dropped after it, also when something
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import alerts, common, ingest, load, rollup, scaling  # noqa: E402 (needs the project root on sys.path)
+from bench import alerts, common, fanout, ingest, load, rollup, scaling  # noqa: E402 (needs the project root on sys.path)
 
 # name -> the function that runs it and returns an ingest.Result-like object (rows, baseline, notes, problems;
 # optionally render() for its own table and summary lines for its aims). Run in this order.
@@ -27,6 +27,7 @@ BENCHMARKS = {
     "rollup": rollup.run,
     "scaling": scaling.run,
     "alerts": alerts.run,
+    "fanout": fanout.run,
     "load": load.run,
 }
 
@@ -66,7 +67,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scaling-stores", default="100,1000,5000", help="scaling: store counts (default 100,1000,5000)")
     p.add_argument("--scaling-days", type=int, default=60, help="scaling: days of metrics per store (default 60)")
     p.add_argument(
-        "--scaling-modes", default="full,nightly", help="scaling: full (rebuild), nightly (one worker); default both"
+        "--scaling-modes",
+        default="full,nightly,per-store",
+        help="scaling: full (rebuild), nightly (one worker, chunks), per-store (the night of one task per store, "
+        "up to 1,000 stores); default all three",
+    )
+    p.add_argument("--fanout-stores", type=int, default=5000, help="fanout: stores of the night (default 5,000)")
+    p.add_argument(
+        "--fanout-workers", default="1,2,4", help="fanout: Celery worker processes of each run (default 1,2,4)"
+    )
+    p.add_argument(
+        "--fanout-redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        help="fanout: the Redis database of its broker and results, its queue purged before each run "
+        "(default $BENCH_REDIS_URL or redis://127.0.0.1:6379/9)",
     )
     p.add_argument("--alerts-stores", default="100,1000", help="alerts: store counts (default 100,1000)")
     p.add_argument("--alerts-days", type=int, default=60, help="alerts: days of metrics per store (default 60)")

@@ -266,6 +266,10 @@ ROLLUP_ON_WRITE = env.bool("ROLLUP_ON_WRITE", default=True)
 ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
 # Fault-injection tests only: hold each rollup transaction open this long (a worker is killed meanwhile).
 ROLLUP_FAULT_DELAY_SECONDS = env.float("ROLLUP_FAULT_DELAY_SECONDS", default=0.0)
+# The nightly run hands its stores to the workers in chunks of this many (one task and one transaction each).
+NIGHTLY_CHUNK_STORES = env.int("NIGHTLY_CHUNK_STORES", default=200)
+if NIGHTLY_CHUNK_STORES < 1:
+    raise ImproperlyConfigured("NIGHTLY_CHUNK_STORES must be a positive number of stores.")
 
 # --- Cache ------------------------------------------------------------------------------------------
 CACHES = {

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from core.db import advisory_locks
-from stores.days import dirty_clear, dirty_ranges, store_yesterday
+from stores.days import dirty_clear, dirty_clear_spans, dirty_ranges, store_yesterday
 from stores.models import Store
 
 from . import sql
@@ -46,16 +47,43 @@ def rollup_window(store_ids: Sequence[int], first: date, last: date, as_of: date
     differently (the days that were ahead of the last rollup's ``as_of`` and are now past, or the other way round),
     then to whole weeks and months: no segment crosses a week or a month, so none straddles the window's ends.
     Read inside the rollup's transaction, after its locks."""
+    stale = PeriodSegment.objects.filter(_stale(as_of), store_id__in=store_ids).aggregate(
+        first=Min("first_day"), last=Max("last_day")
+    )
+    first, last = min(first, stale["first"] or first), max(last, stale["last"] or last)
+    return _whole_periods(first, last)
+
+
+def _stale(as_of: date) -> Q:
+    """The segments that ``as_of`` splits differently from the rollup that wrote them (see :func:`rollup_window`)."""
     # A segment lies within a month: one that ends after as_of begins less than 31 days before it, a bound the
     # index on (store, first_day) can use; the segments ahead of as_of have an index of their own.
     behind = Q(past=True, last_day__gt=as_of, first_day__gt=as_of - timedelta(days=31))
     ahead = Q(past=False, first_day__lte=as_of)
-    stale = PeriodSegment.objects.filter(behind | ahead, store_id__in=store_ids).aggregate(
-        first=Min("first_day"), last=Max("last_day")
-    )
-    first, last = min(first, stale["first"] or first), max(last, stale["last"] or last)
+    return behind | ahead
+
+
+def _whole_periods(first: date, last: date) -> tuple[date, date]:
+    """[first, last] widened to whole weeks and months: no segment crosses a week or a month."""
     weeks, months = sql.grain_window("week", first, last), sql.grain_window("month", first, last)
     return min(weeks[0], months[0]), max(weeks[1], months[1])
+
+
+def rollup_windows(spans: Mapping[int, tuple[date, date]], as_of: date) -> dict[int, tuple[date, date]]:
+    """:func:`rollup_window` of each store on its own, for stores whose changed days differ: store id -> the days
+    whose segments to recompute. One query for them all; read inside the rollup's transaction, after its locks."""
+    stale = {
+        row["store_id"]: (row["first"], row["last"])
+        for row in PeriodSegment.objects.filter(_stale(as_of), store_id__in=list(spans))
+        .values("store_id")
+        .annotate(first=Min("first_day"), last=Max("last_day"))
+        .order_by()
+    }
+    windows = {}
+    for store_id, (first, last) in spans.items():
+        old_first, old_last = stale.get(store_id, (first, last))
+        windows[store_id] = _whole_periods(min(first, old_first), max(last, old_last))
+    return windows
 
 
 def _fault_delay(cursor) -> None:
@@ -141,6 +169,44 @@ def stores_rollup_rebuild(
         return sum(pool.map(worker, [chunks[w::workers] for w in range(workers)]))
 
 
+def stores_rollup_spans(spans: Sequence[tuple[Store, date, date]], *, as_of: date) -> dict[int, int]:
+    """Recompute many stores' rollups, each after its own days [first, last] changed (a nightly chunk: yesterday,
+    the day before and the store's dirty days), in one transaction, set-based: the stores' advisory locks in one
+    statement, the windows (see :func:`rollup_window`, here store by store) in one query, the segments by one
+    DELETE and one INSERT … SELECT, the dirty marks within the spans cleared and the runs closed in one statement
+    each. A store listed twice is rolled up once, over both spans. Returns the segment rows written, by store id.
+
+    Idempotent, and all or nothing as :func:`stores_rollup_build`: a worker that dies leaves the previous state,
+    and its runs "running" until the next rollup of the store closes them as failed."""
+    merged: dict[int, tuple[Store, date, date]] = {}
+    for store, first, last in spans:
+        _s, old_first, old_last = merged.get(store.pk, (store, first, last))
+        merged[store.pk] = (store, min(first, old_first), max(last, old_last))
+    if not merged:
+        return {}
+    store_ids = sorted(merged)
+    now = timezone.now()
+    with connection.cursor() as cursor:  # committed at once: seen running while the chunk runs
+        runs = sql.runs_start(cursor, [(i, merged[i][1], merged[i][2]) for i in store_ids], now)
+    with transaction.atomic():
+        advisory_locks(("rollup", store_id) for store_id in store_ids)  # in store order, as everywhere
+        windows: dict[tuple[date, date], list[int]] = defaultdict(list)
+        for store_id, days in rollup_windows({i: merged[i][1:] for i in store_ids}, as_of).items():
+            windows[days].append(store_id)
+        with connection.cursor() as cursor:
+            if sum(len(ids) * ((last - first).days + 1) for (first, last), ids in windows.items()) > LARGE_REBUILD_DAYS:
+                sql.work_mem(cursor, LARGE_REBUILD_WORK_MEM)
+            rows = sql.build_segments_windows(cursor, windows, as_of, now)
+            _fault_delay(cursor)
+            dirty_clear_spans([(i, merged[i][1], merged[i][2]) for i in store_ids], marked_by=now)
+            finished = timezone.now()
+            sql.runs_done(cursor, {run: rows.get(store_id, 0) for store_id, run in runs.items()}, finished)
+        RollupRun.objects.filter(store_id__in=store_ids, status=RollupRun.Status.RUNNING, started_at__lt=now).update(
+            status=RollupRun.Status.FAILED, finished_at=finished
+        )
+    return rows
+
+
 def store_rollup_build(store: Store, date_from: date, date_to: date, *, as_of: date | None = None) -> RollupResult:
     """Recompute one store's rollups for a range (see :func:`stores_rollup_build`)."""
     return stores_rollup_build([store], date_from, date_to, as_of=as_of or store_yesterday(store))
@@ -164,9 +230,10 @@ def store_rollup_refresh(
     return rows
 
 
-def nightly_span(store: Store, dirty: tuple[date, date] | None) -> tuple[date, date]:
-    """What the night recomputes: yesterday and the day before (pace moves every day), plus anything dirty."""
-    yesterday = store_yesterday(store)
+def nightly_span(store: Store, dirty: tuple[date, date] | None, yesterday: date | None = None) -> tuple[date, date]:
+    """What the night recomputes: yesterday (the store's, unless given) and the day before (pace moves every day),
+    plus anything dirty."""
+    yesterday = yesterday or store_yesterday(store)
     first, last = yesterday - timedelta(days=1), yesterday
     if dirty:
         first, last = min(first, dirty[0]), max(last, dirty[1])

@@ -7,14 +7,14 @@ are defined there, not here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from funnel import formulas
 from funnel.counted import ACTUAL_COLUMNS, ranked_actuals
 from funnel.models import METRIC_FIELDS
 
-from .models import Grain
+from .models import Grain, RollupRun
 
 
 def _week_of(d: str) -> str:
@@ -145,16 +145,17 @@ def day_view() -> str:
     """
 
 
-def _day_sums(ids: str) -> str:
-    """The day rows of some stores and dates as build_segments sums them (parameters: ids, first, last; ids; then
-    ids, first, last four times): actuals FULL JOIN targets.
+def _day_sums(days: str, ids: str) -> str:
+    """The day rows of some stores and dates as build_segments sums them (parameters: those of ``days``; ids; then
+    those of ``days`` four times): actuals FULL JOIN targets. ``days`` picks the store-days (see
+    :func:`_store_days`); ``ids`` are the stores.
 
     Choosing among a store-day's sources, or among overlapping active plans, takes a window over every row, and
     in the common case there is nothing to choose. So the statement first looks, in the same snapshot, whether
     any store-day of these stores has two sources or two active plans, and ranks only then: of each UNION ALL,
     the arm that does not apply is skipped once, not row by row."""
-    metrics = f"m.store_id IN ({ids}) AND m.date >= %s AND m.date <= %s"
-    targets = f"p.store_id IN ({ids}) AND dt.date >= %s AND dt.date <= %s"
+    metrics = days.format(store="m.store_id", day="m.date")
+    targets = days.format(store="p.store_id", day="dt.date")
     return f"""
         WITH choice AS (
             SELECT EXISTS (
@@ -204,6 +205,36 @@ SEGMENT_SUMS = (
 )  # fmt: skip
 
 
+def store_days(windows: Mapping[tuple[date, date], Sequence[int]]) -> tuple[str, list]:
+    """A filter on store-days: for each window [first, last], those days of the stores listed for it; and its
+    parameters. The filter names its columns ``{store}`` and ``{day}``, for each statement to fill in."""
+    clauses, params = [], []
+    for (first, last), store_ids in windows.items():
+        clauses.append(f"({{store}} IN ({_in(store_ids)}) AND {{day}} >= %s AND {{day}} <= %s)")
+        params += [*store_ids, first, last]
+    return f"({' OR '.join(clauses)})", params
+
+
+def _segments_replace(
+    cursor, windows: Mapping[tuple[date, date], Sequence[int]], as_of: date, now: datetime
+) -> tuple[str, list]:
+    """Delete the segments of ``windows`` (see :func:`build_segments`); returns the INSERT … SELECT of their new ones
+    and its parameters, for the caller to run as it is or inside a statement of its own."""
+    days, params = store_days(windows)
+    cursor.execute(f"DELETE FROM rollups_periodsegment WHERE {days.format(store='store_id', day='first_day')}", params)
+    store_ids = [store_id for ids in windows.values() for store_id in ids]
+    sums = ", ".join(f"SUM(d.{c})" for c in _SUMMED)
+    insert = f"""
+        INSERT INTO rollups_periodsegment (store_id, week, month, plan_id, stage, past, first_day, last_day, as_of,
+            computed_at, {", ".join(SEGMENT_SUMS)})
+        SELECT d.store_id, {_week_of("d.date")}, {_month_of("d.date")}, d.plan_id, d.stage,
+               d.date <= %s, MIN(d.date), MAX(d.date), %s, %s, {sums}
+        FROM ({_day_sums(days, _in(store_ids))}) d
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """
+    return insert, [as_of, as_of, now, *params, *store_ids, *(params * 4)]
+
+
 def build_segments(
     cursor,
     store_ids: Sequence[int],
@@ -219,24 +250,45 @@ def build_segments(
     ``days`` must begin and end on week or month boundaries (``services.rollup_window`` widens a change to whole
     weeks and months): a segment never crosses one, so the segments whose first day lies in ``days`` are exactly
     those of its days, and none is counted twice."""
-    ids = _in(store_ids)
-    cursor.execute(
-        f"DELETE FROM rollups_periodsegment WHERE store_id IN ({ids}) AND first_day >= %s AND first_day <= %s",
-        [*store_ids, *days],
-    )
-    sums = ", ".join(f"SUM(d.{c})" for c in _SUMMED)
-    cursor.execute(
-        f"""
-        INSERT INTO rollups_periodsegment (store_id, week, month, plan_id, stage, past, first_day, last_day, as_of,
-            computed_at, {", ".join(SEGMENT_SUMS)})
-        SELECT d.store_id, {_week_of("d.date")}, {_month_of("d.date")}, d.plan_id, d.stage,
-               d.date <= %s, MIN(d.date), MAX(d.date), %s, %s, {sums}
-        FROM ({_day_sums(ids)}) d
-        GROUP BY 1, 2, 3, 4, 5, 6
-        """,
-        [as_of, as_of, now, *store_ids, *days, *store_ids, *((*store_ids, *days) * 4)],
-    )
+    cursor.execute(*_segments_replace(cursor, {days: store_ids}, as_of, now))
     return cursor.rowcount
+
+
+def build_segments_windows(
+    cursor, windows: Mapping[tuple[date, date], Sequence[int]], as_of: date, now: datetime
+) -> dict[int, int]:
+    """:func:`build_segments` for stores whose windows differ (the nightly chunk: most share one, a store with
+    older changed days has its own): ``windows`` maps each window to its stores, one statement still replaces
+    them all. Returns the segments written, by store."""
+    insert, params = _segments_replace(cursor, windows, as_of, now)
+    cursor.execute(
+        f"WITH written AS ({insert} RETURNING store_id) SELECT store_id, count(*) FROM written GROUP BY store_id",
+        params,
+    )
+    return dict(cursor.fetchall())
+
+
+def runs_start(cursor, spans: Sequence[tuple[int, date, date]], started: datetime) -> dict[int, int]:
+    """Open a rollup run, running, for each (store id, first day, last day), in one statement: a run per store of
+    a chunk, without a model instance each. Returns the run ids by store id."""
+    store_ids, firsts, lasts = zip(*spans, strict=True) if spans else ((), (), ())
+    cursor.execute(
+        "INSERT INTO rollups_rolluprun (store_id, date_from, date_to, status, rows, started_at) "
+        "SELECT s, f, t, %s, 0, %s FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS w(s, f, t) "
+        "RETURNING store_id, id",
+        [RollupRun.Status.RUNNING, started, list(store_ids), list(firsts), list(lasts)],
+    )
+    return dict(cursor.fetchall())
+
+
+def runs_done(cursor, rows: Mapping[int, int], finished: datetime) -> None:
+    """Close rollup runs (run id -> the segment rows it wrote) as done, in one statement, where Django's
+    bulk_update would build a CASE of a branch per run in Python."""
+    cursor.execute(
+        "UPDATE rollups_rolluprun r SET status = %s, rows = w.n, finished_at = %s "
+        "FROM unnest(%s::bigint[], %s::integer[]) AS w(id, n) WHERE r.id = w.id",
+        [RollupRun.Status.DONE, finished, list(rows), list(rows.values())],
+    )
 
 
 def period_view() -> str:

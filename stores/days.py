@@ -6,15 +6,18 @@ apps that write know nothing of the rollup."""
 from __future__ import annotations
 
 import logging
+import operator
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import reduce
 
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from core.tasks import REFRESH_DIRTY_TASK
@@ -65,6 +68,19 @@ def dirty_clear(store_ids: Iterable[int], date_from: date, date_to: date, *, mar
     DirtyRange.objects.filter(
         store_id__in=list(store_ids), date_from__gte=date_from, date_to__lte=date_to, marked_at__lte=marked_by
     ).delete()
+
+
+def dirty_clear_spans(spans: Iterable[tuple[int, date, date]], *, marked_by: datetime) -> None:
+    """:func:`dirty_clear` of stores whose spans differ, (store, first day, last day) each, in one statement."""
+    by_span: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for store_id, first, last in spans:
+        by_span[(first, last)].append(store_id)
+    if not by_span:
+        return
+    within = reduce(
+        operator.or_, (Q(store_id__in=ids, date_from__gte=f, date_to__lte=t) for (f, t), ids in by_span.items())
+    )
+    DirtyRange.objects.filter(within, marked_at__lte=marked_by).delete()
 
 
 def refresh_dirty_soon() -> None:

@@ -1,6 +1,6 @@
 """Rollups through a real Celery worker process, Redis and PostgreSQL: the nightly fan-out, a late push
-recomputing only its range, a worker process killed (SIGKILL) mid-rollup whose task is redelivered, and a worker
-that outlives its Redis stopping and starting while a debounced rollup waits or a rollup runs."""
+recomputing only its range, a worker process killed (SIGKILL) mid-rollup or mid-chunk whose task is redelivered,
+and a worker that outlives its Redis stopping and starting while a debounced rollup waits or a rollup runs."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ import pytest
 import redis
 from celery.result import allow_join_result
 from django.db import connection, transaction
+from django.utils import timezone
 
 from funnel.domain.records import validate_records
 from funnel.models import Plan
 from funnel.services.metrics import metrics_ingest
 from funnel.services.plans import plan_activate, plan_create_from_template
 from opsplan.celery import app
-from opsplan.tasks import nightly, store_refresh_task
+from opsplan.tasks import nightly, nightly_chunk_task, store_refresh_task
 from rollups.models import DayRollup, PeriodRollup, PeriodSegment, RollupRun
 from rollups.services import store_rollup_build
 from rollups.sql import grain_window
@@ -149,9 +150,9 @@ def shop_with_history(code: str, days: int = 120):
     return store, client
 
 
-def test_the_nightly_rollup_fans_out_one_task_per_store(real_worker):
+def test_the_nightly_rollup_fans_out_one_task_per_chunk_of_stores(real_worker):
     stores = [shop_with_history(f"night-{i}")[0] for i in range(3)]
-    real_worker()
+    real_worker(NIGHTLY_CHUNK_STORES="2")  # chunks of 2 and 1
     nightly.delay()
     wait_for(lambda: RollupRun.objects.filter(status="done").count() == 3, what="three store rollups")
     for store in stores:
@@ -237,6 +238,37 @@ def test_a_worker_killed_mid_rollup_leaves_the_old_tables_and_the_retry_complete
     fresh = sorted(PeriodRollup.objects.filter(store=store).values_list(*columns))
     store_rollup_build(store, first, yesterday)
     assert sorted(PeriodRollup.objects.filter(store=store).values_list(*columns)) == fresh
+
+
+def test_a_worker_killed_mid_chunk_leaves_the_old_tables_and_the_redelivered_chunk_completes(real_worker):
+    stores = [shop_with_history(f"chunk-{i}")[0] for i in range(3)]
+    yesterday = store_yesterday(stores[0])
+    first = yesterday - timedelta(days=120)
+    for store in stores:
+        store_rollup_build(store, first, yesterday, as_of=yesterday - timedelta(days=3))
+    PeriodSegment.objects.update(orders=0)  # a visible "old" state
+    RollupRun.objects.all().delete()
+    old = sorted(PeriodRollup.objects.values_list("store_id", "grain", "period_start", "orders"))
+    late = yesterday - timedelta(days=40)
+    DirtyRange.objects.create(store=stores[1], date_from=late, date_to=late, marked_at=timezone.now())
+    worker = real_worker(ROLLUP_FAULT_DELAY_SECONDS="4")
+    result = nightly_chunk_task.delay([s.pk for s in stores])
+    wait_for(lambda: RollupRun.objects.filter(status="running").count() == 3, what="the chunk to start")
+    time.sleep(1)  # inside the transaction, after its writes, before its commit
+    [child] = worker.children()
+    os.kill(child, signal.SIGKILL)
+    assert sorted(PeriodRollup.objects.values_list("store_id", "grain", "period_start", "orders")) == old
+    assert DirtyRange.objects.filter(store=stores[1]).exists()
+    with allow_join_result():
+        assert result.get(timeout=90)["stores"] == 3
+    assert not DirtyRange.objects.exists()
+    assert sorted(RollupRun.objects.values_list("status", flat=True)) == ["done"] * 3 + ["failed"] * 3
+    for store in stores:
+        month = PeriodRollup.objects.get(store=store, grain="month", period_start=yesterday.replace(day=1))
+        days = DayRollup.objects.filter(store=store, date__gte=month.period_start, date__lte=yesterday)
+        assert month.orders == sum(d.orders for d in days if d.orders) > 0
+    late_month = PeriodRollup.objects.get(store=stores[1], grain="month", period_start=late.replace(day=1))
+    assert late_month.orders > 0  # the dirty day's month was rolled up too
 
 
 class RedisServer:
